@@ -1,0 +1,63 @@
+//! The command line: `unsubscribe-wizard [--lang zh|en] [--config PATH]`
+//! and the commands beside the wizard.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Cancel (退订) a China Mobile, China Unicom or China Telecom package, step by
+/// step: every fee before anything is charged, the carrier's confirmation
+/// followed to the end, and receipts kept for any dispute.
+#[derive(Debug, Parser)]
+#[command(name = "unsubscribe-wizard", version, about)]
+pub struct Cli {
+    /// Language of the wizard (default: from LC_ALL / LANG, else Chinese).
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
+
+    /// Configuration file (default: $XDG_CONFIG_HOME/unsubscribe-wizard/config.toml).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// What to do; without a command, the wizard starts.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// 简体中文.
+    Zh,
+    /// English.
+    En,
+}
+
+/// The commands beside the wizard.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the sandbox carrier (all three dialects) as a standalone server.
+    Sandbox {
+        /// Address to listen on (loopback; port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: SocketAddr,
+        /// The simulated world (default: the built-in config/sandbox.toml).
+        #[arg(long, value_name = "PATH")]
+        world: Option<PathBuf>,
+    },
+    /// List, show, export and verify the receipts of past cancellations.
+    Receipts {
+        /// `list`, `show ORDER`, `export ORDER`, `verify [ORDER]`, `complaint ORDER`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// The state of every (or one) cancellation, without the interactive wizard.
+    Status {
+        /// One order number.
+        order: Option<String>,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+}

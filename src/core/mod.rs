@@ -1,0 +1,9 @@
+//! The functional core: decides, never does. No IO, no async, no clock reads
+//! (time is a parameter), nothing from terminals or HTTP.
+
+pub mod error;
+pub mod fees;
+pub mod flow;
+pub mod model;
+pub mod secret;
+pub mod validate;

@@ -1,0 +1,13 @@
+//! unsubscribe-wizard: cancel a China Mobile, China Unicom or China Telecom package
+//! with every fee known first, the confirmation followed to the end, and receipts kept.
+//!
+//! The crate is a functional core (`core`, pure: no IO, no clock reads) with an
+//! imperative shell around it: `carrier` (the adapters), `sandbox` (the
+//! embedded carrier), `store` (journal and receipts) and `ui` (the terminal).
+
+pub mod carrier;
+pub mod cli;
+pub mod core;
+pub mod sandbox;
+pub mod store;
+pub mod ui;
