@@ -9,7 +9,7 @@ use std::fmt;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::fees::Fen;
+pub use super::fees::Fen;
 use super::secret::IdNumber;
 
 /// One of the three carriers the wizard can cancel with.

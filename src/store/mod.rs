@@ -1,1 +1,6 @@
-//! (in progress)
+//! What is kept on disk: the crash-safe journal of the flow (and, later, the
+//! receipts vault). Everything here is written atomically and holds no secret.
+
+pub mod atomic;
+pub mod journal;
+pub mod paths;
