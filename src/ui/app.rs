@@ -1,0 +1,475 @@
+//! The imperative shell: terminal in, carrier calls out, the core deciding in
+//! between.
+//!
+//! One `tokio::select!` loop over terminal events, command results, signals
+//! and a tick that runs only while something on screen moves (a call in
+//! flight, a countdown). Commands from `core::flow::step` run on spawned
+//! tasks through the `Carrier` trait and come back as events tagged with
+//! their request id, so a reply the core no longer waits for is dropped.
+//! Frames are drawn only when something changed, inside synchronized updates.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self as term, Event as TermEvent, KeyEventKind};
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::crossterm::{execute, queue};
+use tokio::sync::{OnceCell, mpsc};
+
+use super::{Action, Lang, Model, PhoneMessage};
+use crate::carrier::registry::{self, Registry};
+use crate::carrier::{Carrier, CarrierError, ErrorKind, PayRequest, Session, SubmitRequest};
+use crate::config::Config;
+use crate::core::flow::{Command, Event, Reply, RequestId, State, Step, StepError, step};
+use crate::core::model::{CarrierId, KeySeed};
+use crate::store::journal::Journal;
+use crate::store::vault::Vault;
+
+/// How the wizard was started.
+pub struct Options {
+    /// Interface language.
+    pub lang: Lang,
+    /// The loaded configuration.
+    pub config: Config,
+    /// Where the journal, receipts and log live.
+    pub data_dir: PathBuf,
+    /// `NO_COLOR` was set.
+    pub no_color: bool,
+}
+
+/// Why the wizard stopped abnormally.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Standard input or output is not a terminal.
+    #[error("unsubscribe-wizard needs an interactive terminal (stdin and stdout must be a TTY). Run it directly in a terminal; for scripts use `unsubscribe-wizard status`.")]
+    NotATerminal,
+    /// The terminal could not be set up or drawn to.
+    #[error("the terminal could not be used: {0}")]
+    Terminal(#[from] io::Error),
+    /// The journal or receipts could not be opened.
+    #[error("{0}")]
+    Store(String),
+}
+
+/// What the loop reacts to besides keys.
+enum Msg {
+    Term(TermEvent),
+    Reply { req: RequestId, reply: Reply, session: Option<Session> },
+    Phone(Vec<PhoneMessage>),
+}
+
+/// Frames per second of the spinner while a call is in flight (≤ 10 Hz).
+const SPINNER_TICK: Duration = Duration::from_millis(100);
+/// Countdowns and elapsed-time displays move once a second.
+const CLOCK_TICK: Duration = Duration::from_secs(1);
+/// How often the sandbox phone's inbox is read while a message is expected.
+const PHONE_POLL: Duration = Duration::from_secs(1);
+
+/// Runs the wizard until the person quits. The terminal is restored on every
+/// way out: normal exit, error, panic (ratatui's hook), SIGTERM and SIGHUP.
+pub fn run(options: Options) -> Result<(), AppError> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(AppError::NotATerminal);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let mut terminal = ratatui::init();
+    let result = runtime.block_on(event_loop(&mut terminal, options));
+    ratatui::restore();
+    result
+}
+
+struct Shell {
+    model: Model,
+    journal: Journal,
+    vault: Vault,
+    flow_id: String,
+    registry: Arc<OnceCell<Result<Registry, String>>>,
+    config: Arc<Config>,
+    session: Option<Session>,
+    tx: mpsc::UnboundedSender<Msg>,
+    phone_client: reqwest::Client,
+}
+
+async fn event_loop(terminal: &mut DefaultTerminal, options: Options) -> Result<(), AppError> {
+    let now = Utc::now();
+    let state = State::new(KeySeed(rand::random()), now);
+    let mut model = Model::new(state, options.lang, now);
+    model.no_color = options.no_color;
+    let receipts_dir = options.data_dir.join("receipts");
+    model.receipts_dir = receipts_dir.display().to_string();
+
+    // First frame before anything slow: the sandbox, the journal and the
+    // receipts are set up after it is on screen.
+    draw(terminal, &model)?;
+
+    let journal = Journal::open(crate::store::paths::journal_dir(&options.data_dir))
+        .map_err(|e| AppError::Store(e.to_string()))?;
+    let vault = Vault::open(&receipts_dir).map_err(|e| AppError::Store(e.to_string()))?;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    spawn_terminal_reader(tx.clone());
+
+    let config = Arc::new(options.config);
+    let registry: Arc<OnceCell<Result<Registry, String>>> = Arc::new(OnceCell::new());
+    {
+        // Start the embedded sandbox (or check the endpoints) in the
+        // background; the first carrier call waits for it if it must.
+        let (registry, config) = (registry.clone(), config.clone());
+        tokio::spawn(async move {
+            registry.get_or_init(|| async { registry::connect(&config).await.map_err(|e| e.to_string()) }).await;
+        });
+    }
+
+    let flow_id = String::from(model.state.facts.key_seed)[..8].to_owned();
+    let mut shell = Shell {
+        model,
+        journal,
+        vault,
+        flow_id,
+        registry,
+        config,
+        session: None,
+        tx,
+        phone_client: reqwest::Client::new(),
+    };
+
+    #[cfg(unix)]
+    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    #[cfg(unix)]
+    let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+
+    let mut spinner = tokio::time::interval(SPINNER_TICK);
+    let mut clock = tokio::time::interval(CLOCK_TICK);
+    let mut phone = tokio::time::interval(PHONE_POLL);
+    for timer in [&mut spinner, &mut clock, &mut phone] {
+        timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    }
+
+    if std::env::var_os("UNSUBSCRIBE_WIZARD_TEST_PANIC").is_some() {
+        // Test hook: proves the panic path restores the terminal.
+        panic!("test panic requested by UNSUBSCRIBE_WIZARD_TEST_PANIC");
+    }
+
+    loop {
+        let in_flight = shell.model.state.pending.is_some();
+        let counting = shell.has_countdown();
+        let waiting_for_sms = shell.expects_sms();
+        let mut dirty = false;
+        let mut quit = false;
+
+        #[cfg(unix)]
+        let signal = async {
+            tokio::select! {
+                _ = sigterm.recv() => {}
+                _ = sighup.recv() => {}
+            }
+        };
+        #[cfg(not(unix))]
+        let signal = std::future::pending::<()>();
+
+        tokio::select! {
+            msg = rx.recv() => {
+                let Some(first) = msg else { break };
+                // Coalesce a burst (a paste, a resize storm, replies arriving
+                // together) into one frame.
+                let mut batch = vec![first];
+                while let Ok(more) = rx.try_recv() {
+                    batch.push(more);
+                }
+                for msg in batch {
+                    match shell.handle(msg) {
+                        Handled::Redraw => dirty = true,
+                        Handled::Quiet => {}
+                        Handled::Quit => quit = true,
+                    }
+                }
+            }
+            _ = spinner.tick(), if in_flight => {
+                shell.model.spinner = shell.model.spinner.wrapping_add(1);
+                dirty = true;
+            }
+            _ = clock.tick(), if counting && !in_flight => dirty = true,
+            _ = phone.tick(), if waiting_for_sms => shell.poll_phone(),
+            _ = signal => quit = true,
+        }
+        if quit {
+            break;
+        }
+        if dirty {
+            shell.model.now = Utc::now();
+            draw(terminal, &shell.model)?;
+        }
+    }
+    Ok(())
+}
+
+enum Handled {
+    Redraw,
+    Quiet,
+    Quit,
+}
+
+impl Shell {
+    fn handle(&mut self, msg: Msg) -> Handled {
+        match msg {
+            Msg::Term(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => {
+                self.model.now = Utc::now();
+                self.model.notice = None;
+                match super::on_key(&mut self.model, key) {
+                    Some(Action::Quit | Action::ForceQuit) => Handled::Quit,
+                    Some(Action::Core(event)) => {
+                        self.apply(event);
+                        Handled::Redraw
+                    }
+                    None => Handled::Redraw,
+                }
+            }
+            Msg::Term(TermEvent::Resize(..)) => Handled::Redraw,
+            Msg::Term(TermEvent::Paste(text)) => {
+                // Bracketed paste arrives as one event: type it key by key.
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    let key = term::KeyEvent::new(term::KeyCode::Char(c), term::KeyModifiers::NONE);
+                    if let Some(Action::Core(event)) = super::on_key(&mut self.model, key) {
+                        self.apply(event);
+                    }
+                }
+                Handled::Redraw
+            }
+            Msg::Term(_) => Handled::Quiet,
+            Msg::Reply { req, reply, session } => {
+                if let Some(session) = session {
+                    self.session = Some(session);
+                }
+                self.apply(Event::Reply(req, reply));
+                Handled::Redraw
+            }
+            Msg::Phone(messages) => {
+                if self.model.phone.as_ref() == Some(&messages) {
+                    Handled::Quiet
+                } else {
+                    self.model.phone = Some(messages);
+                    Handled::Redraw
+                }
+            }
+        }
+    }
+
+    /// Steps the core and carries out what it decided.
+    fn apply(&mut self, event: Event) {
+        let now = Utc::now();
+        match step(&self.model.state, event, now) {
+            Ok(transition) => {
+                self.model.set_state(transition.state);
+                for command in transition.commands {
+                    self.run(command);
+                }
+            }
+            // A reply nobody waits for any more: nothing to show.
+            Err(StepError::Stale(_)) => {}
+            Err(refused) => {
+                tracing::debug!(%refused, "event refused");
+                self.model.notice = Some(self.model.t(refusal_key(&refused)));
+            }
+        }
+    }
+
+    fn run(&mut self, command: Command) {
+        match command {
+            Command::PersistJournal => {
+                if let Err(e) = self.journal.save(&self.model.state) {
+                    tracing::error!(error = %e, "journal write failed");
+                    self.model.notice = Some(e.to_string());
+                }
+            }
+            Command::WriteReceipt(receipt) => {
+                if let Err(e) = self.vault.append(&self.flow_id, &receipt) {
+                    tracing::error!(error = %e, "receipt write failed");
+                    self.model.notice = Some(e.to_string());
+                }
+            }
+            call => self.spawn_call(call),
+        }
+    }
+
+    fn spawn_call(&self, command: Command) {
+        let registry = self.registry.clone();
+        let config = self.config.clone();
+        let session = self.session.clone();
+        let tx = self.tx.clone();
+        let carrier_id = self.model.state.carrier().unwrap_or(CarrierId::ChinaMobile);
+        tokio::spawn(async move {
+            let ready = registry
+                .get_or_init(|| async { registry::connect(&config).await.map_err(|e| e.to_string()) })
+                .await;
+            let (req, outcome) = match ready {
+                Ok(registry) => call(registry.get(carrier_id).as_ref(), session.as_ref(), command).await,
+                Err(detail) => {
+                    let kind = ErrorKind::NetworkUnreachable { detail: detail.clone() };
+                    (request_of(&command), Err(CarrierError::new(carrier_id, kind)))
+                }
+            };
+            let (reply, session) = match outcome {
+                Ok(pair) => pair,
+                Err(error) => (Reply::Failed(error), None),
+            };
+            let _ = tx.send(Msg::Reply { req, reply, session });
+        });
+    }
+
+    /// True while something on screen counts: a code cooldown, a quote's
+    /// expiry, the time spent waiting for confirmation.
+    fn has_countdown(&self) -> bool {
+        let now = Utc::now();
+        match &self.model.state.step {
+            Step::Login { code_sent_at: Some(sent), .. } => (now - *sent).num_seconds() < 61,
+            Step::Submit { .. } => {
+                self.model.state.facts.quote.as_ref().is_some_and(|q| q.expires_at > now.fixed_offset())
+            }
+            Step::Await { .. } | Step::Pay { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// True while a text message is likely to arrive on the sandbox phone.
+    fn expects_sms(&self) -> bool {
+        let on_sandbox = matches!(self.registry.get(), Some(Ok(r)) if r.sandbox_url().is_some());
+        on_sandbox
+            && self.model.state.facts.msisdn.is_some()
+            && matches!(
+                self.model.state.step,
+                Step::Login { .. } | Step::Pay { .. } | Step::Await { .. } | Step::Terminated { .. }
+            )
+    }
+
+    fn poll_phone(&self) {
+        let (Some(Ok(registry)), Some(msisdn)) = (self.registry.get(), self.model.state.facts.msisdn.clone())
+        else {
+            return;
+        };
+        let Some(base) = registry.sandbox_url() else { return };
+        let client = self.phone_client.clone();
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            if let Some(messages) = read_inbox(&client, &base, msisdn.as_str()).await {
+                let _ = tx.send(Msg::Phone(messages));
+            }
+        });
+    }
+}
+
+/// The sandbox phone: `GET /sandbox/inbox/{msisdn}`. Anything unexpected is
+/// simply not shown (the panel keeps what it had).
+async fn read_inbox(client: &reqwest::Client, base: &str, msisdn: &str) -> Option<Vec<PhoneMessage>> {
+    #[derive(serde::Deserialize)]
+    struct Inbox {
+        messages: Vec<InboxMessage>,
+    }
+    #[derive(serde::Deserialize)]
+    struct InboxMessage {
+        #[serde(rename = "sentAt")]
+        sent_at: chrono::DateTime<chrono::FixedOffset>,
+        kind: String,
+        text: String,
+    }
+    let url = format!("{base}/sandbox/inbox/{msisdn}");
+    let response = client.get(url).timeout(Duration::from_secs(2)).send().await.ok()?;
+    let inbox: Inbox = response.json().await.ok()?;
+    Some(
+        inbox
+            .messages
+            .into_iter()
+            .map(|m| PhoneMessage { sent_at: m.sent_at, is_code: m.kind == "code", text: m.text })
+            .collect(),
+    )
+}
+
+fn request_of(command: &Command) -> RequestId {
+    match command {
+        Command::RequestCode { req, .. }
+        | Command::Login { req, .. }
+        | Command::FetchPlans { req }
+        | Command::FetchQuote { req, .. }
+        | Command::Submit { req, .. }
+        | Command::Pay { req, .. }
+        | Command::PollOrder { req, .. }
+        | Command::FetchNotices { req, .. } => *req,
+        Command::PersistJournal | Command::WriteReceipt(_) => RequestId(0),
+    }
+}
+
+type CallOutcome = Result<(Reply, Option<Session>), CarrierError>;
+
+/// Runs one carrier call and turns its result into the core's reply.
+async fn call(carrier: &dyn Carrier, session: Option<&Session>, command: Command) -> (RequestId, CallOutcome) {
+    let req = request_of(&command);
+    let id = carrier.id();
+    let need_session = || session.ok_or_else(|| CarrierError::new(id, ErrorKind::SessionExpired));
+    let outcome = async {
+        Ok(match command {
+            Command::RequestCode { msisdn, .. } => {
+                carrier.request_code(&msisdn).await?;
+                (Reply::CodeSent, None)
+            }
+            Command::Login { msisdn, code, password, .. } => {
+                let session = carrier.login(&msisdn, &code, password.as_ref()).await?;
+                (Reply::LoggedIn, Some(session))
+            }
+            Command::FetchPlans { .. } => (Reply::Plans(carrier.plans(need_session()?).await?), None),
+            Command::FetchQuote { plan_id, .. } => (Reply::Quoted(carrier.quote(need_session()?, &plan_id).await?), None),
+            Command::Submit { idempotency_key, quote_id, application, accept_retention, .. } => {
+                let request = SubmitRequest { idempotency_key, quote_id, application, accept_retention };
+                (Reply::Submitted(carrier.submit(need_session()?, &request).await?), None)
+            }
+            Command::Pay { idempotency_key, order_id, method, card, .. } => {
+                let request = PayRequest { idempotency_key, order_id, method, card };
+                (Reply::Paid(carrier.pay(need_session()?, &request).await?), None)
+            }
+            Command::PollOrder { order_id, after, .. } => {
+                tokio::time::sleep(after).await;
+                (Reply::OrderStatus(carrier.order(need_session()?, &order_id).await?), None)
+            }
+            Command::FetchNotices { since, .. } => {
+                (Reply::Notices(carrier.notices(need_session()?, since.as_deref()).await?), None)
+            }
+            Command::PersistJournal | Command::WriteReceipt(_) => (Reply::Notices(Vec::new()), None),
+        })
+    }
+    .await;
+    (req, outcome)
+}
+
+fn refusal_key(error: &StepError) -> &'static str {
+    match error {
+        StepError::Stale(_) | StepError::NotNow { .. } => "shell.not_now",
+        StepError::Busy => "shell.busy",
+        StepError::CodeCooldown(_) => "shell.code_cooldown",
+        StepError::PlanNotChoosable => "shell.plan_not_choosable",
+        StepError::RetentionUnanswered => "shell.retention_unanswered",
+        StepError::OutcomeUnknown => "shell.outcome_unknown",
+        StepError::NeedsApplication => "shell.needs_application",
+        StepError::NeedsCard => "shell.needs_card",
+    }
+}
+
+/// Reads terminal events on their own thread (crossterm's reader blocks) and
+/// forwards them; ends when the loop is gone.
+fn spawn_terminal_reader(tx: mpsc::UnboundedSender<Msg>) {
+    std::thread::spawn(move || {
+        while let Ok(event) = term::read() {
+            if tx.send(Msg::Term(event)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// One frame, inside a synchronized update so it never flickers half-drawn.
+fn draw(terminal: &mut DefaultTerminal, model: &Model) -> io::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| super::render(frame, model))?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    terminal.backend_mut().flush()
+}
