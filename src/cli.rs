@@ -48,9 +48,9 @@ pub enum Command {
     },
     /// List, show, export and verify the receipts of past cancellations.
     Receipts {
-        /// `list`, `show ORDER`, `export ORDER`, `verify [ORDER]`, `complaint ORDER`.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
+        /// What to do with them.
+        #[command(subcommand)]
+        action: ReceiptsAction,
     },
     /// The state of every (or one) cancellation, without the interactive wizard.
     Status {
@@ -60,4 +60,49 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// What `receipts` does.
+#[derive(Debug, Subcommand)]
+pub enum ReceiptsAction {
+    /// A table of every cancellation with receipts.
+    List,
+    /// The timeline of one order.
+    Show {
+        /// The order number.
+        order: String,
+    },
+    /// A document to print or attach to a dispute.
+    Export {
+        /// The order number.
+        order: String,
+        /// Markdown (to read and print) or JSON (complete records).
+        #[arg(long, value_enum, default_value = "md")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Check the hash chain of one order, or of all.
+    Verify {
+        /// The order number (default: every order).
+        order: Option<String>,
+    },
+    /// A draft complaint to the carrier, and to the regulator (12300) if unanswered.
+    Complaint {
+        /// The order number.
+        order: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Markdown.
+    Md,
+    /// JSON.
+    Json,
 }

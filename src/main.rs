@@ -14,8 +14,23 @@ fn main() -> ExitCode {
     match cli.command {
         None => not_yet("the interactive wizard", "the terminal-wizard issue"),
         Some(Command::Sandbox { .. }) => not_yet("`sandbox`", "the carrier issue"),
-        Some(Command::Receipts { .. }) => not_yet("`receipts`", "the evidence-vault issue"),
-        Some(Command::Status { .. }) => not_yet("`status`", "the evidence-vault issue"),
+        Some(Command::Receipts { action }) => {
+            with_data_dir(|dir| unsubscribe_wizard::commands::receipts(action, dir))
+        }
+        Some(Command::Status { order, json }) => {
+            with_data_dir(|dir| unsubscribe_wizard::commands::status(order.as_deref(), json, dir))
+        }
+    }
+}
+
+/// Runs a command that reads the data directory (`$XDG_DATA_HOME/unsubscribe-wizard`).
+fn with_data_dir(command: impl FnOnce(&std::path::Path) -> u8) -> ExitCode {
+    match unsubscribe_wizard::store::paths::data_dir() {
+        Some(dir) => ExitCode::from(command(&dir)),
+        None => {
+            eprintln!("unsubscribe-wizard: no data directory: set HOME or XDG_DATA_HOME.");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,0 +1,111 @@
+//! `unsubscribe-wizard status [ORDER] [--json]`: where every (or one)
+//! cancellation stands, from the journal, without the interactive wizard.
+//!
+//! Exit codes: 0 all done, 3 one in progress, 4 one blocked, 1 error.
+
+use serde::Serialize;
+
+use crate::core::flow::{State, Step};
+use crate::core::model::Outcome;
+
+/// Exit code: every cancellation shown is finished.
+pub const EXIT_DONE: u8 = 0;
+/// Exit code: at least one is still in progress.
+pub const EXIT_IN_PROGRESS: u8 = 3;
+/// Exit code: at least one is blocked (and none in progress).
+pub const EXIT_BLOCKED: u8 = 4;
+
+/// One cancellation's state, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// The order number, if there is one.
+    pub order: Option<String>,
+    /// The carrier's name.
+    pub carrier: Option<String>,
+    /// The number, masked.
+    pub number: Option<String>,
+    /// The plan.
+    pub plan: Option<String>,
+    /// `done`, `in_progress` or `blocked`.
+    pub state: &'static str,
+    /// The step, in words.
+    pub step: String,
+    /// The quote's total, if known.
+    pub total: Option<String>,
+    /// When it last changed (UTC, RFC 3339).
+    pub updated: String,
+}
+
+/// Condenses a journalled state into a line.
+pub fn line(state: &State) -> Line {
+    let f = &state.facts;
+    let (class, step) = match &state.step {
+        Step::Terminated {
+            outcome: Outcome::Cancelled,
+        } => ("done", "cancelled".to_owned()),
+        Step::Terminated {
+            outcome: Outcome::RetentionAccepted,
+        } => ("done", "retention offer accepted".to_owned()),
+        Step::Blocked {
+            error, retry: None, ..
+        } => (
+            "blocked",
+            format!("blocked: {} (call {})", error.kind, error.hotline()),
+        ),
+        Step::Blocked { error, .. } => ("in_progress", format!("interrupted: {}", error.kind)),
+        Step::Login { .. } => ("in_progress", "logging in".to_owned()),
+        Step::SelectPlan { .. } => ("in_progress", "choosing a plan".to_owned()),
+        Step::Submit { .. } => ("in_progress", "reviewing the quote".to_owned()),
+        Step::Pay { .. } => ("in_progress", "paying the fees".to_owned()),
+        Step::Await { stalled: true, .. } => (
+            "in_progress",
+            "awaiting confirmation (past the carrier's expected time)".to_owned(),
+        ),
+        Step::Await { .. } => ("in_progress", "awaiting confirmation".to_owned()),
+    };
+    Line {
+        order: f.order.as_ref().map(|o| o.id.clone()),
+        carrier: f.carrier.map(|c| c.name_en().to_owned()),
+        number: f.msisdn.as_ref().map(|m| m.masked()),
+        plan: f.plan.as_ref().map(|p| p.name.clone()),
+        state: class,
+        step,
+        total: f.quote.as_ref().map(|q| q.total.to_string()),
+        updated: state.updated_at.to_rfc3339(),
+    }
+}
+
+/// The exit code for what is shown.
+pub fn exit_code(lines: &[Line]) -> u8 {
+    if lines.iter().any(|l| l.state == "in_progress") {
+        EXIT_IN_PROGRESS
+    } else if lines.iter().any(|l| l.state == "blocked") {
+        EXIT_BLOCKED
+    } else {
+        EXIT_DONE
+    }
+}
+
+/// The human-readable listing.
+pub fn text(lines: &[Line]) -> String {
+    if lines.is_empty() {
+        return "No cancellations in the journal. 日志中没有退订记录。\n".to_owned();
+    }
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(&format!(
+            "{}  {}  {}  {}\n    {}{}  (updated {})\n",
+            l.order.as_deref().unwrap_or("(no order yet)"),
+            l.carrier.as_deref().unwrap_or("-"),
+            l.number.as_deref().unwrap_or("-"),
+            l.plan.as_deref().unwrap_or("-"),
+            l.step,
+            l.total
+                .as_ref()
+                .map(|t| format!(", total {t}"))
+                .unwrap_or_default(),
+            l.updated
+        ));
+    }
+    out
+}

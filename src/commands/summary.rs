@@ -1,0 +1,157 @@
+//! What a chain of receipts says, condensed: the order, the plan, what it
+//! cost, where it stands. Pure: records in, facts out.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+
+use crate::core::error::ErrorKind;
+use crate::core::model::ReceiptEvent;
+use crate::core::model::{
+    CarrierId, Fen, LineItem, MaskedApplication, Notice, OrderState, Outcome, Payment,
+    PaymentState, PlanKind, RetentionOffer,
+};
+use crate::store::vault::Record;
+
+/// Where an order stands according to its receipts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// Confirmed cancelled.
+    Cancelled,
+    /// The retention offer was taken instead.
+    RetentionAccepted,
+    /// Ended without confirmation: the error it stopped on.
+    Stopped(ErrorKind),
+    /// Still with the carrier (or never went further than this state).
+    InProgress(Option<OrderState>),
+}
+
+impl Standing {
+    /// A short label, Chinese then English.
+    pub fn label(&self) -> String {
+        match self {
+            Standing::Cancelled => "已退订 cancelled".to_owned(),
+            Standing::RetentionAccepted => "已接受挽留 offer accepted".to_owned(),
+            Standing::Stopped(kind) => format!("未完成 stopped: {kind}"),
+            Standing::InProgress(Some(OrderState::AwaitingPayment)) => {
+                "待缴费 awaiting payment".to_owned()
+            }
+            Standing::InProgress(Some(OrderState::Processing)) => "处理中 processing".to_owned(),
+            Standing::InProgress(Some(OrderState::Completed)) => "已完成 completed".to_owned(),
+            Standing::InProgress(Some(OrderState::Rejected(_))) => "被拒绝 rejected".to_owned(),
+            Standing::InProgress(None) => "未提交 not submitted".to_owned(),
+        }
+    }
+}
+
+/// The facts of one cancellation, from its receipts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// The chain's name: the order number, or `draft-…` before there was one.
+    pub name: String,
+    /// The carrier.
+    pub carrier: CarrierId,
+    /// The number, masked.
+    pub msisdn_masked: String,
+    /// The order number, if the carrier assigned one.
+    pub order_id: Option<String>,
+    /// The plan's name and kind.
+    pub plan: Option<(String, PlanKind)>,
+    /// The quote's lines.
+    pub items: Vec<LineItem>,
+    /// The quote's total.
+    pub total: Option<Fen>,
+    /// When the cancellation takes effect.
+    pub effective_date: Option<NaiveDate>,
+    /// The retention offer and the answer.
+    pub retention: Option<(RetentionOffer, bool)>,
+    /// The form as submitted (masked).
+    pub application: Option<MaskedApplication>,
+    /// Payment results.
+    pub payments: Vec<(Payment, Fen)>,
+    /// Notices from the carrier.
+    pub notices: Vec<Notice>,
+    /// Where it stands.
+    pub standing: Standing,
+    /// When the first record was made.
+    pub started: DateTime<Utc>,
+    /// When the last record was made.
+    pub last_change: DateTime<Utc>,
+}
+
+impl Summary {
+    /// Condenses a chain; `None` for an empty one.
+    pub fn of(name: &str, records: &[Record]) -> Option<Summary> {
+        let first = records.first()?;
+        let mut summary = Summary {
+            name: name.to_owned(),
+            carrier: first.receipt.carrier,
+            msisdn_masked: first.receipt.msisdn_masked.clone(),
+            order_id: None,
+            plan: None,
+            items: Vec::new(),
+            total: None,
+            effective_date: None,
+            retention: None,
+            application: None,
+            payments: Vec::new(),
+            notices: Vec::new(),
+            standing: Standing::InProgress(None),
+            started: first.at_utc,
+            last_change: first.at_utc,
+        };
+        for record in records {
+            let receipt = &record.receipt;
+            summary.last_change = record.at_utc;
+            if receipt.order_id.is_some() {
+                summary.order_id.clone_from(&receipt.order_id);
+            }
+            match &receipt.event {
+                ReceiptEvent::QuoteShown { plan, quote } => {
+                    summary.plan = Some((plan.name.clone(), plan.kind));
+                    summary.items.clone_from(&quote.items);
+                    summary.total = Some(quote.total);
+                    summary.effective_date = Some(quote.effective_date);
+                }
+                ReceiptEvent::RetentionAnswered { offer, accepted } => {
+                    summary.retention = Some((offer.clone(), *accepted));
+                }
+                ReceiptEvent::ApplicationSubmitted { application, .. } => {
+                    summary.application = Some(application.clone());
+                }
+                ReceiptEvent::OrderCreated { order } => {
+                    summary.standing = Standing::InProgress(Some(order.state.clone()));
+                }
+                ReceiptEvent::Payment { payment, amount } => {
+                    summary.payments.push((payment.clone(), *amount))
+                }
+                ReceiptEvent::NoticeReceived { notice } => summary.notices.push(notice.clone()),
+                ReceiptEvent::StatusChanged { state } => {
+                    summary.standing = Standing::InProgress(Some(state.clone()));
+                }
+                ReceiptEvent::Finished { outcome, error } => {
+                    summary.standing = match (outcome, error) {
+                        (Some(Outcome::Cancelled), _) => Standing::Cancelled,
+                        (Some(Outcome::RetentionAccepted), _) => Standing::RetentionAccepted,
+                        (None, Some(kind)) => Standing::Stopped(kind.clone()),
+                        (None, None) => summary.standing.clone(),
+                    };
+                }
+            }
+        }
+        Some(summary)
+    }
+
+    /// What was actually paid: payments that took money.
+    pub fn paid(&self) -> Fen {
+        Fen(self
+            .payments
+            .iter()
+            .filter(|(p, _)| p.state == PaymentState::Paid)
+            .map(|(_, a)| a.0)
+            .sum())
+    }
+}
+
+/// A time as Beijing time, the way receipts show it.
+pub fn beijing(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| chrono::Offset::fix(&Utc)))
+}
