@@ -31,16 +31,26 @@ pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_unsubscribe-wizard")
 }
 
-/// A command for the wizard with a private data directory and language.
-pub fn wizard_command(data_home: &Path, lang: &str, args: &[&str]) -> CommandBuilder {
+/// The environment of a wizard with a private home and the given locale.
+pub fn wizard_env(home: &Path, lang: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("XDG_DATA_HOME", home.join("data").display().to_string()),
+        ("XDG_CONFIG_HOME", home.join("config").display().to_string()),
+        ("HOME", home.display().to_string()),
+        ("LANG", lang.to_owned()),
+        ("TERM", "xterm-256color".to_owned()),
+    ]
+}
+
+/// A command for the wizard with a private home and locale.
+pub fn wizard_command(home: &Path, lang: &str, args: &[&str]) -> CommandBuilder {
     let mut cmd = CommandBuilder::new(binary());
     cmd.args(args);
-    cmd.env("XDG_DATA_HOME", data_home.join("data"));
-    cmd.env("XDG_CONFIG_HOME", data_home.join("config"));
-    cmd.env("HOME", data_home);
-    cmd.env("LANG", lang);
-    cmd.env("TERM", "xterm-256color");
+    for (k, v) in wizard_env(home, lang) {
+        cmd.env(k, v);
+    }
     cmd.env_remove("LC_ALL");
+    cmd.env_remove("LC_MESSAGES");
     cmd.env_remove("NO_COLOR");
     cmd
 }
