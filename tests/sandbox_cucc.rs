@@ -4,15 +4,19 @@
 mod sandbox_support;
 
 use reqwest::StatusCode;
-use serde_json::Value;
 use sandbox_support::{Env, hex_key, start};
+use serde_json::Value;
 
 const NUMBER: &str = "18600186000";
 const PASSWORD: &str = "135790";
 
 async fn trial(env: &Env, cookie: &str) -> Value {
     let (_, t) = env
-        .unicom("/cancelTrial", Some(cookie), &[("productCode", "CU-KD-500M")])
+        .unicom(
+            "/cancelTrial",
+            Some(cookie),
+            &[("productCode", "CU-KD-500M")],
+        )
         .await;
     assert_eq!(t["respCode"], "0000", "{t}");
     t["result"].clone()
@@ -67,7 +71,14 @@ async fn balance_payment_path_for_18600186000() {
     assert!(valid_until.starts_with("2026112510"), "{valid_until}");
     assert_eq!(t["retain"]["newFee"], "64.50");
 
-    let order = submit(&env, &cookie, t["trialId"].as_str().unwrap(), "Y", &hex_key(1)).await;
+    let order = submit(
+        &env,
+        &cookie,
+        t["trialId"].as_str().unwrap(),
+        "Y",
+        &hex_key(1),
+    )
+    .await;
     assert_eq!(order["result"]["orderState"], "10", "{order}");
     let order_no = order["result"]["orderNo"].as_str().unwrap().to_owned();
 
@@ -75,7 +86,11 @@ async fn balance_payment_path_for_18600186000() {
         .unicom(
             "/cancelPay",
             Some(&cookie),
-            &[("orderNo", &order_no), ("payType", "01"), ("reqSeq", &hex_key(2))],
+            &[
+                ("orderNo", &order_no),
+                ("payType", "01"),
+                ("reqSeq", &hex_key(2)),
+            ],
         )
         .await;
     assert_eq!(paid["result"]["payState"], "S", "{paid}");
@@ -94,13 +109,23 @@ async fn balance_payment_path_for_18600186000() {
     let ledger = env.ledger(NUMBER).await;
     assert_eq!(ledger["balance"], 30000 - 9460);
 
-    let (_, msgs) = env.unicom("/queryMsgs", Some(&cookie), &[("lastId", "0")]).await;
+    let (_, msgs) = env
+        .unicom("/queryMsgs", Some(&cookie), &[("lastId", "0")])
+        .await;
     let msgs = msgs["result"]["msgs"].as_array().unwrap().clone();
     assert!(msgs.len() >= 3, "{msgs:?}");
-    assert!(msgs.iter().all(|m| m["msgId"].as_str().unwrap().bytes().all(|b| b.is_ascii_digit())));
+    assert!(msgs.iter().all(|m| {
+        m["msgId"]
+            .as_str()
+            .unwrap()
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    }));
     assert_eq!(msgs[0]["sendTime"].as_str().unwrap().len(), 14);
     let last = msgs.last().unwrap()["msgId"].as_str().unwrap().to_owned();
-    let (_, none) = env.unicom("/queryMsgs", Some(&cookie), &[("lastId", &last)]).await;
+    let (_, none) = env
+        .unicom("/queryMsgs", Some(&cookie), &[("lastId", &last)])
+        .await;
     assert!(none["result"]["msgs"].as_array().unwrap().is_empty());
 }
 
@@ -109,11 +134,22 @@ async fn accepting_retention_changes_the_fee_instead_of_cancelling() {
     let env = start().await;
     let cookie = env.unicom_login(NUMBER, PASSWORD).await;
     let t = trial(&env, &cookie).await;
-    let order = submit(&env, &cookie, t["trialId"].as_str().unwrap(), "N", &hex_key(3)).await;
-    assert_eq!(order["result"]["orderState"], "20", "nothing to pay: {order}");
+    let order = submit(
+        &env,
+        &cookie,
+        t["trialId"].as_str().unwrap(),
+        "N",
+        &hex_key(3),
+    )
+    .await;
+    assert_eq!(
+        order["result"]["orderState"], "20",
+        "nothing to pay: {order}"
+    );
     let order_no = order["result"]["orderNo"].as_str().unwrap().to_owned();
     for _ in 0..3 {
-        env.unicom("/queryOrder", Some(&cookie), &[("orderNo", &order_no)]).await;
+        env.unicom("/queryOrder", Some(&cookie), &[("orderNo", &order_no)])
+            .await;
     }
     let (_, products) = env.unicom("/queryProducts", Some(&cookie), &[]).await;
     let p = &products["result"]["products"][0];
@@ -140,7 +176,13 @@ async fn nothing_cancellable_for_18600186001() {
         })
         .collect();
     assert_eq!(reasons, [("N", "RH_MEMBER", "1"), ("N", "EXPIRED", "2")]);
-    let (_, t) = env.unicom("/cancelTrial", Some(&cookie), &[("productCode", "CU-LL-5G")]).await;
+    let (_, t) = env
+        .unicom(
+            "/cancelTrial",
+            Some(&cookie),
+            &[("productCode", "CU-LL-5G")],
+        )
+        .await;
     assert_eq!(t["respCode"], "3003");
 }
 
@@ -150,10 +192,19 @@ async fn session_password_and_reqseq_rules() {
     let (_, no_session) = env.unicom("/queryProducts", None, &[]).await;
     assert_eq!(no_session["respCode"], "1001");
 
-    env.unicom("/sendSmsCode", None, &[("mobile", NUMBER)]).await;
+    env.unicom("/sendSmsCode", None, &[("mobile", NUMBER)])
+        .await;
     let code = env.code(NUMBER).await;
     let (_, wrong_pwd) = env
-        .unicom("/login", None, &[("mobile", NUMBER), ("servicePwd", "000000"), ("smsCode", &code)])
+        .unicom(
+            "/login",
+            None,
+            &[
+                ("mobile", NUMBER),
+                ("servicePwd", "000000"),
+                ("smsCode", &code),
+            ],
+        )
         .await;
     assert_eq!(wrong_pwd["respCode"], "2001");
     env.advance(61).await;
@@ -163,18 +214,42 @@ async fn session_password_and_reqseq_rules() {
     let trial_id = t["trialId"].as_str().unwrap();
 
     let (status, bad) = env
-        .unicom("/cancelSubmit", Some(&cookie), &[("trialId", trial_id), ("custName", "刘洋"), ("certNo", "510107197808156721"), ("reqSeq", "not-hex")])
+        .unicom(
+            "/cancelSubmit",
+            Some(&cookie),
+            &[
+                ("trialId", trial_id),
+                ("custName", "刘洋"),
+                ("certNo", "510107197808156721"),
+                ("reqSeq", "not-hex"),
+            ],
+        )
         .await;
-    assert_eq!((status, bad["respCode"].as_str().unwrap()), (StatusCode::BAD_REQUEST, "9001"));
+    assert_eq!(
+        (status, bad["respCode"].as_str().unwrap()),
+        (StatusCode::BAD_REQUEST, "9001")
+    );
 
     let mismatch = env
-        .unicom("/cancelSubmit", Some(&cookie), &[("trialId", trial_id), ("custName", "刘阳"), ("certNo", "510107197808156721"), ("reqSeq", &hex_key(9))])
+        .unicom(
+            "/cancelSubmit",
+            Some(&cookie),
+            &[
+                ("trialId", trial_id),
+                ("custName", "刘阳"),
+                ("certNo", "510107197808156721"),
+                ("reqSeq", &hex_key(9)),
+            ],
+        )
         .await
         .1;
     assert_eq!(mismatch["respCode"], "3001");
 
     let first = submit(&env, &cookie, trial_id, "Y", &hex_key(9)).await;
-    assert_eq!(first["respCode"], "0000", "a failed request does not spend reqSeq");
+    assert_eq!(
+        first["respCode"], "0000",
+        "a failed request does not spend reqSeq"
+    );
     let again = submit(&env, &cookie, trial_id, "Y", &hex_key(9)).await;
     assert_eq!(again["result"], first["result"]);
     let reused = submit(&env, &cookie, trial_id, "N", &hex_key(9)).await;

@@ -47,7 +47,14 @@ pub fn hex_key(n: u8) -> String {
 /// A UUID-shaped key, different for each `n`.
 pub fn uuid_key(n: u8) -> String {
     let h = hex_key(n);
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
 }
 
 impl Env {
@@ -62,7 +69,13 @@ impl Env {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        let response = self.http.post(self.url(path)).json(&body).send().await.unwrap();
+        let response = self
+            .http
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         (status, response.json().await.unwrap_or(Value::Null))
     }
@@ -154,13 +167,19 @@ impl Env {
 
     /// Logs in and returns the `Cookie` header value to send.
     pub async fn unicom_login(&self, msisdn: &str, password: &str) -> String {
-        let (_, sent) = self.unicom("/sendSmsCode", None, &[("mobile", msisdn)]).await;
+        let (_, sent) = self
+            .unicom("/sendSmsCode", None, &[("mobile", msisdn)])
+            .await;
         assert_eq!(sent["respCode"], "0000", "{sent}");
         let code = self.code(msisdn).await;
         let response = self
             .http
             .post(self.url("/cucc/mall/login"))
-            .form(&[("mobile", msisdn), ("servicePwd", password), ("smsCode", &code)])
+            .form(&[
+                ("mobile", msisdn),
+                ("servicePwd", password),
+                ("smsCode", &code),
+            ])
             .send()
             .await
             .unwrap();
@@ -196,14 +215,21 @@ impl Env {
         cookie: Option<&str>,
         form: &[(&str, &str)],
     ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
-        let mut request = self.http.post(self.url(&format!("/cucc/mall{path}"))).form(form);
+        let mut request = self
+            .http
+            .post(self.url(&format!("/cucc/mall{path}")))
+            .form(form);
         if let Some(cookie) = cookie {
             request = request.header("Cookie", cookie);
         }
         let response = request.send().await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
-        (status, headers, response.json().await.unwrap_or(Value::Null))
+        (
+            status,
+            headers,
+            response.json().await.unwrap_or(Value::Null),
+        )
     }
 
     // --- China Telecom ----------------------------------------------------
