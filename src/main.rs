@@ -76,34 +76,61 @@ mod sandbox {
                 return ExitCode::FAILURE;
             }
         };
+        // Listen for the stop signals before announcing the address, so a
+        // SIGTERM sent right after the announcement is never missed.
+        let stop = StopSignals::listen();
         let mut stdout = std::io::stdout();
         let _ = writeln!(stdout, "sandbox listening on {}", sandbox.base_url());
         let _ = stdout.flush();
-        stop_signal().await;
+        stop.wait().await;
         sandbox.shutdown().await;
         ExitCode::SUCCESS
     }
 
-    /// Ctrl-C, or SIGTERM on Unix.
-    async fn stop_signal() {
+    /// Ctrl-C, and SIGTERM on Unix, registered as soon as this is made.
+    struct StopSignals {
         #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            match signal(SignalKind::terminate()) {
-                Ok(mut term) => {
-                    tokio::select! {
-                        _ = tokio::signal::ctrl_c() => {}
-                        _ = term.recv() => {}
-                    }
-                }
-                Err(_) => {
-                    let _ = tokio::signal::ctrl_c().await;
+        term: Option<tokio::signal::unix::Signal>,
+        #[cfg(unix)]
+        interrupt: Option<tokio::signal::unix::Signal>,
+    }
+
+    #[cfg(unix)]
+    async fn recv(signal: Option<tokio::signal::unix::Signal>) {
+        match signal {
+            Some(mut s) => {
+                s.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    }
+
+    impl StopSignals {
+        fn listen() -> StopSignals {
+            #[cfg(unix)]
+            {
+                use tokio::signal::unix::{SignalKind, signal};
+                StopSignals {
+                    term: signal(SignalKind::terminate()).ok(),
+                    interrupt: signal(SignalKind::interrupt()).ok(),
                 }
             }
+            #[cfg(not(unix))]
+            StopSignals {}
         }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
+
+        async fn wait(self) {
+            #[cfg(unix)]
+            {
+                tokio::select! {
+                    _ = recv(self.term) => {}
+                    _ = recv(self.interrupt) => {}
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         }
     }
 }
