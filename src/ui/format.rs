@@ -97,6 +97,9 @@ pub fn wrap(text: &str, cols: usize) -> Vec<String> {
     for paragraph in text.split('\n') {
         let mut line = String::new();
         let mut used = 0;
+        // Where the last token on the line starts, to carry it down with a
+        // punctuation mark that may not start a line (。，、…).
+        let mut last_start = 0;
         for token in tokens(paragraph) {
             let w = token.width();
             if token == " " {
@@ -107,10 +110,16 @@ pub fn wrap(text: &str, cols: usize) -> Vec<String> {
                 continue;
             }
             if used + w > cols && used > 0 {
+                let carry = if NO_LINE_START.contains(token) && last_start > 0 {
+                    line.split_off(last_start)
+                } else {
+                    String::new()
+                };
                 lines.push(line.trim_end().to_owned());
-                line.clear();
-                used = 0;
+                used = carry.width();
+                line = carry;
             }
+            last_start = line.len();
             if w > cols {
                 // A word longer than the line: break it by character.
                 for c in token.chars() {
@@ -131,6 +140,9 @@ pub fn wrap(text: &str, cols: usize) -> Vec<String> {
     }
     lines
 }
+
+/// Punctuation that must not begin a line in Chinese typesetting.
+const NO_LINE_START: &str = "，。、；：！？）》」』】”’…";
 
 /// Words (runs of narrow non-space characters), single wide characters and
 /// single spaces.
@@ -164,6 +176,8 @@ mod tests {
         assert_eq!(wrap("请保留好凭证以备查询", 8), ["请保留好", "凭证以备", "查询"]);
         assert_eq!(wrap("拨打10086咨询", 8), ["拨打", "10086咨", "询"]);
         assert_eq!(wrap("a\nb", 10), ["a", "b"]);
+        // A full stop never starts a line: the character before it comes along.
+        assert_eq!(wrap("一二三四。", 8), ["一二三", "四。"]);
         for line in wrap("一二三四五六七八九十 abc defghijklmnop", 7) {
             assert!(width(&line) <= 7, "{line:?}");
         }

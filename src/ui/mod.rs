@@ -20,7 +20,7 @@ pub mod widgets;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 
 use crate::core::flow::{Event, State, Step, StepName};
 use crate::core::model::CarrierId;
@@ -184,12 +184,8 @@ pub fn render(frame: &mut Frame, model: &Model) {
     screens::render(frame, body, model);
     widgets::footer::render(frame, footer, model);
     if let Some(which) = model.ui.overlay {
-        overlay::render(frame, overlay_area(body), model, which);
+        overlay::render(frame, body, model, which);
     }
-}
-
-fn overlay_area(body: Rect) -> Rect {
-    body
 }
 
 /// Handles one key: updates the `UiState` and maybe yields an [`Action`].

@@ -5,12 +5,12 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use crate::core::flow::StepName;
 
 use super::widgets::header::step_key;
-use super::widgets::text;
+use super::widgets::{panel, text};
 use super::{Action, MIN_HEIGHT, MIN_WIDTH, Model, Overlay, guide};
 
 /// The i18n key of a step's help.
@@ -55,17 +55,17 @@ fn body_lines(model: &Model, which: Overlay, cols: u16) -> Vec<Line<'static>> {
 /// Draws an overlay over `area`.
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
     let theme = model.theme();
+    // The whole body is cleared first: a panel over part of a line of
+    // Chinese text would leave half a wide character at its edge.
+    frame.render_widget(Clear, area);
     if which == Overlay::QuitConfirm {
-        let [row] = Layout::vertical([Constraint::Length(9)])
+        let [row] = Layout::vertical([Constraint::Length(8)])
             .flex(Flex::Center)
             .areas(area);
         let [rect] = Layout::horizontal([Constraint::Length(60)])
             .flex(Flex::Center)
             .areas(row);
-        frame.render_widget(Clear, rect);
-        let block = Block::bordered()
-            .border_style(theme.warn())
-            .title(format!(" {} ", model.t("quit.title")));
+        let block = panel(model.t("quit.title"), theme.warn());
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let mut lines = text::wrapped(&model.t("quit.order_kept"), inner.width, theme.text());
@@ -80,12 +80,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
         frame.render_widget(Paragraph::new(lines), inner);
         return;
     }
-    let rect = Rect {
-        x: area.x + 2,
-        width: area.width.saturating_sub(4),
-        ..area
-    };
-    frame.render_widget(Clear, rect);
+    let rect = area;
     let step_name = match topic(model) {
         Some(step) => model.t(step_key(step)),
         None => model.t("help.blocked_title"),
@@ -94,16 +89,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
         Overlay::Help => "help.title",
         _ => "guide.title",
     };
-    let block = Block::bordered()
-        .border_style(theme.key())
-        .title(format!(" {} ", model.tr(title_key, &[("step", step_name)])));
+    let block = panel(model.tr(title_key, &[("step", step_name)]), theme.key());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
     let lines = body_lines(model, which, inner.width);
     let max = max_scroll(lines.len(), inner.height);
     let scroll = usize::from(model.ui.scroll).min(max);

@@ -19,7 +19,7 @@ use crate::ui::widgets::input::Masking;
 use crate::ui::widgets::{phone, spinner, text};
 use crate::ui::{Action, Lang, Model};
 
-const LABEL: u16 = 10;
+const LABEL: u16 = 12;
 const BOX: u16 = 20;
 
 /// The carrier the number's segment suggests, if it names one.
@@ -194,10 +194,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             placeholder: String::new(),
             focused: focus == LoginFocus::Carrier,
             editable: false,
-            validity: if chosen.is_some() {
-                Validity::Unchecked
-            } else {
-                Validity::Invalid
+            validity: match chosen {
+                Some(_) => Validity::Unchecked,
+                None if typed_number(model).is_ok() => Validity::Invalid,
+                None => Validity::Blank,
             },
             label_width: LABEL,
             box_width: BOX,
@@ -284,6 +284,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         below.extend(text::wrapped(&format!("✗ {what}"), inner.width, theme.error()));
         below.extend(text::wrapped(&todo, inner.width, theme.text()));
     }
+    // What comes after logging in, so nothing later is a surprise.
+    below.push(Line::raw(""));
+    below.extend(text::wrapped(&model.t("login.overview"), inner.width, theme.dim()));
     if row < inner.bottom() {
         let rest = Rect {
             y: row,

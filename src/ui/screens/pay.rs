@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::core::error::ErrorKind;
 use crate::core::fees::Fen;
@@ -18,7 +18,7 @@ use crate::ui::screens::{cycle, input_message, key, problem_text};
 use crate::ui::state::PayFocus;
 use crate::ui::widgets::field::{self, Field, Validity};
 use crate::ui::widgets::input::Masking;
-use crate::ui::widgets::{qr, spinner, text};
+use crate::ui::widgets::{panel, qr, spinner, text};
 use crate::ui::{Action, Model};
 
 /// Columns the text beside a QR code needs at least.
@@ -254,9 +254,7 @@ fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
     } else {
         area
     };
-    let block = Block::bordered()
-        .border_style(theme.border())
-        .title(format!(" {} ", model.t(method_key(payment.method))));
+    let block = panel(model.t(method_key(payment.method)), theme.border());
     let inner = block.inner(side);
     frame.render_widget(block, side);
     let w = inner.width;

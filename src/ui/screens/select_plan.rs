@@ -103,9 +103,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         return;
     };
 
-    // Column widths: the name takes what the others leave.
-    let cols = usize::from(inner.width).saturating_sub(2);
-    let (kind_w, fee_w, status_w, end_w, mark_w) = (8, 9, 8, 10, 8);
+    let table_h = (account.plans.len() as u16 + 3).min(inner.height.saturating_sub(1));
+    let table_area = Rect {
+        y: inner.y + 1,
+        height: table_h,
+        ..inner
+    };
+    // Column widths: the name takes what the others leave (the row marker
+    // and the spaces between columns come off first).
+    let cols = usize::from(table_area.width.saturating_sub(2)).saturating_sub(2);
+    let (kind_w, fee_w, status_w, end_w, mark_w) = (10, 9, 8, 10, 7);
     let name_w = cols.saturating_sub(kind_w + fee_w + status_w + end_w + mark_w + 5);
     let row_text = |name: &str, kind: &str, fee: &str, status: &str, end: &str, mark: &str| {
         format!(
@@ -117,12 +124,6 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             pad(&fit(end, end_w), end_w),
             pad(&fit(mark, mark_w), mark_w),
         )
-    };
-    let table_h = (account.plans.len() as u16 + 3).min(inner.height.saturating_sub(1));
-    let table_area = Rect {
-        y: inner.y + 1,
-        height: table_h,
-        ..inner
     };
     let block = Block::bordered().border_style(theme.border());
     let table_inner = block.inner(table_area);

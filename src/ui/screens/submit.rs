@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::core::fees::Fen;
 use crate::core::flow::{Event, Step, SubmitPhase};
@@ -20,7 +20,7 @@ use crate::ui::screens::{cycle, input_message, key, problem_text};
 use crate::ui::state::{ApplicationForm, FormFocus};
 use crate::ui::widgets::field::{self, Field, Validity};
 use crate::ui::widgets::input::Masking;
-use crate::ui::widgets::{spinner, text};
+use crate::ui::widgets::{panel, spinner, text};
 use crate::ui::{Action, Model};
 
 const LABEL: u16 = 10;
@@ -184,7 +184,7 @@ fn today(now: DateTime<Utc>, quote: &Quote) -> chrono::NaiveDate {
 fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> u16 {
     let theme = model.theme();
     let mut lines: Vec<Line> = Vec::new();
-    let cols = usize::from(area.width.saturating_sub(2));
+    let cols = usize::from(area.width.saturating_sub(4));
     let amount_w = 12;
     let label_w = cols.saturating_sub(amount_w + 1);
     let row = |label: String, amount: Fen, bold: bool| {
@@ -205,7 +205,13 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
         lines.push(Line::styled(model.t("submit.no_fees"), theme.dim()));
     }
     for item in &quote.items {
-        let label = format!("{}：{}", model.t(fee_key(item.kind)), item.label);
+        let kind = model.t(fee_key(item.kind));
+        // The carrier's own label, after ours when it says more.
+        let label = if item.label.trim().is_empty() || item.label == kind {
+            kind
+        } else {
+            model.tr("submit.fee_line", &[("kind", kind.as_str()), ("label", item.label.as_str())])
+        };
         lines.push(row(label, item.amount, false));
     }
     lines.push(Line::styled("─".repeat(cols), theme.border()));
@@ -254,9 +260,7 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
         ));
     }
     let h = (lines.len() as u16 + 2).min(area.height);
-    let block = Block::bordered()
-        .border_style(theme.border())
-        .title(format!(" {} ", model.t("submit.quote_title")));
+    let block = panel(model.t("submit.quote_title"), theme.border());
     let rect = Rect { height: h, ..area };
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -269,12 +273,8 @@ fn render_retention(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote)
         return;
     };
     let theme = model.theme();
-    let block = Block::bordered()
-        .border_style(theme.warn())
-        .title(format!(" {} ", model.t("submit.retention_title")));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let w = inner.width;
+    let block = panel(model.t("submit.retention_title"), theme.warn());
+    let w = block.inner(area).width;
     let mut lines = text::hanging(&model.t("submit.retention_offer"), &offer.description, w, theme.text());
     lines.push(Line::from(vec![
         Span::raw(model.t("submit.retention_fee")),
@@ -290,15 +290,26 @@ fn render_retention(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote)
         Span::raw("    "),
         Span::styled(format!(" {} ", model.t("submit.accept_offer")), theme.text()),
     ]));
+    let area = Rect {
+        height: (lines.len() as u16 + 2).min(area.height),
+        ..area
+    };
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = model.theme();
     let form = &model.ui.form;
-    let block = Block::bordered()
-        .border_style(theme.border())
-        .title(format!(" {} ", model.t("submit.form_title")));
+    let block = panel(model.t("submit.form_title"), theme.border());
+    let w = block.inner(area).width;
+    let msgs = form_messages(model, w);
+    // As tall as the fields and their messages.
+    let area = Rect {
+        height: (FormFocus::ALL.len() as u16 + msgs.len() as u16 + 2).min(area.height),
+        ..area
+    };
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut cursor: Option<Position> = None;
@@ -362,8 +373,22 @@ fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
     if let Some(p) = cursor {
         frame.set_cursor_position(p);
     }
-    // What is wrong, in words: the focused field's message, or every one's
-    // after Enter was pressed with something still wrong.
+    let y = inner.y + FormFocus::ALL.len() as u16;
+    if y < inner.bottom() {
+        let rect = Rect {
+            y,
+            height: inner.bottom() - y,
+            ..inner
+        };
+        frame.render_widget(Paragraph::new(msgs), rect);
+    }
+}
+
+/// What is wrong, in words: the focused field's message, or every one's
+/// after Enter was pressed with something still wrong.
+fn form_messages(model: &Model, width: u16) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let form = &model.ui.form;
     let mut msgs: Vec<Line> = Vec::new();
     for which in FormFocus::ALL {
         let show = form.show_all_errors || (form.focus == which && !field_is_empty(form, which));
@@ -376,7 +401,7 @@ fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
             msgs.extend(text::hanging(
                 &format!("✗ {label}："),
                 &input_message(model, &err),
-                inner.width,
+                width,
                 theme.error(),
             ));
         }
@@ -384,26 +409,34 @@ fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
     if msgs.is_empty() && application(form).is_ok() {
         msgs.push(Line::styled(model.t("submit.form_ready"), theme.ok()));
     }
-    let y = inner.y + FormFocus::ALL.len() as u16;
-    if y < inner.bottom() {
-        let rect = Rect {
-            y,
-            height: inner.bottom() - y,
-            ..inner
-        };
-        frame.render_widget(Paragraph::new(msgs), rect);
-    }
+    msgs
 }
 
 fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, phase: SubmitPhase) {
     let theme = model.theme();
-    let block = Block::bordered()
-        .border_style(theme.border())
-        .title(format!(" {} ", model.t("submit.summary_title")));
+    let title = if phase == SubmitPhase::Sending {
+        model.t("submit.sending_title")
+    } else {
+        model.t("submit.summary_title")
+    };
+    let block = panel(title, theme.border());
     let inner = block.inner(area);
-    frame.render_widget(block, area);
     let facts = &model.state.facts;
-    let label_w = 12;
+    let label_w = [
+        "summary.plan",
+        "summary.total",
+        "summary.effective",
+        "summary.retention",
+        "summary.name",
+        "summary.id",
+        "summary.contact",
+        "summary.reason",
+    ]
+    .iter()
+    .map(|k| width(&model.t(k)))
+    .max()
+    .unwrap_or(0)
+        + 2;
     let mut lines: Vec<Line> = Vec::new();
     let mut row = |label: &str, value: String| {
         lines.push(Line::from(vec![
@@ -447,6 +480,12 @@ fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, p
             lines.extend(text::wrapped(&model.t("submit.confirm_note"), inner.width, theme.warn()));
         }
     }
+    let area = Rect {
+        height: (lines.len() as u16 + 2).min(area.height),
+        ..area
+    };
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 

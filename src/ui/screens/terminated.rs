@@ -8,14 +8,14 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::core::error::ErrorKind;
 use crate::core::flow::{CallKind, Step};
 use crate::core::model::{Outcome, PlanKind};
 use crate::ui::format::{date, pad};
 use crate::ui::screens::{key, problem_text};
-use crate::ui::widgets::text;
+use crate::ui::widgets::{panel, text};
 use crate::ui::{Action, Model};
 
 /// Footer keys.
@@ -44,7 +44,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     lines.extend(text::wrapped(&format!("✓ {title}"), w, theme.ok().add_modifier(ratatui::style::Modifier::BOLD)));
     lines.push(Line::raw(""));
-    let label_w = 12;
+    let label_w = ["done.order", "done.effective", "done.new_fee", "done.paid", "done.receipts"]
+        .iter()
+        .map(|k| crate::ui::format::width(&model.t(k)))
+        .max()
+        .unwrap_or(0)
+        + 2;
     let mut row = |label: &str, value: String| {
         lines.push(Line::from(vec![
             Span::styled(pad(&model.t(label), label_w), theme.dim()),
@@ -111,15 +116,19 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         height: inner.height - top,
         ..inner
     };
-    let block = Block::bordered()
-        .border_style(theme.border())
-        .title(format!(" {} ", model.t("done.next")));
-    let list = block.inner(rect);
-    frame.render_widget(block, rect);
+    let block = panel(model.t("done.next"), theme.border());
+    let list_w = block.inner(rect).width;
     let mut out: Vec<Line> = Vec::new();
     for r in reminders {
-        out.extend(text::hanging("• ", &r, list.width, theme.text()));
+        out.extend(text::hanging("• ", &r, list_w, theme.text()));
     }
+    // The panel is as tall as its reminders.
+    let rect = Rect {
+        height: (out.len() as u16 + 2).min(rect.height),
+        ..rect
+    };
+    let list = block.inner(rect);
+    frame.render_widget(block, rect);
     frame.render_widget(Paragraph::new(out), list);
 }
 

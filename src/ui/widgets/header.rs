@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::core::flow::{Step, StepName};
 use crate::ui::Model;
-use crate::ui::format::{pad, width};
+use crate::ui::format::width;
 
 /// Lines the header takes: title, steps, rule.
 pub const HEIGHT: u16 = 3;
@@ -68,7 +68,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let lines = vec![
         Line::from(title),
         Line::from(steps),
-        Line::from(Span::styled(pad(&rule, 0), theme.border())),
+        Line::from(Span::styled(rule, theme.border())),
     ];
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -11,6 +11,14 @@ pub mod phone;
 pub mod qr;
 pub mod text;
 
+/// A bordered panel with a title and one column of padding on each side.
+pub fn panel(title: String, border: ratatui::style::Style) -> ratatui::widgets::Block<'static> {
+    ratatui::widgets::Block::bordered()
+        .border_style(border)
+        .title(format!(" {title} "))
+        .padding(ratatui::widgets::Padding::horizontal(1))
+}
+
 /// Braille spinner frames (one column each).
 const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::core::model::Notice;
 use crate::ui::Model;
@@ -14,9 +14,7 @@ use crate::ui::widgets::text::hanging;
 /// Draws the notices panel into `area`.
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, notices: &[Notice]) {
     let theme = model.theme();
-    let block = Block::bordered()
-        .border_style(theme.border())
-        .title(format!(" {} ", model.t("notices.title")));
+    let block = super::panel(model.t("notices.title"), theme.border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines: Vec<Line> = Vec::new();

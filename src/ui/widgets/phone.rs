@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::ui::format::time_of_day;
 use crate::ui::widgets::text::hanging;
@@ -17,9 +17,7 @@ pub const WIDTH: u16 = 30;
 /// Draws the phone panel into `area`.
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, messages: &[PhoneMessage]) {
     let theme = model.theme();
-    let block = Block::bordered()
-        .border_style(theme.warn())
-        .title(format!(" {} ", model.t("phone.title")));
+    let block = super::panel(model.t("phone.title"), theme.warn());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines: Vec<Line> = Vec::new();
