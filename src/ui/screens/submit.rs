@@ -359,7 +359,11 @@ fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
             editable: which != FormFocus::Reason,
             validity,
             label_width: LABEL,
-            box_width: if which == FormFocus::ReasonText { 40 } else { BOX },
+            box_width: match which {
+                FormFocus::ReasonText => 40,
+                FormFocus::Reason => 24,
+                _ => BOX,
+            },
         };
         let at = Rect {
             y,

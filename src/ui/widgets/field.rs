@@ -59,7 +59,8 @@ pub fn render(frame: &mut Frame, area: Rect, field: &Field, theme: Theme) -> Opt
         (field.shown.clone(), theme.text())
     };
     // Keep the end of long values visible: that is where typing happens.
-    let visible = if width(&text) > inner.saturating_sub(1) && !field.shown.is_empty() {
+    let typing = field.editable && !field.shown.is_empty();
+    let visible = if typing && width(&text) > inner.saturating_sub(1) {
         tail(&text, inner.saturating_sub(1))
     } else {
         fit(&text, inner)
