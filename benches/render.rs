@@ -18,12 +18,30 @@ use ui_common::*;
 fn screens() -> Vec<(&'static str, Model)> {
     let mut out = vec![
         ("login", model(&Script::new(), Lang::Zh)),
-        ("select_plan", model(&at_plans(Scenario::UnicomNothing), Lang::Zh)),
-        ("submit_retention", model(&at_review(Scenario::UnicomBroadband), Lang::Zh)),
-        ("submit_confirming", model(&at_confirming(Scenario::MobileBroadband), Lang::En)),
-        ("pay_methods", model(&at_pay(Scenario::MobileBroadband), Lang::Zh)),
-        ("await", model(&at_await(Scenario::MobileBroadband), Lang::Zh)),
-        ("terminated", model(&at_done(Scenario::MobileBroadband, true), Lang::Zh)),
+        (
+            "select_plan",
+            model(&at_plans(Scenario::UnicomNothing), Lang::Zh),
+        ),
+        (
+            "submit_retention",
+            model(&at_review(Scenario::UnicomBroadband), Lang::Zh),
+        ),
+        (
+            "submit_confirming",
+            model(&at_confirming(Scenario::MobileBroadband), Lang::En),
+        ),
+        (
+            "pay_methods",
+            model(&at_pay(Scenario::MobileBroadband), Lang::Zh),
+        ),
+        (
+            "await",
+            model(&at_await(Scenario::MobileBroadband), Lang::Zh),
+        ),
+        (
+            "terminated",
+            model(&at_done(Scenario::MobileBroadband, true), Lang::Zh),
+        ),
     ];
     let mut qr = at_pay(Scenario::TelecomBroadband);
     qr.event(Event::ChoosePayment {

@@ -37,7 +37,10 @@ fn both_languages_have_the_same_keys_and_placeholders() {
     let en_keys: BTreeSet<_> = en.keys().collect();
     let only_zh: Vec<_> = zh_keys.difference(&en_keys).collect();
     let only_en: Vec<_> = en_keys.difference(&zh_keys).collect();
-    assert!(only_zh.is_empty() && only_en.is_empty(), "zh only: {only_zh:?}; en only: {only_en:?}");
+    assert!(
+        only_zh.is_empty() && only_en.is_empty(),
+        "zh only: {only_zh:?}; en only: {only_en:?}"
+    );
     for (key, text) in zh {
         assert_eq!(
             placeholders(text),
@@ -71,8 +74,12 @@ fn every_error_kind() -> Vec<ErrorKind> {
         ErrorKind::NoticeNotReceived,
         ErrorKind::Abandoned,
         ErrorKind::IdempotencyConflict,
-        ErrorKind::NetworkUnreachable { detail: String::new() },
-        ErrorKind::TimedOut { call: String::new() },
+        ErrorKind::NetworkUnreachable {
+            detail: String::new(),
+        },
+        ErrorKind::TimedOut {
+            call: String::new(),
+        },
         ErrorKind::CarrierBusy {
             retry_after_secs: None,
         },
@@ -174,11 +181,7 @@ fn every_key_the_core_can_produce_exists_in_both_languages() {
     for reason in every_block_reason() {
         keys.push(reason.message_key().into());
         keys.push(reason.remedy_key().into());
-        keys.push(
-            ErrorKind::NotCancellable { reason }
-                .remedy_key()
-                .into(),
-        );
+        keys.push(ErrorKind::NotCancellable { reason }.remedy_key().into());
     }
     for e in every_input_error() {
         keys.push(e.key().into());
@@ -255,5 +258,8 @@ fn every_key_the_screens_name_exists() {
             }
         }
     }
-    assert!(checked > 150, "only {checked} keys found: the scan is broken");
+    assert!(
+        checked > 150,
+        "only {checked} keys found: the scan is broken"
+    );
 }

@@ -20,7 +20,10 @@ fn key(model: &mut Model, code: KeyCode) -> Option<Action> {
 }
 
 fn ctrl_c(model: &mut Model) -> Option<Action> {
-    on_key(model, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
+    on_key(
+        model,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    )
 }
 
 /// Applies an action's event to the core (it must be accepted) at `now`.
@@ -199,7 +202,11 @@ fn code_and_password_are_wiped_once_logged_in() {
 #[test]
 fn select_plan_skips_nothing_and_refuses_blocked_plans() {
     let mut m = model(&at_plans(Scenario::UnicomNothing), Lang::Zh);
-    assert_eq!(key(&mut m, KeyCode::Enter), None, "a bundle member cannot be chosen");
+    assert_eq!(
+        key(&mut m, KeyCode::Enter),
+        None,
+        "a bundle member cannot be chosen"
+    );
     key(&mut m, KeyCode::Down);
     assert_eq!(m.ui.plans.selected, 1);
     assert_eq!(key(&mut m, KeyCode::Enter), None);
@@ -269,7 +276,10 @@ fn the_form_refuses_until_every_field_is_right() {
         }
     ));
     assert_eq!(key(&mut m, KeyCode::Esc), Some(Action::Core(Event::Back)));
-    assert_eq!(key(&mut m, KeyCode::Enter), Some(Action::Core(Event::Confirm)));
+    assert_eq!(
+        key(&mut m, KeyCode::Enter),
+        Some(Action::Core(Event::Confirm))
+    );
 }
 
 #[test]
@@ -317,11 +327,18 @@ fn await_keys_work_only_when_stalled() {
     let mut m = model(&at_await(s), Lang::Zh);
     assert_eq!(key(&mut m, KeyCode::Char('r')), None);
     let mut sc = at_await(s);
-    sc.at(300)
-        .reply(Reply::OrderStatus(s.order(OrderState::Processing, Some(at(220)))));
+    sc.at(300).reply(Reply::OrderStatus(
+        s.order(OrderState::Processing, Some(at(220))),
+    ));
     let mut m = model(&sc, Lang::Zh);
-    assert_eq!(key(&mut m, KeyCode::Char('r')), Some(Action::Core(Event::Resubmit)));
-    assert_eq!(key(&mut m, KeyCode::Char('a')), Some(Action::Core(Event::Abandon)));
+    assert_eq!(
+        key(&mut m, KeyCode::Char('r')),
+        Some(Action::Core(Event::Resubmit))
+    );
+    assert_eq!(
+        key(&mut m, KeyCode::Char('a')),
+        Some(Action::Core(Event::Abandon))
+    );
 }
 
 #[test]
@@ -340,7 +357,11 @@ fn quitting_with_an_order_in_flight_asks_first() {
     assert_eq!(ctrl_c(&mut m), Some(Action::ForceQuit));
 
     let mut m = model(&at_plans(Scenario::MobileBroadband), Lang::Zh);
-    assert_eq!(ctrl_c(&mut m), Some(Action::Quit), "nothing sent: quit at once");
+    assert_eq!(
+        ctrl_c(&mut m),
+        Some(Action::Quit),
+        "nothing sent: quit at once"
+    );
 }
 
 #[test]
@@ -358,7 +379,10 @@ fn blocked_retries_and_goes_back_only_when_allowed() {
             call: "GET /subscriptions".into(),
         });
     let mut m = model(&sc, Lang::Zh);
-    assert_eq!(key(&mut m, KeyCode::Char('r')), Some(Action::Core(Event::Retry)));
+    assert_eq!(
+        key(&mut m, KeyCode::Char('r')),
+        Some(Action::Core(Event::Retry))
+    );
     assert_eq!(key(&mut m, KeyCode::Esc), Some(Action::Core(Event::Back)));
 
     let s = Scenario::MobileBroadband;
@@ -368,8 +392,16 @@ fn blocked_retries_and_goes_back_only_when_allowed() {
     ));
     let mut m = model(&sc, Lang::Zh);
     assert_eq!(key(&mut m, KeyCode::Char('r')), None);
-    assert_eq!(key(&mut m, KeyCode::Esc), None, "the order exists: no going back");
-    assert_eq!(key(&mut m, KeyCode::Char('q')), Some(Action::Quit), "finished: no question");
+    assert_eq!(
+        key(&mut m, KeyCode::Esc),
+        None,
+        "the order exists: no going back"
+    );
+    assert_eq!(
+        key(&mut m, KeyCode::Char('q')),
+        Some(Action::Quit),
+        "finished: no question"
+    );
 }
 
 #[test]
@@ -428,7 +460,10 @@ fn a_whole_cancellation_driven_by_keys() {
         }),
     );
     let text = draw80(&m).backend().to_string();
-    assert!(text.contains("https://pay.sandbox.local/alipay/P1"), "{text}");
+    assert!(
+        text.contains("https://pay.sandbox.local/alipay/P1"),
+        "{text}"
+    );
     assert!(text.contains('█'), "a QR code is drawn");
     answer(
         &mut m,
@@ -437,7 +472,10 @@ fn a_whole_cancellation_driven_by_keys() {
     assert_eq!(m.current_step(), StepName::Await);
     assert!(m.ui.form.id.is_empty(), "the ID is wiped after submitting");
     answer(&mut m, Reply::Notices(s.notices()));
-    answer(&mut m, Reply::OrderStatus(s.order(OrderState::Completed, None)));
+    answer(
+        &mut m,
+        Reply::OrderStatus(s.order(OrderState::Completed, None)),
+    );
     answer(&mut m, Reply::Notices(Vec::new()));
     assert_eq!(m.current_step(), StepName::Terminated);
     let text = draw80(&m).backend().to_string();

@@ -24,7 +24,15 @@ fn assert_words_only(text: &str) {
             assert!(!text.contains(key.as_str()), "key {key} shown raw:\n{text}");
         }
     }
-    for name in ["{hotline}", "{name}", "{amount}", "{date}", "{id}", "{fee}", "{value}"] {
+    for name in [
+        "{hotline}",
+        "{name}",
+        "{amount}",
+        "{date}",
+        "{id}",
+        "{fee}",
+        "{value}",
+    ] {
         assert!(!text.contains(name), "{name} left unfilled:\n{text}");
     }
 }
@@ -47,7 +55,9 @@ fn login_empty() {
 
 #[test]
 fn login_typing_a_wrong_number_says_why() {
-    snap("login_bad_number", &Script::new(), |m| type_text(m, "1280013800"));
+    snap("login_bad_number", &Script::new(), |m| {
+        type_text(m, "1280013800")
+    });
 }
 
 #[test]
@@ -95,19 +105,31 @@ fn login_wrong_code_shows_the_remedy() {
 
 #[test]
 fn select_plan_lists_the_plans() {
-    snap("select_plan_mobile", &at_plans(Scenario::MobileBroadband), |_| {});
+    snap(
+        "select_plan_mobile",
+        &at_plans(Scenario::MobileBroadband),
+        |_| {},
+    );
 }
 
 #[test]
 fn select_plan_nothing_cancellable_is_not_a_dead_end() {
-    snap("select_plan_nothing_cancellable", &at_plans(Scenario::UnicomNothing), |_| {});
+    snap(
+        "select_plan_nothing_cancellable",
+        &at_plans(Scenario::UnicomNothing),
+        |_| {},
+    );
 }
 
 #[test]
 fn select_plan_second_blocked_plan_explains_itself() {
-    snap("select_plan_expired_selected", &at_plans(Scenario::UnicomNothing), |m| {
-        on_key(m, press(KeyCode::Down));
-    });
+    snap(
+        "select_plan_expired_selected",
+        &at_plans(Scenario::UnicomNothing),
+        |m| {
+            on_key(m, press(KeyCode::Down));
+        },
+    );
 }
 
 #[test]
@@ -138,7 +160,11 @@ fn submit_quoting_spinner() {
 
 #[test]
 fn submit_retention_offer_defaults_to_keep_cancelling() {
-    snap("submit_retention_offer", &at_review(Scenario::UnicomBroadband), |_| {});
+    snap(
+        "submit_retention_offer",
+        &at_review(Scenario::UnicomBroadband),
+        |_| {},
+    );
 }
 
 #[test]
@@ -182,7 +208,11 @@ fn submit_quote_whose_lines_do_not_add_up_is_flagged() {
 
 #[test]
 fn submit_confirming_shows_the_masked_summary() {
-    snap("submit_confirming", &at_confirming(Scenario::UnicomBroadband), |_| {});
+    snap(
+        "submit_confirming",
+        &at_confirming(Scenario::UnicomBroadband),
+        |_| {},
+    );
 }
 
 #[test]
@@ -194,7 +224,11 @@ fn submit_sending_spinner() {
 
 #[test]
 fn pay_methods_with_too_little_balance() {
-    snap("pay_methods_mobile", &at_pay(Scenario::MobileBroadband), |_| {});
+    snap(
+        "pay_methods_mobile",
+        &at_pay(Scenario::MobileBroadband),
+        |_| {},
+    );
 }
 
 #[test]
@@ -235,9 +269,11 @@ fn pay_qr_code_waiting() {
 
 #[test]
 fn await_processing_with_a_notice() {
-    snap("await_processing", &at_await(Scenario::MobileBroadband), |m| {
-        m.spinner = 5
-    });
+    snap(
+        "await_processing",
+        &at_await(Scenario::MobileBroadband),
+        |m| m.spinner = 5,
+    );
 }
 
 #[test]
@@ -252,14 +288,22 @@ fn await_stalled_says_not_confirmed() {
 
 #[test]
 fn terminated_broadband_reminds_to_return_equipment() {
-    snap("terminated_broadband", &at_done(Scenario::MobileBroadband, true), |_| {});
+    snap(
+        "terminated_broadband",
+        &at_done(Scenario::MobileBroadband, true),
+        |_| {},
+    );
 }
 
 #[test]
 fn terminated_without_a_notice_says_so() {
-    snap("terminated_no_notice", &at_done(Scenario::MobileDataPack, false), |m| {
-        m.state.facts.notices.clear();
-    });
+    snap(
+        "terminated_no_notice",
+        &at_done(Scenario::MobileDataPack, false),
+        |m| {
+            m.state.facts.notices.clear();
+        },
+    );
 }
 
 #[test]
@@ -276,11 +320,15 @@ fn terminated_retention_accepted_keeps_the_plan() {
         .reply(Reply::Notices(Vec::new()))
         .at(190)
         .reply(Reply::OrderStatus(s.order(OrderState::Completed, None)))
-        .reply(Reply::Notices(vec![unsubscribe_wizard::core::model::Notice {
-            id: "9".into(),
-            sent_at: at(190),
-            text: "【中国联通】您已成功办理挽留优惠，沃家宽带 500M月费调整为64.50元，连续6个月。".into(),
-        }]));
+        .reply(Reply::Notices(vec![
+            unsubscribe_wizard::core::model::Notice {
+                id: "9".into(),
+                sent_at: at(190),
+                text:
+                    "【中国联通】您已成功办理挽留优惠，沃家宽带 500M月费调整为64.50元，连续6个月。"
+                        .into(),
+            },
+        ]));
     snap("terminated_retention", &sc, |_| {});
 }
 
@@ -300,12 +348,20 @@ fn blocked_login(kind: ErrorKind, number: &str) -> Script {
 
 #[test]
 fn blocked_frozen_account_gives_10086() {
-    snap("blocked_frozen", &blocked_login(ErrorKind::AccountFrozen, "13900139000"), |_| {});
+    snap(
+        "blocked_frozen",
+        &blocked_login(ErrorKind::AccountFrozen, "13900139000"),
+        |_| {},
+    );
 }
 
 #[test]
 fn blocked_locked_login() {
-    snap("blocked_locked", &blocked_login(ErrorKind::LoginLocked, "13800138000"), |_| {});
+    snap(
+        "blocked_locked",
+        &blocked_login(ErrorKind::LoginLocked, "13800138000"),
+        |_| {},
+    );
 }
 
 #[test]
@@ -324,7 +380,9 @@ fn blocked_confirmation_stalled_after_abandoning() {
     let s = Scenario::TelecomStalls;
     let mut sc = at_await(s);
     sc.at(300)
-        .reply(Reply::OrderStatus(s.order(OrderState::Processing, Some(at(220)))))
+        .reply(Reply::OrderStatus(
+            s.order(OrderState::Processing, Some(at(220))),
+        ))
         .reply(Reply::Notices(Vec::new()))
         .event(Event::Abandon);
     snap("blocked_stalled", &sc, |_| {});
@@ -349,15 +407,21 @@ fn blocked_network_unreachable_can_retry() {
 
 #[test]
 fn overlays_help_guidance_and_quit() {
-    snap("overlay_help_submit", &at_review(Scenario::MobileBroadband), |m| {
-        m.ui.overlay = Some(Overlay::Help)
-    });
-    snap("overlay_guide_select_plan", &at_plans(Scenario::UnicomNothing), |m| {
-        m.ui.overlay = Some(Overlay::Guidance)
-    });
-    snap("overlay_quit_confirm", &at_await(Scenario::MobileBroadband), |m| {
-        m.ui.overlay = Some(Overlay::QuitConfirm)
-    });
+    snap(
+        "overlay_help_submit",
+        &at_review(Scenario::MobileBroadband),
+        |m| m.ui.overlay = Some(Overlay::Help),
+    );
+    snap(
+        "overlay_guide_select_plan",
+        &at_plans(Scenario::UnicomNothing),
+        |m| m.ui.overlay = Some(Overlay::Guidance),
+    );
+    snap(
+        "overlay_quit_confirm",
+        &at_await(Scenario::MobileBroadband),
+        |m| m.ui.overlay = Some(Overlay::QuitConfirm),
+    );
 }
 
 #[test]

@@ -172,8 +172,14 @@ mod tests {
 
     #[test]
     fn wrap_breaks_english_at_spaces_and_chinese_anywhere() {
-        assert_eq!(wrap("keep the receipts safe", 10), ["keep the", "receipts", "safe"]);
-        assert_eq!(wrap("请保留好凭证以备查询", 8), ["请保留好", "凭证以备", "查询"]);
+        assert_eq!(
+            wrap("keep the receipts safe", 10),
+            ["keep the", "receipts", "safe"]
+        );
+        assert_eq!(
+            wrap("请保留好凭证以备查询", 8),
+            ["请保留好", "凭证以备", "查询"]
+        );
         assert_eq!(wrap("拨打10086咨询", 8), ["拨打", "10086咨", "询"]);
         assert_eq!(wrap("a\nb", 10), ["a", "b"]);
         // A full stop never starts a line: the character before it comes along.

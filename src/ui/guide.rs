@@ -13,18 +13,26 @@ use super::i18n::Lang;
 pub fn text(lang: Lang, step: Option<StepName>) -> &'static str {
     match (lang, step) {
         (Lang::Zh, Some(StepName::Login)) => include_str!("../../assets/guide/zh/login.md"),
-        (Lang::Zh, Some(StepName::SelectPlan)) => include_str!("../../assets/guide/zh/select_plan.md"),
+        (Lang::Zh, Some(StepName::SelectPlan)) => {
+            include_str!("../../assets/guide/zh/select_plan.md")
+        }
         (Lang::Zh, Some(StepName::Submit)) => include_str!("../../assets/guide/zh/submit.md"),
         (Lang::Zh, Some(StepName::Pay)) => include_str!("../../assets/guide/zh/pay.md"),
         (Lang::Zh, Some(StepName::Await)) => include_str!("../../assets/guide/zh/await.md"),
-        (Lang::Zh, Some(StepName::Terminated)) => include_str!("../../assets/guide/zh/terminated.md"),
+        (Lang::Zh, Some(StepName::Terminated)) => {
+            include_str!("../../assets/guide/zh/terminated.md")
+        }
         (Lang::Zh, None) => include_str!("../../assets/guide/zh/blocked.md"),
         (Lang::En, Some(StepName::Login)) => include_str!("../../assets/guide/en/login.md"),
-        (Lang::En, Some(StepName::SelectPlan)) => include_str!("../../assets/guide/en/select_plan.md"),
+        (Lang::En, Some(StepName::SelectPlan)) => {
+            include_str!("../../assets/guide/en/select_plan.md")
+        }
         (Lang::En, Some(StepName::Submit)) => include_str!("../../assets/guide/en/submit.md"),
         (Lang::En, Some(StepName::Pay)) => include_str!("../../assets/guide/en/pay.md"),
         (Lang::En, Some(StepName::Await)) => include_str!("../../assets/guide/en/await.md"),
-        (Lang::En, Some(StepName::Terminated)) => include_str!("../../assets/guide/en/terminated.md"),
+        (Lang::En, Some(StepName::Terminated)) => {
+            include_str!("../../assets/guide/en/terminated.md")
+        }
         (Lang::En, None) => include_str!("../../assets/guide/en/blocked.md"),
     }
 }

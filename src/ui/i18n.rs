@@ -168,7 +168,10 @@ mod tests {
 
     #[test]
     fn malformed_files_are_reported_not_panicked_on() {
-        assert!(matches!(parse_catalog("a = "), Err(CatalogError::Syntax(_))));
+        assert!(matches!(
+            parse_catalog("a = "),
+            Err(CatalogError::Syntax(_))
+        ));
         assert!(matches!(
             parse_catalog("a = 1"),
             Err(CatalogError::NotText(p)) if p == "a"

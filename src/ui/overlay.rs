@@ -159,8 +159,16 @@ pub fn render_too_small(frame: &mut Frame, area: Rect, model: &Model) {
         ("min_h", MIN_HEIGHT.to_string()),
     ];
     let mut lines = text::wrapped(&model.t("small.title"), area.width, theme.title());
-    lines.extend(text::wrapped(&model.tr("small.size", &size), area.width, theme.text()));
-    lines.extend(text::wrapped(&model.t("small.quit"), area.width, theme.dim()));
+    lines.extend(text::wrapped(
+        &model.tr("small.size", &size),
+        area.width,
+        theme.text(),
+    ));
+    lines.extend(text::wrapped(
+        &model.t("small.quit"),
+        area.width,
+        theme.dim(),
+    ));
     let h = (lines.len() as u16).min(area.height);
     let [rect] = Layout::vertical([Constraint::Length(h)])
         .flex(Flex::Center)

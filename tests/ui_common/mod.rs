@@ -165,7 +165,14 @@ impl Scenario {
             },
             Scenario::MobileDataPack => Account {
                 balance: Fen(5000),
-                plans: vec![plan("DP30", "流量加油包 30GB", PlanKind::DataPack, 3000, None, None)],
+                plans: vec![plan(
+                    "DP30",
+                    "流量加油包 30GB",
+                    PlanKind::DataPack,
+                    3000,
+                    None,
+                    None,
+                )],
             },
             Scenario::UnicomBroadband => Account {
                 balance: Fen(30000),
@@ -212,7 +219,14 @@ impl Scenario {
             },
             Scenario::TelecomStalls => Account {
                 balance: Fen(2000),
-                plans: vec![plan("TYLL10", "天翼流量包 10GB", PlanKind::DataPack, 1000, None, None)],
+                plans: vec![plan(
+                    "TYLL10",
+                    "天翼流量包 10GB",
+                    PlanKind::DataPack,
+                    1000,
+                    None,
+                    None,
+                )],
             },
         }
     }
@@ -225,7 +239,11 @@ impl Scenario {
         };
         let (items, total, effective, retention) = match self {
             Scenario::MobileBroadband | Scenario::MobileFrozen => (
-                vec![line(FeeKind::Penalty, "提前解约违约金（剩余7个月×30%）", 20790)],
+                vec![line(
+                    FeeKind::Penalty,
+                    "提前解约违约金（剩余7个月×30%）",
+                    20790,
+                )],
                 20790,
                 day(2026, 11, 25),
                 None,
@@ -384,8 +402,9 @@ pub fn at_await(s: Scenario) -> Script {
             pay_url: None,
             card_last4: (method == PayMethod::Card).then(|| "0128".into()),
         }));
-        sc.at(112)
-            .reply(Reply::OrderStatus(s.order(OrderState::Processing, Some(at(112 + 120)))));
+        sc.at(112).reply(Reply::OrderStatus(
+            s.order(OrderState::Processing, Some(at(112 + 120))),
+        ));
     }
     // Processing: the wizard fetches notices.
     let first = s.notices().into_iter().take(1).collect();
@@ -397,8 +416,9 @@ pub fn at_await(s: Scenario) -> Script {
 /// Confirmed by the carrier.
 pub fn at_done(s: Scenario, with_notices: bool) -> Script {
     let mut sc = at_await(s);
-    sc.at(190)
-        .reply(Reply::OrderStatus(s.order(OrderState::Completed, Some(at(232)))));
+    sc.at(190).reply(Reply::OrderStatus(
+        s.order(OrderState::Completed, Some(at(232))),
+    ));
     let rest = if with_notices {
         s.notices().into_iter().skip(1).collect()
     } else {

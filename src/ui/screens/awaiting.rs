@@ -47,7 +47,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let hotline = model.hotline().unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
     if stalled(model) {
-        lines.extend(text::wrapped(&format!("⚠ {}", model.t("await.not_confirmed")), w, theme.warn()));
+        lines.extend(text::wrapped(
+            &format!("⚠ {}", model.t("await.not_confirmed")),
+            w,
+            theme.warn(),
+        ));
         if let Some(by) = expected {
             lines.extend(text::wrapped(
                 &model.tr("await.stalled_since", &[("time", time_of_day(by))]),
@@ -56,14 +60,24 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             ));
         }
         lines.push(Line::raw(""));
-        lines.extend(text::hanging("r  ", &model.t("await.resubmit"), w, theme.text()));
+        lines.extend(text::hanging(
+            "r  ",
+            &model.t("await.resubmit"),
+            w,
+            theme.text(),
+        ));
         lines.extend(text::hanging(
             "☎  ",
             &model.tr("await.call", &[("hotline", hotline), ("order", order_id)]),
             w,
             theme.text(),
         ));
-        lines.extend(text::hanging("a  ", &model.t("await.abandon"), w, theme.text()));
+        lines.extend(text::hanging(
+            "a  ",
+            &model.t("await.abandon"),
+            w,
+            theme.text(),
+        ));
     } else {
         lines.push(Line::styled(
             format!("{} {}", spinner(model.spinner), model.t("await.processing")),
@@ -105,7 +119,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ));
     }
     let used = (lines.len() as u16 + 1).min(inner.height);
-    text::draw(frame, Rect { height: used, ..inner }, lines);
+    text::draw(
+        frame,
+        Rect {
+            height: used,
+            ..inner
+        },
+        lines,
+    );
     if inner.height > used + 3 {
         let rect = Rect {
             y: inner.y + used,

@@ -86,7 +86,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         theme.text(),
     ));
     if let Some(d) = detail(model, &error.kind) {
-        lines.extend(text::hanging(&model.t("blocked.detail"), &d, w, theme.dim()));
+        lines.extend(text::hanging(
+            &model.t("blocked.detail"),
+            &d,
+            w,
+            theme.dim(),
+        ));
     }
     lines.push(Line::raw(""));
     lines.extend(text::hanging(
@@ -117,10 +122,6 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             w,
             theme.dim(),
         ));
-    }
-    lines.push(Line::raw(""));
-    if can_retry(model) {
-        lines.extend(text::wrapped(&model.t("blocked.retry_hint"), w, theme.dim()));
     }
     text::draw(frame, inner, lines);
 }

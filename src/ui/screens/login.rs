@@ -272,7 +272,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             InputError::VirtualOperator(_) | InputError::Broadnet(_) => theme.warn(),
             _ => theme.error(),
         };
-        below.extend(text::wrapped(&input_message(model, &error), inner.width, style));
+        below.extend(text::wrapped(
+            &input_message(model, &error),
+            inner.width,
+            style,
+        ));
     }
     below.extend(text::wrapped(&status(model), inner.width, theme.text()));
     if let Step::Login {
@@ -281,12 +285,20 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     } = &model.state.step
     {
         let (what, todo) = problem_text(model, kind);
-        below.extend(text::wrapped(&format!("✗ {what}"), inner.width, theme.error()));
+        below.extend(text::wrapped(
+            &format!("✗ {what}"),
+            inner.width,
+            theme.error(),
+        ));
         below.extend(text::wrapped(&todo, inner.width, theme.text()));
     }
     // What comes after logging in, so nothing later is a surprise.
     below.push(Line::raw(""));
-    below.extend(text::wrapped(&model.t("login.overview"), inner.width, theme.dim()));
+    below.extend(text::wrapped(
+        &model.t("login.overview"),
+        inner.width,
+        theme.dim(),
+    ));
     if row < inner.bottom() {
         let rest = Rect {
             y: row,

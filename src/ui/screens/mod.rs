@@ -77,7 +77,10 @@ pub(crate) fn input_message(model: &Model, error: &crate::core::validate::InputE
 }
 
 /// The "what happened — what to do" text of an error kind, with the hotline.
-pub(crate) fn problem_text(model: &Model, kind: &crate::core::error::ErrorKind) -> (String, String) {
+pub(crate) fn problem_text(
+    model: &Model,
+    kind: &crate::core::error::ErrorKind,
+) -> (String, String) {
     let hotline = model.hotline().unwrap_or("");
     let args = [("hotline", hotline)];
     (
@@ -91,5 +94,9 @@ pub(crate) fn cycle(i: usize, len: usize, forward: bool) -> usize {
     if len == 0 {
         return 0;
     }
-    if forward { (i + 1) % len } else { (i + len - 1) % len }
+    if forward {
+        (i + 1) % len
+    } else {
+        (i + len - 1) % len
+    }
 }

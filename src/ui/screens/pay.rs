@@ -99,7 +99,10 @@ pub fn keys(model: &Model) -> Vec<(String, String)> {
     if model.state.pending.is_some() {
         return Vec::new();
     }
-    let mut out = vec![key(model, "↑↓", "key.choose"), key(model, "Enter", "key.pay")];
+    let mut out = vec![
+        key(model, "↑↓", "key.choose"),
+        key(model, "Enter", "key.pay"),
+    ];
     if model.ui.pay.method() == PayMethod::Card {
         out.push(key(model, "Tab", "key.card_field"));
     }
@@ -124,7 +127,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             theme.dim(),
         ));
     }
-    frame.render_widget(Paragraph::new(Line::from(head)), Rect { height: 1, ..inner });
+    frame.render_widget(
+        Paragraph::new(Line::from(head)),
+        Rect { height: 1, ..inner },
+    );
     let body = Rect {
         y: inner.y + 2,
         height: inner.height.saturating_sub(2),
@@ -164,21 +170,36 @@ fn render_methods(frame: &mut Frame, area: Rect, model: &Model) {
         if method == PayMethod::Balance {
             if let Some(b) = balance {
                 spans.push(Span::styled(
-                    format!("  {}", model.tr("pay.balance_is", &[("amount", b.to_string())])),
+                    format!(
+                        "  {}",
+                        model.tr("pay.balance_is", &[("amount", b.to_string())])
+                    ),
                     theme.dim(),
                 ));
             }
             if balance_short(model) {
-                spans.push(Span::styled(format!("  {}", model.t("pay.balance_short")), theme.warn()));
+                spans.push(Span::styled(
+                    format!("  {}", model.t("pay.balance_short")),
+                    theme.warn(),
+                ));
             }
         }
         if method.is_qr() {
-            spans.push(Span::styled(format!("  {}", model.t("pay.qr_hint")), theme.dim()));
+            spans.push(Span::styled(
+                format!("  {}", model.t("pay.qr_hint")),
+                theme.dim(),
+            ));
         }
         lines.push(Line::from(spans));
     }
     let h = lines.len() as u16;
-    frame.render_widget(Paragraph::new(lines), Rect { height: h.min(area.height), ..area });
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect {
+            height: h.min(area.height),
+            ..area
+        },
+    );
     let mut y = area.y + h + 1;
     let mut cursor: Option<Position> = None;
     if pay.method() == PayMethod::Card && y < area.bottom() {
@@ -198,13 +219,34 @@ fn render_methods(frame: &mut Frame, area: Rect, model: &Model) {
             label_width: 10,
             box_width: 22,
         };
-        cursor = field::render(frame, Rect { y, height: 1, ..area }, &f, theme);
+        cursor = field::render(
+            frame,
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            &f,
+            theme,
+        );
         y += 1;
         if let (Err(e), false) = (check, pay.card.is_empty()) {
             if y < area.bottom() {
-                let msg = text::wrapped(&format!("✗ {}", input_message(model, &e)), area.width, theme.error());
+                let msg = text::wrapped(
+                    &format!("✗ {}", input_message(model, &e)),
+                    area.width,
+                    theme.error(),
+                );
                 let hgt = (msg.len() as u16).min(area.bottom() - y);
-                text::draw(frame, Rect { y, height: hgt, ..area }, msg);
+                text::draw(
+                    frame,
+                    Rect {
+                        y,
+                        height: hgt,
+                        ..area
+                    },
+                    msg,
+                );
                 y += hgt;
             }
         }
@@ -219,7 +261,11 @@ fn render_methods(frame: &mut Frame, area: Rect, model: &Model) {
     let mut below: Vec<Line> = Vec::new();
     if let Some(kind) = problem(model) {
         let (what, todo) = problem_text(model, kind);
-        below.extend(text::wrapped(&format!("✗ {what}"), area.width, theme.error()));
+        below.extend(text::wrapped(
+            &format!("✗ {what}"),
+            area.width,
+            theme.error(),
+        ));
         below.extend(text::wrapped(&todo, area.width, theme.text()));
     }
     match model.state.pending.map(|p| p.kind) {
@@ -235,7 +281,15 @@ fn render_methods(frame: &mut Frame, area: Rect, model: &Model) {
         ))),
         _ => {}
     }
-    text::draw(frame, Rect { y, height: area.bottom() - y, ..area }, below);
+    text::draw(
+        frame,
+        Rect {
+            y,
+            height: area.bottom() - y,
+            ..area
+        },
+        below,
+    );
 }
 
 fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
@@ -243,8 +297,8 @@ fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
     let url = payment.pay_url.as_deref().unwrap_or_default();
     let qr_w = qr::size(url).map(|(w, _)| w).unwrap_or(0);
     // The link beside the code needs room too; without it, the link alone.
-    let drawn = qr_w + 2 + SIDE_MIN <= area.width
-        && qr::render(frame, area, url, theme, model.no_color);
+    let drawn =
+        qr_w + 2 + SIDE_MIN <= area.width && qr::render(frame, area, url, theme, model.no_color);
     let side = if drawn {
         Rect {
             x: area.x + qr_w + 2,
@@ -261,7 +315,10 @@ fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
     let mut lines: Vec<Line> = Vec::new();
     let app = model.t(method_key(payment.method));
     lines.extend(text::wrapped(
-        &model.tr("pay.scan", &[("app", app.as_str()), ("amount", &due(model).to_string())]),
+        &model.tr(
+            "pay.scan",
+            &[("app", app.as_str()), ("amount", &due(model).to_string())],
+        ),
         w,
         theme.text(),
     ));

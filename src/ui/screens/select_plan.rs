@@ -86,7 +86,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         head.push(Span::raw(" ".repeat(room)));
         head.push(Span::styled(balance, theme.text()));
     }
-    frame.render_widget(Paragraph::new(Line::from(head)), Rect { height: 1, ..inner });
+    frame.render_widget(
+        Paragraph::new(Line::from(head)),
+        Rect { height: 1, ..inner },
+    );
 
     let Some(account) = &model.state.facts.account else {
         let msg = if model.state.pending.map(|p| p.kind) == Some(CallKind::FetchPlans) {
@@ -142,7 +145,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ),
         theme.dim(),
     ))];
-    let chosen = model.ui.plans.selected.min(account.plans.len().saturating_sub(1));
+    let chosen = model
+        .ui
+        .plans
+        .selected
+        .min(account.plans.len().saturating_sub(1));
     for (i, plan) in account.plans.iter().enumerate() {
         let mark = if plan.is_cancellable() {
             model.t("plans.can_cancel")
@@ -154,7 +161,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             &model.t(kind_key(plan.kind)),
             &plan.monthly_fee.to_string(),
             &model.t(status_key(plan.status)),
-            &plan.contract_end.map(date).unwrap_or_else(|| model.t("plans.no_contract")),
+            &plan
+                .contract_end
+                .map(date)
+                .unwrap_or_else(|| model.t("plans.no_contract")),
             &mark,
         );
         let (marker, style) = if i == chosen {
@@ -193,7 +203,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         out.extend(text::wrapped(&todo, w, theme.text()));
     }
     if !account.plans.iter().any(Plan::is_cancellable) {
-        out.extend(text::wrapped(&model.t("plans.nothing_cancellable"), w, theme.warn()));
+        out.extend(text::wrapped(
+            &model.t("plans.nothing_cancellable"),
+            w,
+            theme.warn(),
+        ));
         out.extend(text::wrapped(
             &model.tr("plans.nothing_cancellable_todo", &[("hotline", hotline)]),
             w,
@@ -209,7 +223,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                     .map(|d| model.tr("plans.contract_until", &[("date", date(d))]))
                     .unwrap_or_else(|| model.t("plans.no_contract_note"));
                 out.extend(text::wrapped(
-                    &model.tr("plans.selected_ok", &[("name", plan.name.as_str()), ("end", end.as_str())]),
+                    &model.tr(
+                        "plans.selected_ok",
+                        &[("name", plan.name.as_str()), ("end", end.as_str())],
+                    ),
                     w,
                     theme.text(),
                 ));

@@ -57,8 +57,7 @@ pub fn fee_key(kind: FeeKind) -> &'static str {
 /// The form's fields checked: the application, or the first field that is
 /// wrong with what is wrong.
 pub fn application(form: &ApplicationForm) -> Result<Application, (FormFocus, InputError)> {
-    let holder_name =
-        validate::holder_name(form.name.value()).map_err(|e| (FormFocus::Name, e))?;
+    let holder_name = validate::holder_name(form.name.value()).map_err(|e| (FormFocus::Name, e))?;
     let id_number = validate::id_number(form.id.value()).map_err(|e| (FormFocus::Id, e))?;
     let contact =
         validate::contact_phone(form.contact.value()).map_err(|e| (FormFocus::Contact, e))?;
@@ -144,7 +143,15 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         let mut lines = text::wrapped(&format!("✗ {what}"), inner.width, theme.error());
         lines.extend(text::wrapped(&todo, inner.width, theme.text()));
         let h = lines.len() as u16;
-        text::draw(frame, Rect { y, height: h.min(inner.height), ..inner }, lines);
+        text::draw(
+            frame,
+            Rect {
+                y,
+                height: h.min(inner.height),
+                ..inner
+            },
+            lines,
+        );
         y += h;
     }
     let rest = |y: u16| Rect {
@@ -155,7 +162,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     match phase {
         SubmitPhase::Quoting => {
             let msg = format!("{spin} {}", model.t("submit.quoting"));
-            text::draw(frame, rest(y), text::wrapped(&msg, inner.width, theme.text()));
+            text::draw(
+                frame,
+                rest(y),
+                text::wrapped(&msg, inner.width, theme.text()),
+            );
         }
         SubmitPhase::Review | SubmitPhase::Confirming | SubmitPhase::Sending => {
             let Some(quote) = &model.state.facts.quote else {
@@ -197,7 +208,10 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
     };
     if let Some(plan) = &model.state.facts.plan {
         lines.push(Line::styled(
-            fit(&model.tr("submit.plan", &[("name", plan.name.as_str())]), cols),
+            fit(
+                &model.tr("submit.plan", &[("name", plan.name.as_str())]),
+                cols,
+            ),
             theme.title(),
         ));
     }
@@ -210,7 +224,10 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
         let label = if item.label.trim().is_empty() || item.label == kind {
             kind
         } else {
-            model.tr("submit.fee_line", &[("kind", kind.as_str()), ("label", item.label.as_str())])
+            model.tr(
+                "submit.fee_line",
+                &[("kind", kind.as_str()), ("label", item.label.as_str())],
+            )
         };
         lines.push(row(label, item.amount, false));
     }
@@ -229,12 +246,22 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
                 ("hotline", hotline),
             ],
         );
-        lines.extend(text::wrapped(&format!("⚠ {msg}"), cols as u16, theme.warn()));
+        lines.extend(text::wrapped(
+            &format!("⚠ {msg}"),
+            cols as u16,
+            theme.warn(),
+        ));
     }
     let effective = if quote.effective_date == today(model.now, quote) {
-        model.tr("submit.effective_today", &[("date", date(quote.effective_date))])
+        model.tr(
+            "submit.effective_today",
+            &[("date", date(quote.effective_date))],
+        )
     } else {
-        model.tr("submit.effective_on", &[("date", date(quote.effective_date))])
+        model.tr(
+            "submit.effective_on",
+            &[("date", date(quote.effective_date))],
+        )
     };
     let left = (quote.expires_at.with_timezone(&Utc) - model.now).num_seconds();
     let expiry = if left > 0 {
@@ -242,20 +269,26 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
     } else {
         model.t("submit.expired")
     };
-    let gap = cols.saturating_sub(width(&effective) + width(&expiry)).max(2);
+    let gap = cols
+        .saturating_sub(width(&effective) + width(&expiry))
+        .max(2);
     lines.push(Line::from(vec![
         Span::raw(effective),
         Span::raw(" ".repeat(gap)),
         Span::styled(expiry, if left > 0 { theme.dim() } else { theme.warn() }),
     ]));
-    if let (Some(offer), Some(accepted)) = (&quote.retention, model.state.facts.retention_accepted) {
+    if let (Some(offer), Some(accepted)) = (&quote.retention, model.state.facts.retention_accepted)
+    {
         let key = if accepted {
             "submit.retention_accepted"
         } else {
             "submit.retention_declined"
         };
         lines.push(Line::styled(
-            fit(&model.tr(key, &[("fee", offer.monthly_fee.to_string())]), cols),
+            fit(
+                &model.tr(key, &[("fee", offer.monthly_fee.to_string())]),
+                cols,
+            ),
             if accepted { theme.warn() } else { theme.dim() },
         ));
     }
@@ -275,20 +308,38 @@ fn render_retention(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote)
     let theme = model.theme();
     let block = panel(model.t("submit.retention_title"), theme.warn());
     let w = block.inner(area).width;
-    let mut lines = text::hanging(&model.t("submit.retention_offer"), &offer.description, w, theme.text());
+    let mut lines = text::hanging(
+        &model.t("submit.retention_offer"),
+        &offer.description,
+        w,
+        theme.text(),
+    );
     lines.push(Line::from(vec![
         Span::raw(model.t("submit.retention_fee")),
         Span::styled(
-            model.tr("submit.per_month", &[("fee", offer.monthly_fee.to_string())]),
+            model.tr(
+                "submit.per_month",
+                &[("fee", offer.monthly_fee.to_string())],
+            ),
             theme.figure(),
         ),
     ]));
-    lines.extend(text::wrapped(&model.t("submit.retention_means"), w, theme.dim()));
+    lines.extend(text::wrapped(
+        &model.t("submit.retention_means"),
+        w,
+        theme.dim(),
+    ));
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
-        Span::styled(format!(" {} ", model.t("submit.keep_cancelling")), theme.focus()),
+        Span::styled(
+            format!(" {} ", model.t("submit.keep_cancelling")),
+            theme.focus(),
+        ),
         Span::raw("    "),
-        Span::styled(format!(" {} ", model.t("submit.accept_offer")), theme.text()),
+        Span::styled(
+            format!(" {} ", model.t("submit.accept_offer")),
+            theme.text(),
+        ),
     ]));
     let area = Rect {
         height: (lines.len() as u16 + 2).min(area.height),
@@ -445,7 +496,10 @@ fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, p
     let mut row = |label: &str, value: String| {
         lines.push(Line::from(vec![
             Span::styled(pad(&model.t(label), label_w), theme.dim()),
-            Span::raw(fit(&value, usize::from(inner.width).saturating_sub(label_w))),
+            Span::raw(fit(
+                &value,
+                usize::from(inner.width).saturating_sub(label_w),
+            )),
         ]));
     };
     if let Some(plan) = &facts.plan {
@@ -481,7 +535,11 @@ fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, p
             lines.extend(text::wrapped(&msg, inner.width, theme.text()));
         }
         _ => {
-            lines.extend(text::wrapped(&model.t("submit.confirm_note"), inner.width, theme.warn()));
+            lines.extend(text::wrapped(
+                &model.t("submit.confirm_note"),
+                inner.width,
+                theme.warn(),
+            ));
         }
     }
     let area = Rect {
@@ -523,7 +581,11 @@ fn form_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
         KeyCode::Tab | KeyCode::Down => form.focus = all[cycle(at, all.len(), true)],
         KeyCode::BackTab | KeyCode::Up => form.focus = all[cycle(at, all.len(), false)],
         KeyCode::Left | KeyCode::Right if form.focus == FormFocus::Reason => {
-            form.reason = cycle(form.reason, ReasonCode::ALL.len(), key.code == KeyCode::Right);
+            form.reason = cycle(
+                form.reason,
+                ReasonCode::ALL.len(),
+                key.code == KeyCode::Right,
+            );
         }
         KeyCode::Esc => return Some(Action::Core(Event::Back)),
         KeyCode::Enter => match application(form) {

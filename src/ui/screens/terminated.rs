@@ -42,13 +42,23 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Outcome::Cancelled => model.tr("done.cancelled", &[("name", plan_name)]),
         Outcome::RetentionAccepted => model.tr("done.retention", &[("name", plan_name)]),
     };
-    lines.extend(text::wrapped(&format!("✓ {title}"), w, theme.ok().add_modifier(ratatui::style::Modifier::BOLD)));
+    lines.extend(text::wrapped(
+        &format!("✓ {title}"),
+        w,
+        theme.ok().add_modifier(ratatui::style::Modifier::BOLD),
+    ));
     lines.push(Line::raw(""));
-    let label_w = ["done.order", "done.effective", "done.new_fee", "done.paid", "done.receipts"]
-        .iter()
-        .map(|k| crate::ui::format::width(&model.t(k)))
-        .max()
-        .unwrap_or(0)
+    let label_w = [
+        "done.order",
+        "done.effective",
+        "done.new_fee",
+        "done.paid",
+        "done.receipts",
+    ]
+    .iter()
+    .map(|k| crate::ui::format::width(&model.t(k)))
+    .max()
+    .unwrap_or(0)
         + 2;
     let mut row = |label: &str, value: String| {
         lines.push(Line::from(vec![
@@ -63,7 +73,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         match (outcome, &quote.retention) {
             (Outcome::RetentionAccepted, Some(offer)) => row(
                 "done.new_fee",
-                model.tr("submit.per_month", &[("fee", offer.monthly_fee.to_string())]),
+                model.tr(
+                    "submit.per_month",
+                    &[("fee", offer.monthly_fee.to_string())],
+                ),
             ),
             _ => row("done.effective", date(quote.effective_date)),
         }
@@ -88,7 +101,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         }
     }
     let top = (lines.len() as u16 + 1).min(inner.height);
-    text::draw(frame, Rect { height: top, ..inner }, lines);
+    text::draw(
+        frame,
+        Rect {
+            height: top,
+            ..inner
+        },
+        lines,
+    );
 
     let mut reminders: Vec<String> = Vec::new();
     match outcome {
@@ -96,7 +116,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             reminders.push(model.t("done.remind_stop"));
             reminders.push(model.t("done.remind_keep"));
             reminders.push(model.t("done.remind_bill"));
-            if facts.plan.as_ref().is_some_and(|p| p.kind == PlanKind::Broadband) {
+            if facts
+                .plan
+                .as_ref()
+                .is_some_and(|p| p.kind == PlanKind::Broadband)
+            {
                 reminders.push(model.tr(
                     "done.remind_equipment",
                     &[("hotline", model.hotline().unwrap_or(""))],

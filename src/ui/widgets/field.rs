@@ -51,7 +51,10 @@ pub fn render(frame: &mut Frame, area: Rect, field: &Field, theme: Theme) -> Opt
         return None;
     }
     let marker = if field.focused { "› " } else { "  " };
-    let label = pad(&fit(field.label, usize::from(field.label_width)), usize::from(field.label_width));
+    let label = pad(
+        &fit(field.label, usize::from(field.label_width)),
+        usize::from(field.label_width),
+    );
     let inner = usize::from(field.box_width);
     let (text, text_style) = if field.shown.is_empty() {
         (field.placeholder.clone(), theme.dim())
@@ -78,14 +81,25 @@ pub fn render(frame: &mut Frame, area: Rect, field: &Field, theme: Theme) -> Opt
     };
     let line = Line::from(vec![
         Span::styled(marker, theme.key()),
-        Span::styled(label, if field.focused { theme.title() } else { theme.text() }),
+        Span::styled(
+            label,
+            if field.focused {
+                theme.title()
+            } else {
+                theme.text()
+            },
+        ),
         Span::raw(" "),
         Span::styled(boxed, box_style),
         mark,
     ]);
     frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
     if field.focused && field.editable {
-        let used = if field.shown.is_empty() { 0 } else { width(&visible) };
+        let used = if field.shown.is_empty() {
+            0
+        } else {
+            width(&visible)
+        };
         let x = area.x + 2 + field.label_width + 1 + used as u16;
         Some(Position::new(x.min(area.right().saturating_sub(1)), area.y))
     } else {

@@ -28,7 +28,10 @@ pub fn step_key(step: StepName) -> &'static str {
 /// Draws the header into `area` (three lines).
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = model.theme();
-    let mut title = vec![Span::styled(format!(" {}", model.t("app.title")), theme.title())];
+    let mut title = vec![Span::styled(
+        format!(" {}", model.t("app.title")),
+        theme.title(),
+    )];
     if let Some(carrier) = model.carrier() {
         let name = match model.lang {
             crate::ui::Lang::Zh => carrier.name_zh(),
@@ -56,7 +59,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         let label = format!("{} {}", i + 1, model.t(step_key(step)));
         if step == current {
             let mark = if blocked { "✗" } else { "●" };
-            let style = if blocked { theme.error().add_modifier(ratatui::style::Modifier::REVERSED) } else { theme.focus() };
+            let style = if blocked {
+                theme
+                    .error()
+                    .add_modifier(ratatui::style::Modifier::REVERSED)
+            } else {
+                theme.focus()
+            };
             steps.push(Span::styled(format!("{mark}{label}"), style));
         } else if step < current {
             steps.push(Span::styled(format!("✓{label}"), theme.ok()));
