@@ -439,4 +439,70 @@ fn large_window_still_lays_out() {
     let text = screen_text(&m, 200, 60);
     assert!(text.contains("挽留优惠"));
     assert_words_only(&text);
+    // The content keeps a readable width, centred.
+    let panel_row = text.lines().find(|l| l.contains('┌')).unwrap();
+    let left = panel_row.chars().position(|c| c == '┌').unwrap();
+    assert!(left > 40, "{panel_row}");
+    if std::env::var_os("SHOW_LARGE").is_some() {
+        println!("{text}");
+    }
+}
+
+#[test]
+fn login_again_after_the_session_expired() {
+    let mut sc = at_await(Scenario::MobileBroadband);
+    sc.fail(ErrorKind::SessionExpired);
+    snap("login_session_expired", &sc, |_| {});
+}
+
+#[test]
+fn await_retrying_a_busy_carrier() {
+    let mut sc = at_await(Scenario::UnicomBroadband);
+    sc.fail(ErrorKind::CarrierBusy {
+        retry_after_secs: Some(2),
+    });
+    snap("await_retrying", &sc, |m| m.spinner = 7);
+}
+
+#[test]
+fn submit_identity_mismatch_returns_to_the_form() {
+    let mut sc = at_confirming(Scenario::MobileBroadband);
+    sc.event(Event::Confirm).fail(ErrorKind::IdentityMismatch);
+    snap("submit_identity_mismatch", &sc, |m| {
+        type_text(m, "张卫");
+    });
+}
+
+#[test]
+fn submit_expired_quote_is_fetched_again() {
+    let mut sc = at_confirming(Scenario::MobileBroadband);
+    sc.at(16 * 60).event(Event::Confirm);
+    snap("submit_requoting", &sc, |m| m.spinner = 6);
+}
+
+#[test]
+fn pay_by_balance_when_it_covers_the_fees() {
+    snap(
+        "pay_methods_unicom",
+        &at_pay(Scenario::UnicomBroadband),
+        |_| {},
+    );
+}
+
+#[test]
+fn a_notice_from_the_shell_shows_above_the_keys() {
+    let mut sc = Script::new();
+    let (msisdn, carrier) = validate::phone("13800138000").unwrap();
+    sc.event(Event::RequestCode { msisdn, carrier })
+        .reply(Reply::CodeSent)
+        .at(10);
+    for (lang, tag, text) in [
+        (Lang::Zh, "zh", "新的验证码要 50 秒后才能获取。"),
+        (Lang::En, "en", "A new code can be requested in 50 s."),
+    ] {
+        let mut m = model(&sc, lang);
+        m.notice = Some(text.into());
+        let terminal = draw80(&m);
+        insta::assert_snapshot!(format!("shell_notice_{tag}"), terminal.backend());
+    }
 }

@@ -20,7 +20,7 @@ pub mod widgets;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::core::flow::{Event, State, Step, StepName};
 use crate::core::model::CarrierId;
@@ -32,6 +32,8 @@ pub use state::{Overlay, UiState};
 pub const MIN_WIDTH: u16 = 80;
 /// See [`MIN_WIDTH`].
 pub const MIN_HEIGHT: u16 = 24;
+/// The widest the screens' content grows; wider terminals centre it.
+pub const MAX_BODY_WIDTH: u16 = 110;
 
 /// One message in the embedded sandbox's simulated phone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +95,7 @@ impl Model {
             ui: UiState::default(),
         };
         model.set_state(state);
+        model.entered_step();
         model
     }
 
@@ -101,6 +104,7 @@ impl Model {
     /// method) and wipes secrets the flow no longer needs.
     pub fn set_state(&mut self, state: State) {
         let step_changed = self.state.step.name() != state.step.name();
+        let plans_arrived = self.state.facts.account.is_none() && state.facts.account.is_some();
         self.state = state;
         if let Some(name) = self.state.step.name() {
             self.ui.forget_secrets_after(name);
@@ -122,13 +126,18 @@ impl Model {
                 .map(|(_, c)| c);
             self.ui.login.carrier = (suggested != Some(carrier)).then_some(carrier);
         }
-        if step_changed {
-            self.ui.scroll = 0;
-            if matches!(self.state.step, Step::SelectPlan { .. }) {
-                self.ui.plans.selected = screens::select_plan::first_cancellable(self);
-            }
+        if step_changed || plans_arrived {
+            self.entered_step();
         }
         screens::pay::sync(self);
+    }
+
+    /// Resets what a newly shown screen starts with.
+    fn entered_step(&mut self) {
+        self.ui.scroll = 0;
+        if matches!(self.state.step, Step::SelectPlan { .. }) {
+            self.ui.plans.selected = screens::select_plan::first_cancellable(self);
+        }
     }
 
     /// The carrier shown in the header: the one confirmed, else the one being
@@ -181,6 +190,16 @@ pub fn render(frame: &mut Frame, model: &Model) {
     ])
     .areas(area);
     widgets::header::render(frame, header, model);
+    // On a wide terminal the screens keep a readable width, centred.
+    let body = if body.width > MAX_BODY_WIDTH {
+        Rect {
+            x: body.x + (body.width - MAX_BODY_WIDTH) / 2,
+            width: MAX_BODY_WIDTH,
+            ..body
+        }
+    } else {
+        body
+    };
     screens::render(frame, body, model);
     widgets::footer::render(frame, footer, model);
     if let Some(which) = model.ui.overlay {

@@ -127,13 +127,19 @@ pub fn on_key(model: &mut Model, which: Overlay, key: KeyEvent) -> Option<Action
             _ => None,
         };
     }
+    // The text's length at the smallest layout bounds the scroll, so Up
+    // answers at once after scrolling past the end.
+    let lines = body_lines(model, which, MIN_WIDTH - 4).len();
+    let visible = usize::from(MIN_HEIGHT).saturating_sub(6);
+    let most = u16::try_from(max_scroll(lines, visible as u16)).unwrap_or(u16::MAX);
+    let scroll_to = |model: &mut Model, to: u16| model.ui.scroll = to.min(most);
     match key.code {
-        KeyCode::Down | KeyCode::Char('j') => model.ui.scroll = model.ui.scroll.saturating_add(1),
-        KeyCode::Up | KeyCode::Char('k') => model.ui.scroll = model.ui.scroll.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => scroll_to(model, model.ui.scroll.saturating_add(1)),
+        KeyCode::Up | KeyCode::Char('k') => scroll_to(model, model.ui.scroll.saturating_sub(1)),
         KeyCode::PageDown | KeyCode::Char(' ') => {
-            model.ui.scroll = model.ui.scroll.saturating_add(10)
+            scroll_to(model, model.ui.scroll.saturating_add(10))
         }
-        KeyCode::PageUp => model.ui.scroll = model.ui.scroll.saturating_sub(10),
+        KeyCode::PageUp => scroll_to(model, model.ui.scroll.saturating_sub(10)),
         KeyCode::Esc
         | KeyCode::Enter
         | KeyCode::Char('q')

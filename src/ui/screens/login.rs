@@ -292,13 +292,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ));
         below.extend(text::wrapped(&todo, inner.width, theme.text()));
     }
-    // What comes after logging in, so nothing later is a surprise.
-    below.push(Line::raw(""));
-    below.extend(text::wrapped(
-        &model.t("login.overview"),
-        inner.width,
-        theme.dim(),
-    ));
+    // What comes after logging in, so nothing later is a surprise (a
+    // resumed flow already knows).
+    if !resuming {
+        below.push(Line::raw(""));
+        below.extend(text::wrapped(
+            &model.t("login.overview"),
+            inner.width,
+            theme.dim(),
+        ));
+    }
     if row < inner.bottom() {
         let rest = Rect {
             y: row,
