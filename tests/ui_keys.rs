@@ -520,3 +520,37 @@ fn the_cursor_sits_after_wide_characters() {
     assert_eq!(buffer[(box_start + 2, pos.y)].symbol(), "伟");
     assert_eq!(pos.x, box_start + 4);
 }
+
+#[test]
+fn esc_stops_waiting_for_a_code_and_the_number_can_change() {
+    let mut m = model(&Script::new(), Lang::Zh);
+    type_text(&mut m, "13800138000");
+    let a = key(&mut m, KeyCode::Enter);
+    apply(&mut m, a);
+    assert!(m.state.pending.is_some());
+    assert_eq!(
+        key(&mut m, KeyCode::Enter),
+        None,
+        "nothing new while waiting"
+    );
+    let a = key(&mut m, KeyCode::Esc);
+    assert_eq!(a, Some(Action::Core(Event::Back)));
+    apply(&mut m, a);
+    assert!(m.state.pending.is_none());
+}
+
+#[test]
+fn the_code_is_read_from_the_sandbox_phone_only() {
+    let mut sc = Script::new();
+    let (msisdn, carrier) = validate::phone("18600186000").unwrap();
+    sc.event(Event::RequestCode { msisdn, carrier })
+        .reply(Reply::CodeSent);
+    let mut m = model(&sc, Lang::En);
+    let without = draw80(&m).backend().to_string();
+    assert!(!without.contains("493817"));
+    assert!(!without.contains("Sandbox phone"));
+    m.phone = Some(phone_with_code());
+    let with = draw80(&m).backend().to_string();
+    assert!(with.contains("Sandbox phone"), "{with}");
+    assert!(with.contains("493817"), "{with}");
+}

@@ -50,6 +50,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
 
     let current = model.current_step();
+    // Logging in again mid-flow: the steps before the one it returns to
+    // stay done.
+    let reached = match &model.state.step {
+        Step::Login {
+            then: Some(target), ..
+        } => target.name().unwrap_or(current),
+        _ => current,
+    };
     let blocked = matches!(model.state.step, Step::Blocked { .. });
     let mut steps = vec![Span::raw(" ")];
     for (i, step) in StepName::ALL.into_iter().enumerate() {
@@ -67,7 +75,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 theme.focus()
             };
             steps.push(Span::styled(format!("{mark}{label}"), style));
-        } else if step < current {
+        } else if step < current || (step < reached && step != current) {
             steps.push(Span::styled(format!("✓{label}"), theme.ok()));
         } else {
             steps.push(Span::styled(format!(" {label}"), theme.dim()));

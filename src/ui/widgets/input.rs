@@ -20,11 +20,18 @@ pub enum Masking {
     LastFour,
 }
 
-/// A one-line input; see the module docs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A one-line input; see the module docs. Its `Debug` shows only the
+/// length, so logging a model never leaks what was typed.
+#[derive(Clone, PartialEq, Eq)]
 pub struct TextInput {
     value: Zeroizing<String>,
     max_chars: usize,
+}
+
+impl std::fmt::Debug for TextInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TextInput({} chars)", self.value.chars().count())
+    }
 }
 
 impl TextInput {
@@ -153,6 +160,15 @@ mod tests {
         input.set("张伟");
         assert_eq!(input.shown(Masking::Clear), "张伟");
         assert_eq!(input.shown_width(Masking::Clear), 4);
+    }
+
+    #[test]
+    fn debug_never_shows_the_contents() {
+        let mut input = TextInput::new(6);
+        input.set("493817");
+        let shown = format!("{input:?}");
+        assert!(!shown.contains("493817"), "{shown}");
+        assert_eq!(shown, "TextInput(6 chars)");
     }
 
     #[test]
