@@ -263,3 +263,35 @@ fn every_key_the_screens_name_exists() {
         "only {checked} keys found: the scan is broken"
     );
 }
+
+#[test]
+fn every_refusal_has_words_and_a_stale_reply_none() {
+    use unsubscribe_wizard::core::flow::{RequestId, StepError};
+    use unsubscribe_wizard::ui::refusal;
+    let all = [
+        StepError::NotNow {
+            event: "Confirm",
+            step: "paying",
+        },
+        StepError::Busy,
+        StepError::CodeCooldown(42),
+        StepError::PlanNotChoosable,
+        StepError::RetentionUnanswered,
+        StepError::OutcomeUnknown,
+        StepError::NeedsApplication,
+        StepError::NeedsCard,
+    ];
+    for lang in [Lang::Zh, Lang::En] {
+        assert_eq!(refusal(lang, &StepError::Stale(RequestId(1))), None);
+        for e in &all {
+            let text = refusal(lang, e).unwrap();
+            assert!(!text.starts_with("refused."), "{lang:?} {e:?}: {text}");
+            assert!(!text.contains('{'), "{text}");
+        }
+        assert!(
+            refusal(lang, &StepError::CodeCooldown(42))
+                .unwrap()
+                .contains("42")
+        );
+    }
+}

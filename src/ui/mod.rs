@@ -7,6 +7,12 @@
 //! it; [`on_key`] updates the `UiState` and may yield an [`Action`] for the
 //! shell (`app.rs`) to carry out: a core [`Event`] to step with, or quitting.
 //! No screen calls the network or reads the clock.
+//!
+//! How the shell drives it: build a [`Model`] once; after every accepted
+//! transition hand the new state to [`Model::set_state`] (it keeps the forms
+//! in step and wipes secrets no longer needed); set `now` and advance
+//! `spinner` on each tick while a call is in flight; when the core refuses an
+//! event, put [`refusal`]'s words in `notice`.
 
 pub mod format;
 pub mod guide;
@@ -22,7 +28,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::core::flow::{Event, State, Step, StepName};
+use crate::core::flow::{Event, State, Step, StepError, StepName};
 use crate::core::model::CarrierId;
 
 pub use i18n::Lang;
@@ -173,6 +179,29 @@ impl Model {
     pub fn hotline(&self) -> Option<&'static str> {
         self.carrier().map(CarrierId::hotline)
     }
+}
+
+/// The words for an event the core refused, for [`Model::notice`]; `None`
+/// for a stale reply, which the person never needs to hear about.
+pub fn refusal(lang: Lang, error: &StepError) -> Option<String> {
+    let key = match error {
+        StepError::Stale(_) => return None,
+        StepError::NotNow { .. } => "refused.not_now",
+        StepError::Busy => "refused.busy",
+        StepError::CodeCooldown(secs) => {
+            return Some(i18n::tr(
+                lang,
+                "refused.code_cooldown",
+                &[("secs", secs.to_string())],
+            ));
+        }
+        StepError::PlanNotChoosable => "refused.plan_not_choosable",
+        StepError::RetentionUnanswered => "refused.retention_unanswered",
+        StepError::OutcomeUnknown => "refused.outcome_unknown",
+        StepError::NeedsApplication => "refused.needs_application",
+        StepError::NeedsCard => "refused.needs_card",
+    };
+    Some(i18n::t(lang, key))
 }
 
 /// Draws one frame: header, the current step's screen, footer, and any
