@@ -554,3 +554,43 @@ fn the_code_is_read_from_the_sandbox_phone_only() {
     assert!(with.contains("Sandbox phone"), "{with}");
     assert!(with.contains("493817"), "{with}");
 }
+
+#[test]
+fn a_resumed_flow_keeps_its_number() {
+    let mut sc = at_await(Scenario::MobileBroadband);
+    sc.fail(ErrorKind::SessionExpired);
+    let mut m = model(&sc, Lang::Zh);
+    assert_eq!(m.ui.login.number.value(), "13800138000");
+    type_text(&mut m, "9");
+    key(&mut m, KeyCode::Backspace);
+    assert_eq!(m.ui.login.number.value(), "13800138000");
+    let a = key(&mut m, KeyCode::Enter);
+    apply(&mut m, a);
+    assert!(
+        m.state.pending.is_some(),
+        "the code is requested for the same number"
+    );
+}
+
+#[test]
+fn choosing_the_balance_again_is_respected_until_the_carrier_refuses() {
+    let mut m = model(&at_pay(Scenario::MobileBroadband), Lang::Zh);
+    key(&mut m, KeyCode::Up);
+    assert_eq!(m.ui.pay.method(), PayMethod::Balance);
+    let a = key(&mut m, KeyCode::Enter);
+    apply(&mut m, a);
+    assert_eq!(
+        m.ui.pay.method(),
+        PayMethod::Balance,
+        "not moved while paying"
+    );
+    let carrier = m.state.facts.carrier.unwrap();
+    answer(
+        &mut m,
+        Reply::Failed(unsubscribe_wizard::core::error::CarrierError::new(
+            carrier,
+            ErrorKind::BalanceInsufficient,
+        )),
+    );
+    assert_eq!(m.ui.pay.method(), PayMethod::Card);
+}

@@ -102,6 +102,7 @@ impl Model {
         };
         model.set_state(state);
         model.entered_step();
+        screens::pay::sync(&mut model, true);
         model
     }
 
@@ -135,7 +136,7 @@ impl Model {
         if step_changed || plans_arrived {
             self.entered_step();
         }
-        screens::pay::sync(self);
+        screens::pay::sync(self, step_changed);
     }
 
     /// Resets what a newly shown screen starts with.

@@ -59,16 +59,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
     // Chinese text would leave half a wide character at its edge.
     frame.render_widget(Clear, area);
     if which == Overlay::QuitConfirm {
-        let [row] = Layout::vertical([Constraint::Length(8)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [rect] = Layout::horizontal([Constraint::Length(60)])
-            .flex(Flex::Center)
-            .areas(row);
+        const WIDTH: u16 = 60;
         let block = panel(model.t("quit.title"), theme.warn());
-        let inner = block.inner(rect);
-        frame.render_widget(block, rect);
-        let mut lines = text::wrapped(&model.t("quit.order_kept"), inner.width, theme.text());
+        // Inner width: the box less its borders and padding.
+        let cols = WIDTH.min(area.width).saturating_sub(4);
+        let mut lines = text::wrapped(&model.t("quit.order_kept"), cols, theme.text());
         lines.push(Line::raw(""));
         lines.push(Line::from(vec![
             Span::styled("y/Enter ", theme.key()),
@@ -77,6 +72,15 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
             Span::styled("n/Esc ", theme.key()),
             Span::raw(model.t("key.stay")),
         ]));
+        let height = (lines.len() as u16 + 2).min(area.height);
+        let [row] = Layout::vertical([Constraint::Length(height)])
+            .flex(Flex::Center)
+            .areas(area);
+        let [rect] = Layout::horizontal([Constraint::Length(WIDTH)])
+            .flex(Flex::Center)
+            .areas(row);
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
         frame.render_widget(Paragraph::new(lines), inner);
         return;
     }

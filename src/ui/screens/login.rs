@@ -376,8 +376,11 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
             None
         }
         _ => {
+            let resuming = matches!(&model.state.step, Step::Login { then: Some(_), .. });
             let login = &mut model.ui.login;
             match login.focus {
+                // A resumed flow belongs to the number it started with.
+                LoginFocus::Number if resuming => {}
                 LoginFocus::Number => {
                     let before = login.number.value().to_owned();
                     login.number.handle(&key);

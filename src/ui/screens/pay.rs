@@ -73,11 +73,13 @@ pub fn pending_qr(model: &Model) -> Option<&Payment> {
         .filter(|p| p.state == PaymentState::Pending && p.pay_url.is_some())
 }
 
-/// Keeps the highlighted method sensible: off the balance when it is short.
-pub fn sync(model: &mut Model) {
+/// Keeps the highlighted method sensible: off the balance when the screen
+/// opens with too little of it, and when the carrier has just said so.
+pub fn sync(model: &mut Model, entered: bool) {
+    let refused = problem(model) == Some(&ErrorKind::BalanceInsufficient);
     if matches!(model.state.step, Step::Pay { .. })
         && model.ui.pay.method() == PayMethod::Balance
-        && balance_short(model)
+        && ((entered && balance_short(model)) || refused)
     {
         model.ui.pay.method = 1;
         model.ui.pay.focus = PayFocus::Methods;
