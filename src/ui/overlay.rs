@@ -1,0 +1,188 @@
+//! Panels over the screen: help and guidance for the current step, the quit
+//! confirmation, and the "please enlarge the window" screen.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use crate::core::flow::StepName;
+
+use super::widgets::header::step_key;
+use super::widgets::{panel, text};
+use super::{Action, MIN_HEIGHT, MIN_WIDTH, Model, Overlay, guide};
+
+/// The i18n key of a step's help.
+fn help_key(step: Option<StepName>) -> &'static str {
+    match step {
+        Some(StepName::Login) => "help.login",
+        Some(StepName::SelectPlan) => "help.select_plan",
+        Some(StepName::Submit) => "help.submit",
+        Some(StepName::Pay) => "help.pay",
+        Some(StepName::Await) => "help.await",
+        Some(StepName::Terminated) => "help.terminated",
+        None => "help.blocked",
+    }
+}
+
+/// The step the help and guidance are about (`None` when blocked).
+fn topic(model: &Model) -> Option<StepName> {
+    model.state.step.name()
+}
+
+/// Lines of the help or guidance text, wrapped to `cols`.
+fn body_lines(model: &Model, which: Overlay, cols: u16) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let source = match which {
+        Overlay::Help => model.t(help_key(topic(model))) + "\n\n" + &model.t("help.keys"),
+        Overlay::Guidance => guide::text(model.lang, topic(model)).to_owned(),
+        Overlay::QuitConfirm => String::new(),
+    };
+    let mut out = Vec::new();
+    for raw in source.lines() {
+        if let Some(heading) = raw.strip_prefix("## ") {
+            out.extend(text::wrapped(heading, cols, theme.title()));
+        } else if let Some(item) = raw.strip_prefix("- ") {
+            out.extend(text::hanging("• ", item, cols, theme.text()));
+        } else {
+            out.extend(text::wrapped(raw, cols, theme.text()));
+        }
+    }
+    out
+}
+
+/// Draws an overlay over `area`.
+pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
+    let theme = model.theme();
+    // The whole body is cleared first: a panel over part of a line of
+    // Chinese text would leave half a wide character at its edge.
+    frame.render_widget(Clear, area);
+    if which == Overlay::QuitConfirm {
+        const WIDTH: u16 = 60;
+        let block = panel(model.t("quit.title"), theme.warn());
+        // Inner width: the box less its borders and padding.
+        let cols = WIDTH.min(area.width).saturating_sub(4);
+        let mut lines = text::wrapped(&model.t("quit.order_kept"), cols, theme.text());
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::styled("y/Enter ", theme.key()),
+            Span::raw(model.t("key.quit_anyway")),
+            Span::raw("    "),
+            Span::styled("n/Esc ", theme.key()),
+            Span::raw(model.t("key.stay")),
+        ]));
+        let height = (lines.len() as u16 + 2).min(area.height);
+        let [row] = Layout::vertical([Constraint::Length(height)])
+            .flex(Flex::Center)
+            .areas(area);
+        let [rect] = Layout::horizontal([Constraint::Length(WIDTH)])
+            .flex(Flex::Center)
+            .areas(row);
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+    let rect = area;
+    let step_name = match topic(model) {
+        Some(step) => model.t(step_key(step)),
+        None => model.t("help.blocked_title"),
+    };
+    let title_key = match which {
+        Overlay::Help => "help.title",
+        _ => "guide.title",
+    };
+    let block = panel(model.tr(title_key, &[("step", step_name)]), theme.key());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let lines = body_lines(model, which, inner.width);
+    let max = max_scroll(lines.len(), inner.height);
+    let scroll = usize::from(model.ui.scroll).min(max);
+    let more_below = scroll < max;
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+    if more_below && rect.height > 0 {
+        let hint = format!(" {} ", model.t("overlay.more"));
+        let w = crate::ui::format::width(&hint) as u16;
+        let at = Rect {
+            x: rect.right().saturating_sub(w + 2),
+            y: rect.bottom() - 1,
+            width: w,
+            height: 1,
+        };
+        frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), at);
+    }
+}
+
+fn max_scroll(lines: usize, height: u16) -> usize {
+    lines.saturating_sub(usize::from(height))
+}
+
+/// Keys while an overlay is open.
+pub fn on_key(model: &mut Model, which: Overlay, key: KeyEvent) -> Option<Action> {
+    if which == Overlay::QuitConfirm {
+        return match key.code {
+            KeyCode::Char('y') | KeyCode::Enter => Some(Action::Quit),
+            KeyCode::Char('n') | KeyCode::Esc => {
+                model.ui.overlay = None;
+                None
+            }
+            _ => None,
+        };
+    }
+    // The text's length at the smallest layout bounds the scroll, so Up
+    // answers at once after scrolling past the end.
+    let lines = body_lines(model, which, MIN_WIDTH - 4).len();
+    let visible = usize::from(MIN_HEIGHT).saturating_sub(6);
+    let most = u16::try_from(max_scroll(lines, visible as u16)).unwrap_or(u16::MAX);
+    let scroll_to = |model: &mut Model, to: u16| model.ui.scroll = to.min(most);
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') => scroll_to(model, model.ui.scroll.saturating_add(1)),
+        KeyCode::Up | KeyCode::Char('k') => scroll_to(model, model.ui.scroll.saturating_sub(1)),
+        KeyCode::PageDown | KeyCode::Char(' ') => {
+            scroll_to(model, model.ui.scroll.saturating_add(10))
+        }
+        KeyCode::PageUp => scroll_to(model, model.ui.scroll.saturating_sub(10)),
+        KeyCode::Esc
+        | KeyCode::Enter
+        | KeyCode::Char('q')
+        | KeyCode::Char('?')
+        | KeyCode::Char('g')
+        | KeyCode::F(1)
+        | KeyCode::F(2) => {
+            model.ui.overlay = None;
+            model.ui.scroll = 0;
+        }
+        _ => {}
+    }
+    None
+}
+
+/// The screen for a terminal smaller than 80×24.
+pub fn render_too_small(frame: &mut Frame, area: Rect, model: &Model) {
+    let theme = model.theme();
+    let size = [
+        ("w", area.width.to_string()),
+        ("h", area.height.to_string()),
+        ("min_w", MIN_WIDTH.to_string()),
+        ("min_h", MIN_HEIGHT.to_string()),
+    ];
+    let mut lines = text::wrapped(&model.t("small.title"), area.width, theme.title());
+    lines.extend(text::wrapped(
+        &model.tr("small.size", &size),
+        area.width,
+        theme.text(),
+    ));
+    lines.extend(text::wrapped(
+        &model.t("small.quit"),
+        area.width,
+        theme.dim(),
+    ));
+    let h = (lines.len() as u16).min(area.height);
+    let [rect] = Layout::vertical([Constraint::Length(h)])
+        .flex(Flex::Center)
+        .areas(area);
+    let centred: Vec<Line> = lines.into_iter().map(|l| l.centered()).collect();
+    frame.render_widget(Paragraph::new(centred), rect);
+}

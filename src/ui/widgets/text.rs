@@ -1,0 +1,42 @@
+//! Wrapped text blocks: lines measured by display width, so Chinese and
+//! English wrap alike and nothing is cut mid-character.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::ui::format::wrap;
+
+/// Lines of `text` wrapped to `cols`, each in `style`.
+pub fn wrapped(text: &str, cols: u16, style: Style) -> Vec<Line<'static>> {
+    wrap(text, usize::from(cols))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect()
+}
+
+/// Lines of `text` wrapped to `cols` after a first-line `prefix` (a label or
+/// bullet); following lines are indented by the prefix's width.
+pub fn hanging(prefix: &str, text: &str, cols: u16, style: Style) -> Vec<Line<'static>> {
+    let indent = crate::ui::format::width(prefix);
+    let body = usize::from(cols).saturating_sub(indent).max(4);
+    wrap(text, body)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let lead = if i == 0 {
+                prefix.to_owned()
+            } else {
+                " ".repeat(indent)
+            };
+            Line::from(vec![Span::styled(lead, style), Span::styled(l, style)])
+        })
+        .collect()
+}
+
+/// Draws lines into `area`, clipped at its bottom.
+pub fn draw(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+    frame.render_widget(Paragraph::new(lines), area);
+}
