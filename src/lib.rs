@@ -7,6 +7,7 @@
 
 pub mod carrier;
 pub mod cli;
+pub mod config;
 pub mod core;
 pub mod sandbox;
 pub mod store;

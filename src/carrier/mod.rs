@@ -5,6 +5,9 @@
 
 use async_trait::async_trait;
 
+pub mod china_mobile;
+pub mod http;
+
 pub use crate::core::error::{CarrierError, ErrorKind};
 pub use crate::core::model::CarrierId;
 use crate::core::model::{
