@@ -6,6 +6,8 @@
 use async_trait::async_trait;
 
 pub mod china_mobile;
+pub mod china_telecom;
+pub mod china_unicom;
 pub mod http;
 
 pub use crate::core::error::{CarrierError, ErrorKind};
