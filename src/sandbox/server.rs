@@ -1,0 +1,287 @@
+//! The running server: routes, the fault layer, and connections served one
+//! by one with hyper so a fault can drop a socket without answering.
+
+use std::future::pending;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use hyper::server::conn::http1;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+
+use super::faults::{Call, FaultAction, FaultKind, Faults};
+use super::state::Sim;
+use super::world::World;
+use super::{admin, cmcc, ctcc, cucc};
+
+/// Largest request body the sandbox reads (no real call comes close).
+pub const BODY_LIMIT: usize = 1 << 20;
+/// How long shutdown waits for open connections to finish.
+const DRAIN_FOR: Duration = Duration::from_secs(5);
+
+/// What every handler shares: the simulated carrier and the fault rules.
+#[derive(Clone)]
+pub struct Shared {
+    sim: Arc<Mutex<Sim>>,
+    faults: Arc<Mutex<Faults>>,
+    world: Arc<World>,
+}
+
+impl Shared {
+    fn new(world: World) -> Shared {
+        Shared {
+            sim: Arc::new(Mutex::new(Sim::new(&world))),
+            faults: Arc::new(Mutex::new(Faults::new(world.seed))),
+            world: Arc::new(world),
+        }
+    }
+
+    /// The simulated carrier, locked. A handler that panicked cannot leave it
+    /// half-updated in a way later calls could not survive, so a poisoned
+    /// lock is taken over rather than propagated.
+    pub fn sim(&self) -> MutexGuard<'_, Sim> {
+        self.sim.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The fault rules, locked.
+    pub fn faults(&self) -> MutexGuard<'_, Faults> {
+        self.faults.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Back to the initial world: state, clock and fault rules.
+    pub fn reset(&self) {
+        *self.sim() = Sim::new(&self.world);
+        *self.faults() = Faults::new(self.world.seed);
+    }
+}
+
+/// Lets a request's handling tell its connection to drop the socket.
+#[derive(Clone, Default)]
+struct ConnControl {
+    reset: Arc<Notify>,
+}
+
+/// A running sandbox carrier.
+pub struct Sandbox {
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    acceptor: tokio::task::JoinHandle<()>,
+}
+
+impl Sandbox {
+    /// Binds `addr` (port 0 picks a free one) and serves `world`.
+    pub async fn start(addr: SocketAddr, world: World) -> std::io::Result<Sandbox> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let shared = Shared::new(world);
+        let router = router(shared);
+        let (stop, stopped) = watch::channel(false);
+        let acceptor = tokio::spawn(accept_loop(listener, router, stopped));
+        Ok(Sandbox {
+            addr,
+            stop,
+            acceptor,
+        })
+    }
+
+    /// Where it listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets open requests finish (up to 5 s), then returns.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.acceptor.await;
+    }
+}
+
+fn router(shared: Shared) -> Router {
+    Router::new()
+        .nest("/cmcc/v2", cmcc::routes())
+        .nest("/cucc/mall", cucc::routes())
+        .route("/ctcc/rpc", post(ctcc::rpc))
+        .nest("/sandbox", admin::routes())
+        .layer(middleware::from_fn_with_state(shared.clone(), fault_layer))
+        .with_state(shared)
+}
+
+async fn accept_loop(listener: TcpListener, router: Router, mut stopped: watch::Receiver<bool>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(serve_connection(stream, router.clone(), stopped.clone()));
+                }
+                Err(e) => {
+                    // Out of descriptors and the like: back off instead of spinning.
+                    tracing::warn!("sandbox: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            _ = stopped.changed() => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let drained = tokio::time::timeout(DRAIN_FOR, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        connections.abort_all();
+    }
+}
+
+async fn serve_connection(stream: TcpStream, router: Router, mut stopped: watch::Receiver<bool>) {
+    // A second handle on the socket, so that a `reset` fault can set
+    // SO_LINGER 0 after hyper has taken the stream: closing then sends RST.
+    let (stream, twin) = match split_handle(stream) {
+        Ok(pair) => pair,
+        Err(e) => {
+            tracing::warn!("sandbox: cannot prepare connection: {e}");
+            return;
+        }
+    };
+    let control = ConnControl::default();
+    let tower = TowerToHyperService::new(router);
+    let per_request = control.clone();
+    let service = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+        req.extensions_mut().insert(per_request.clone());
+        hyper::service::Service::call(&tower, req)
+    });
+    let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    let mut draining = *stopped.borrow();
+    if draining {
+        conn.as_mut().graceful_shutdown();
+    }
+    loop {
+        tokio::select! {
+            _ = conn.as_mut() => break,
+            _ = control.reset.notified() => {
+                if let Ok(twin) = TcpStream::from_std(twin) {
+                    let _ = twin.set_zero_linger();
+                }
+                // Dropping the connection (and the twin) closes the socket
+                // with RST and no response.
+                break;
+            }
+            _ = stopped.changed(), if !draining => {
+                draining = true;
+                conn.as_mut().graceful_shutdown();
+            }
+        }
+    }
+}
+
+fn split_handle(stream: TcpStream) -> std::io::Result<(TcpStream, std::net::TcpStream)> {
+    let std_stream = stream.into_std()?;
+    let twin = std_stream.try_clone()?;
+    Ok((TcpStream::from_std(std_stream)?, twin))
+}
+
+/// Applies the first fault rule that fires for this call, if any.
+async fn fault_layer(State(shared): State<Shared>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if path.starts_with("/sandbox") {
+        return next.run(req).await;
+    }
+    let verb = req.method().clone();
+    // Telecom calls are told apart by the RPC method inside the body.
+    let (req, rpc) = if verb == Method::POST && path == "/ctcc/rpc" {
+        let (parts, body) = req.into_parts();
+        let bytes = to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
+        let rpc = ctcc::peek(&bytes);
+        (Request::from_parts(parts, Body::from(bytes)), Some(rpc))
+    } else {
+        (req, None)
+    };
+    let method_name = rpc.as_ref().and_then(|p| p.method.clone());
+    let action = shared.faults().decide(Call {
+        verb: verb.as_str(),
+        path: &path,
+        rpc: method_name.as_deref(),
+    });
+    let Some(action) = action else {
+        return next.run(req).await;
+    };
+    tracing::debug!(?action, %path, "sandbox: fault fires");
+    let control = req.extensions().get::<ConnControl>().cloned();
+    match action.kind {
+        FaultKind::Http500 => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "sandbox fault: internal server error",
+        )
+            .into_response(),
+        FaultKind::Http429 => too_many_requests(action),
+        FaultKind::Reset => drop_connection(control).await,
+        FaultKind::CommitThenReset => {
+            let _ = next.run(req).await;
+            drop_connection(control).await
+        }
+        FaultKind::DelayMs => {
+            tokio::time::sleep(Duration::from_millis(action.delay_ms)).await;
+            next.run(req).await
+        }
+        FaultKind::MalformedBody => garble(next.run(req).await).await,
+        FaultKind::Busy => {
+            if path.starts_with("/cmcc") {
+                cmcc::busy()
+            } else if path.starts_with("/cucc") {
+                cucc::busy()
+            } else {
+                ctcc::busy(rpc.map(|p| p.id).unwrap_or_default())
+            }
+        }
+    }
+}
+
+fn too_many_requests(action: FaultAction) -> Response {
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, "sandbox fault: too many requests").into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(action.retry_after));
+    response
+}
+
+/// Tells the connection to close without answering, and never answers.
+async fn drop_connection(control: Option<ConnControl>) -> Response {
+    match control {
+        Some(control) => {
+            control.reset.notify_one();
+            pending().await
+        }
+        // Served without our connection loop (cannot happen in `Sandbox`):
+        // the closest honest answer is a server error.
+        None => (StatusCode::INTERNAL_SERVER_ERROR, "sandbox fault: reset").into_response(),
+    }
+}
+
+/// The real answer cut in half and garbled, still with status 200.
+async fn garble(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
+    let mut cut = bytes[..bytes.len() / 2].to_vec();
+    cut.extend_from_slice(b"\xff\xfe<!-- garbled");
+    parts.status = StatusCode::OK;
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(Bytes::from(cut)))
+}
