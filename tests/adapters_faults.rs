@@ -120,6 +120,7 @@ async fn a_lost_answer_on_submit_and_pay_creates_one_order_and_one_charge() {
             .await
             .unwrap_or_else(|e| panic!("{}: {e:?}", case.carrier));
         assert_eq!(order.state, OrderState::AwaitingPayment, "{}", case.carrier);
+        assert_eq!(h.faults_fired().await, 1, "{}: the reset happened", case.carrier);
 
         h.fault(json!({"route": case.pay_route, "kind": "commit_then_reset", "nth": 1, "times": 1}))
             .await;
@@ -127,6 +128,7 @@ async fn a_lost_answer_on_submit_and_pay_creates_one_order_and_one_charge() {
             .pay(&session, &pay_request(case, &order))
             .await
             .unwrap_or_else(|e| panic!("{}: {e:?}", case.carrier));
+        assert_eq!(h.faults_fired().await, 1, "{}: the reset happened", case.carrier);
         if payment.state == PaymentState::Pending {
             h.complete_payment(&payment.id).await;
         }
@@ -193,6 +195,7 @@ async fn http_429_with_retry_after_is_waited_out() {
             "{}: Retry-After 1 was not honoured",
             case.carrier
         );
+        assert_eq!(h.faults_fired().await, 1);
 
         // A wait longer than the client's cap is handed to the flow instead.
         h.fault(json!({"route": case.status_route, "kind": "http_429", "retryAfter": 60, "nth": 1, "times": 1}))
@@ -217,6 +220,7 @@ async fn busy_codes_are_retried_and_a_busy_carrier_ends_busy() {
         h.fault(json!({"route": "*", "kind": "busy", "nth": 1, "times": 1}))
             .await;
         carrier.plans(&session).await.unwrap();
+        assert_eq!(h.faults_fired().await, 1);
 
         h.fault(json!({"route": "*", "kind": "busy", "nth": 1, "times": 0}))
             .await;
@@ -237,6 +241,7 @@ async fn a_reset_is_retried_and_a_dead_line_ends_unreachable() {
         h.fault(json!({"route": "*", "kind": "reset", "nth": 1, "times": 1}))
             .await;
         carrier.plans(&session).await.unwrap();
+        assert_eq!(h.faults_fired().await, 1);
 
         h.fault(json!({"route": "*", "kind": "reset", "nth": 1, "times": 0}))
             .await;
@@ -246,6 +251,7 @@ async fn a_reset_is_retried_and_a_dead_line_ends_unreachable() {
             "{}: {err:?}",
             case.carrier
         );
+        assert_eq!(h.faults_fired().await, 4, "every one of the 4 attempts");
     }
 }
 
@@ -263,6 +269,7 @@ async fn a_malformed_body_is_a_protocol_error_naming_the_call() {
             ErrorKind::Protocol { call, .. } => assert_eq!(call, case.quote_call),
             other => panic!("{}: {other:?}", case.carrier),
         }
+        assert_eq!(h.faults_fired().await, 1, "a malformed body is not retried");
     }
 }
 
@@ -277,6 +284,7 @@ async fn a_slow_carrier_times_out_and_a_slow_moment_is_retried() {
         h.fault(json!({"route": "*", "kind": "delay_ms", "delayMs": 2500, "nth": 1, "times": 1}))
             .await;
         carrier.plans(&session).await.unwrap();
+        assert_eq!(h.faults_fired().await, 1);
 
         // Every time: the call ends timed out, naming itself.
         h.fault(json!({"route": "*", "kind": "delay_ms", "delayMs": 2500, "nth": 1, "times": 0}))

@@ -9,6 +9,7 @@ pub mod china_mobile;
 pub mod china_telecom;
 pub mod china_unicom;
 pub mod http;
+pub mod registry;
 
 pub use crate::core::error::{CarrierError, ErrorKind};
 pub use crate::core::model::CarrierId;

@@ -151,6 +151,18 @@ impl Harness {
         self.post("/sandbox/faults", rule).await;
     }
 
+    /// How many times the installed fault rules fired (proof that a test's
+    /// fault really happened).
+    pub async fn faults_fired(&self) -> u64 {
+        let listed = self.get("/sandbox/faults").await;
+        listed["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["fired"].as_u64().unwrap())
+            .sum()
+    }
+
     pub async fn advance_clock(&self, seconds: i64) {
         self.post("/sandbox/clock", json!({ "advanceSeconds": seconds }))
             .await;
