@@ -183,7 +183,9 @@ async fn advance_clock(State(shared): State<Shared>, body: Bytes) -> Response {
         Err(why) => {
             return error(
                 StatusCode::BAD_REQUEST,
-                format!("{why}; expected {{\"advanceSeconds\": n}} with n ≥ 0 (the clock only moves forward)"),
+                format!(
+                    "{why}; expected {{\"advanceSeconds\": n}} with n ≥ 0 (the clock only moves forward)"
+                ),
             );
         }
     };

@@ -68,9 +68,15 @@ mod tests {
     fn pinned_clock_starts_there_and_moves_forward() {
         let at = DateTime::parse_from_rfc3339("2026-11-25T02:00:00Z").unwrap();
         let mut clock = SimClock::new(ClockStart::Pinned(at));
-        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
+        assert_eq!(
+            clock.today(),
+            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+        );
         assert!(rfc3339(clock.now()).starts_with("2026-11-25T10:00"));
         clock.advance(16 * 3600);
-        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+        assert_eq!(
+            clock.today(),
+            NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+        );
     }
 }

@@ -95,20 +95,40 @@ pub fn busy(id: Value) -> Response {
 pub async fn rpc(State(shared): State<Shared>, body: Bytes) -> Response {
     let request: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
-        Err(e) => return answer(Value::Null, Err(RpcError::new(-32700, format!("parse error: {e}")))),
+        Err(e) => {
+            return answer(
+                Value::Null,
+                Err(RpcError::new(-32700, format!("parse error: {e}"))),
+            );
+        }
     };
     let Value::Object(mut map) = request else {
         return answer(
             Value::Null,
-            Err(RpcError::new(-32600, "invalid request: expected one JSON object (batches are not supported)")),
+            Err(RpcError::new(
+                -32600,
+                "invalid request: expected one JSON object (batches are not supported)",
+            )),
         );
     };
     let id = map.remove("id").unwrap_or(Value::Null);
     if map.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
-        return answer(id, Err(RpcError::new(-32600, "invalid request: \"jsonrpc\" must be \"2.0\"")));
+        return answer(
+            id,
+            Err(RpcError::new(
+                -32600,
+                "invalid request: \"jsonrpc\" must be \"2.0\"",
+            )),
+        );
     }
     let Some(Value::String(method)) = map.remove("method") else {
-        return answer(id, Err(RpcError::new(-32600, "invalid request: \"method\" must be a string")));
+        return answer(
+            id,
+            Err(RpcError::new(
+                -32600,
+                "invalid request: \"method\" must be a string",
+            )),
+        );
     };
     let params = map.remove("params").unwrap_or_else(|| json!({}));
     answer(id, dispatch(&shared, &method, params))
@@ -129,7 +149,8 @@ fn dispatch(shared: &Shared, method: &str, params: Value) -> Result<Value, RpcEr
 }
 
 fn parse<T: DeserializeOwned>(params: Value) -> Result<T, RpcError> {
-    serde_json::from_value(params).map_err(|e| RpcError::new(-32602, format!("invalid params: {e}")))
+    serde_json::from_value(params)
+        .map_err(|e| RpcError::new(-32602, format!("invalid params: {e}")))
 }
 
 fn signed_in(shared: &Shared, token: Option<&str>) -> Result<String, RpcError> {
@@ -140,7 +161,10 @@ fn request_id(key: &str) -> Result<(), RpcError> {
     if wire::is_uuid(key) {
         Ok(())
     } else {
-        Err(RpcError::new(-32602, "invalid params: requestId must be a UUID"))
+        Err(RpcError::new(
+            -32602,
+            "invalid params: requestId must be a UUID",
+        ))
     }
 }
 
@@ -391,7 +415,12 @@ fn notice_list(shared: &Shared, p: NoticeList) -> Result<Value, RpcError> {
         Some(Value::String(s)) => s.parse().ok(),
         Some(_) => None,
     }
-    .ok_or_else(|| RpcError::new(-32602, "invalid params: afterId must be a notice id (integer)"))?;
+    .ok_or_else(|| {
+        RpcError::new(
+            -32602,
+            "invalid params: afterId must be a notice id (integer)",
+        )
+    })?;
     let notices: Vec<Value> = shared
         .sim()
         .notices_since(&msisdn, after)

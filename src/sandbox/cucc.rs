@@ -107,7 +107,8 @@ pub fn busy() -> Response {
 }
 
 fn form<T: DeserializeOwned>(body: &Bytes) -> Result<T, Failure> {
-    serde_urlencoded::from_bytes(body).map_err(|e| Failure::BadRequest(format!("表单参数错误：{e}")))
+    serde_urlencoded::from_bytes(body)
+        .map_err(|e| Failure::BadRequest(format!("表单参数错误：{e}")))
 }
 
 fn session_cookie(headers: &HeaderMap) -> Option<&str> {

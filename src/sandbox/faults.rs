@@ -136,8 +136,8 @@ impl Faults {
         list.into_iter()
             .enumerate()
             .map(|(i, item)| {
-                let rule: FaultRule = serde_json::from_value(item)
-                    .map_err(|e| format!("rule {}: {e}", i + 1))?;
+                let rule: FaultRule =
+                    serde_json::from_value(item).map_err(|e| format!("rule {}: {e}", i + 1))?;
                 check(&rule).map_err(|e| format!("rule {}: {e}", i + 1))?;
                 Ok(rule)
             })
@@ -231,7 +231,9 @@ fn check(rule: &FaultRule) -> Result<(), String> {
     if let Some(p) = rule.probability
         && !(0.0..=1.0).contains(&p)
     {
-        return Err(format!("`probability` is {p}; expected a number from 0 to 1"));
+        return Err(format!(
+            "`probability` is {p}; expected a number from 0 to 1"
+        ));
     }
     Ok(())
 }
@@ -292,8 +294,14 @@ mod tests {
         assert!(!matches(&rule("POST /cmcc/v2/cancel/orders"), pay));
         assert!(matches(&rule("/cancel/orders/{orderId}/payments"), pay));
         assert!(matches(&rule("/cancel/orders/*/payments"), pay));
-        assert!(matches(&rule("cancelPay"), call("POST", "/cucc/mall/cancelPay", None)));
-        assert!(!matches(&rule("cancelPay"), call("POST", "/cucc/mall/cancelSubmit", None)));
+        assert!(matches(
+            &rule("cancelPay"),
+            call("POST", "/cucc/mall/cancelPay", None)
+        ));
+        assert!(!matches(
+            &rule("cancelPay"),
+            call("POST", "/cucc/mall/cancelSubmit", None)
+        ));
         let rpc = call("POST", "/ctcc/rpc", Some("cancel.submit"));
         assert!(matches(&rule("cancel.submit"), rpc));
         assert!(!matches(&rule("cancel.pay"), rpc));
@@ -305,7 +313,10 @@ mod tests {
         let mut r = rule("/ctcc/rpc");
         r.rpc = Some("cancel.pay".into());
         assert!(matches(&r, call("POST", "/ctcc/rpc", Some("cancel.pay"))));
-        assert!(!matches(&r, call("POST", "/ctcc/rpc", Some("cancel.submit"))));
+        assert!(!matches(
+            &r,
+            call("POST", "/ctcc/rpc", Some("cancel.submit"))
+        ));
     }
 
     #[test]
@@ -322,7 +333,9 @@ mod tests {
     #[test]
     fn times_zero_fires_forever() {
         let mut faults = Faults::new(1);
-        faults.install(Faults::parse(json!({"route": "*", "kind": "busy", "nth": 3, "times": 0})).unwrap());
+        faults.install(
+            Faults::parse(json!({"route": "*", "kind": "busy", "nth": 3, "times": 0})).unwrap(),
+        );
         let c = call("GET", "/x", None);
         let fired: Vec<bool> = (0..6).map(|_| faults.decide(c).is_some()).collect();
         assert_eq!(fired, [false, false, true, true, true, true]);
@@ -333,8 +346,10 @@ mod tests {
         let draw = || {
             let mut faults = Faults::new(7);
             faults.install(
-                Faults::parse(json!({"route": "*", "kind": "busy", "times": 0, "probability": 0.5}))
-                    .unwrap(),
+                Faults::parse(
+                    json!({"route": "*", "kind": "busy", "times": 0, "probability": 0.5}),
+                )
+                .unwrap(),
             );
             (0..64)
                 .map(|_| faults.decide(call("GET", "/x", None)).is_some())
@@ -349,13 +364,26 @@ mod tests {
     fn bad_rules_are_explained() {
         let err = Faults::parse(json!({"route": "*", "kind": "explode"})).unwrap_err();
         assert!(err.contains("explode"), "{err}");
-        let err = Faults::parse(json!({"route": "*", "kind": "busy", "probability": 2.0})).unwrap_err();
+        let err =
+            Faults::parse(json!({"route": "*", "kind": "busy", "probability": 2.0})).unwrap_err();
         assert!(err.contains("probability"), "{err}");
         let err = Faults::parse(json!({"route": "FETCH /x", "kind": "busy"})).unwrap_err();
         assert!(err.contains("HTTP verb"), "{err}");
         let err = Faults::parse(json!({"route": "*", "kind": "busy", "colour": 1})).unwrap_err();
         assert!(err.contains("colour"), "{err}");
-        assert_eq!(Faults::parse(json!({"rules": [{"route": "*", "kind": "reset"}, {"route": "x", "kind": "busy"}]})).unwrap().len(), 2);
-        assert_eq!(Faults::parse(json!([{"route": "*", "kind": "reset"}])).unwrap().len(), 1);
+        assert_eq!(
+            Faults::parse(
+                json!({"rules": [{"route": "*", "kind": "reset"}, {"route": "x", "kind": "busy"}]})
+            )
+            .unwrap()
+            .len(),
+            2
+        );
+        assert_eq!(
+            Faults::parse(json!([{"route": "*", "kind": "reset"}]))
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

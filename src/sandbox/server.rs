@@ -163,10 +163,11 @@ async fn serve_connection(stream: TcpStream, router: Router, mut stopped: watch:
     let control = ConnControl::default();
     let tower = TowerToHyperService::new(router);
     let per_request = control.clone();
-    let service = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-        req.extensions_mut().insert(per_request.clone());
-        hyper::service::Service::call(&tower, req)
-    });
+    let service =
+        hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(per_request.clone());
+            hyper::service::Service::call(&tower, req)
+        });
     let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);
     let mut draining = *stopped.borrow();
@@ -255,7 +256,11 @@ async fn fault_layer(State(shared): State<Shared>, req: Request, next: Next) -> 
 }
 
 fn too_many_requests(action: FaultAction) -> Response {
-    let mut response = (StatusCode::TOO_MANY_REQUESTS, "sandbox fault: too many requests").into_response();
+    let mut response = (
+        StatusCode::TOO_MANY_REQUESTS,
+        "sandbox fault: too many requests",
+    )
+        .into_response();
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(action.retry_after));

@@ -361,10 +361,7 @@ fn check_account(
             ));
         }
         (Some(pwd), _) if validate::service_password(pwd).is_err() => {
-            return Err((
-                at("service_password"),
-                "must be exactly 6 digits".into(),
-            ));
+            return Err((at("service_password"), "must be exactly 6 digits".into()));
         }
         _ => {}
     }
@@ -386,11 +383,17 @@ fn check_account(
         if plan.id.trim().is_empty() || !plan_ids.insert(plan.id.clone()) {
             return Err((
                 at("id"),
-                format!("{:?} is blank or used twice on this account; expected a unique id", plan.id),
+                format!(
+                    "{:?} is blank or used twice on this account; expected a unique id",
+                    plan.id
+                ),
             ));
         }
         if plan.name.trim().is_empty() {
-            return Err((at("name"), "is blank; expected the plan's display name".into()));
+            return Err((
+                at("name"),
+                "is blank; expected the plan's display name".into(),
+            ));
         }
         for (field, amount) in [
             ("monthly_fee", plan.monthly_fee),
