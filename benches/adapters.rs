@@ -121,7 +121,10 @@ async fn full_flow(registry: &Registry, admin: &reqwest::Client, sandbox: &str, 
         .unwrap();
     if payment.state == PaymentState::Pending {
         admin
-            .post(format!("{sandbox}/sandbox/payments/{}/complete", payment.id))
+            .post(format!(
+                "{sandbox}/sandbox/payments/{}/complete",
+                payment.id
+            ))
             .send()
             .await
             .unwrap();

@@ -365,13 +365,12 @@ impl Config {
         let user = parse_table(text, file)?;
         check_keys(&user, &defaults, "", file)?;
         let merged = merge(defaults, user);
-        let raw: RawConfig =
-            Value::Table(merged)
-                .try_into()
-                .map_err(|e: toml::de::Error| ConfigError::Syntax {
-                    file: file.to_owned(),
-                    detail: e.message().to_owned(),
-                })?;
+        let raw: RawConfig = Value::Table(merged)
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Syntax {
+                file: file.to_owned(),
+                detail: e.message().to_owned(),
+            })?;
         validate(raw, file)
     }
 
@@ -387,9 +386,7 @@ fn user_file(explicit: Option<&Path>, config_home: Option<&Path>) -> Option<Path
     if let Some(path) = explicit {
         return Some(path.to_owned());
     }
-    let candidate = config_home?
-        .join("unsubscribe-wizard")
-        .join("config.toml");
+    let candidate = config_home?.join("unsubscribe-wizard").join("config.toml");
     candidate.is_file().then_some(candidate)
 }
 

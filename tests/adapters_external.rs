@@ -57,9 +57,30 @@ fn spawn_sandbox() -> (SandboxProcess, String) {
 async fn observe(h: &Harness) -> Vec<String> {
     let mut seen = Vec::new();
     let accounts = [
-        (CarrierId::ChinaMobile, "13800138000", None, "张伟", "110101199003071233", PayMethod::Card),
-        (CarrierId::ChinaUnicom, "18600186000", Some("135790"), "刘洋", "510107197808156721", PayMethod::Balance),
-        (CarrierId::ChinaTelecom, "13300133000", None, "杨帆", "330106199501011172", PayMethod::Alipay),
+        (
+            CarrierId::ChinaMobile,
+            "13800138000",
+            None,
+            "张伟",
+            "110101199003071233",
+            PayMethod::Card,
+        ),
+        (
+            CarrierId::ChinaUnicom,
+            "18600186000",
+            Some("135790"),
+            "刘洋",
+            "510107197808156721",
+            PayMethod::Balance,
+        ),
+        (
+            CarrierId::ChinaTelecom,
+            "13300133000",
+            None,
+            "杨帆",
+            "330106199501011172",
+            PayMethod::Alipay,
+        ),
     ];
     for (carrier_id, number, password, holder, id, method) in accounts {
         let (carrier, session) = h.login(carrier_id, number, password).await;
@@ -68,19 +89,30 @@ async fn observe(h: &Harness) -> Vec<String> {
         for plan in &account.plans {
             seen.push(format!(
                 "plan {} {:?} {} {:?} {:?} {:?}",
-                plan.name, plan.kind, plan.monthly_fee, plan.status, plan.contract_end, plan.blocked
+                plan.name,
+                plan.kind,
+                plan.monthly_fee,
+                plan.status,
+                plan.contract_end,
+                plan.blocked
             ));
         }
         let plan = account.plans.iter().find(|p| p.is_cancellable()).unwrap();
         let quote = carrier.quote(&session, &plan.id).await.unwrap();
         for item in &quote.items {
-            seen.push(format!("line {:?} {} {}", item.kind, item.label, item.amount));
+            seen.push(format!(
+                "line {:?} {} {}",
+                item.kind, item.label, item.amount
+            ));
         }
         seen.push(format!(
             "total {} effective {} retention {:?}",
             quote.total,
             quote.effective_date,
-            quote.retention.as_ref().map(|r| (&r.description, r.monthly_fee))
+            quote
+                .retention
+                .as_ref()
+                .map(|r| (&r.description, r.monthly_fee))
         ));
         let order = carrier
             .submit(
@@ -94,7 +126,10 @@ async fn observe(h: &Harness) -> Vec<String> {
             )
             .await
             .unwrap();
-        seen.push(format!("order {:?} due {:?}", order.state, order.amount_due));
+        seen.push(format!(
+            "order {:?} due {:?}",
+            order.state, order.amount_due
+        ));
         let card = (method == PayMethod::Card)
             .then(|| validate::card_number("6222021234567890128").unwrap());
         let payment = carrier

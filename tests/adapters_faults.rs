@@ -113,22 +113,36 @@ async fn a_lost_answer_on_submit_and_pay_creates_one_order_and_one_charge() {
         let h = Harness::embedded().await;
         let (carrier, session, quote_id) = quoted(&h, case).await;
 
-        h.fault(json!({"route": case.submit_route, "kind": "commit_then_reset", "nth": 1, "times": 1}))
-            .await;
+        h.fault(
+            json!({"route": case.submit_route, "kind": "commit_then_reset", "nth": 1, "times": 1}),
+        )
+        .await;
         let order = carrier
             .submit(&session, &submit_request(case, &quote_id))
             .await
             .unwrap_or_else(|e| panic!("{}: {e:?}", case.carrier));
         assert_eq!(order.state, OrderState::AwaitingPayment, "{}", case.carrier);
-        assert_eq!(h.faults_fired().await, 1, "{}: the reset happened", case.carrier);
+        assert_eq!(
+            h.faults_fired().await,
+            1,
+            "{}: the reset happened",
+            case.carrier
+        );
 
-        h.fault(json!({"route": case.pay_route, "kind": "commit_then_reset", "nth": 1, "times": 1}))
-            .await;
+        h.fault(
+            json!({"route": case.pay_route, "kind": "commit_then_reset", "nth": 1, "times": 1}),
+        )
+        .await;
         let payment = carrier
             .pay(&session, &pay_request(case, &order))
             .await
             .unwrap_or_else(|e| panic!("{}: {e:?}", case.carrier));
-        assert_eq!(h.faults_fired().await, 1, "{}: the reset happened", case.carrier);
+        assert_eq!(
+            h.faults_fired().await,
+            1,
+            "{}: the reset happened",
+            case.carrier
+        );
         if payment.state == PaymentState::Pending {
             h.complete_payment(&payment.id).await;
         }
@@ -146,7 +160,12 @@ async fn a_lost_answer_on_submit_and_pay_creates_one_order_and_one_charge() {
             "{}: {ledger}",
             case.carrier
         );
-        assert_eq!(total_of(&ledger["charges"]), case.total_fen, "{}", case.carrier);
+        assert_eq!(
+            total_of(&ledger["charges"]),
+            case.total_fen,
+            "{}",
+            case.carrier
+        );
 
         // Sending the same submit again (a restart resubmitting under the
         // derived key) returns the same order and creates nothing new.
@@ -156,7 +175,10 @@ async fn a_lost_answer_on_submit_and_pay_creates_one_order_and_one_charge() {
             .unwrap();
         assert_eq!(again.id, order.id, "{}", case.carrier);
         assert_eq!(
-            h.ledger(case.number).await["orders"].as_array().unwrap().len(),
+            h.ledger(case.number).await["orders"]
+                .as_array()
+                .unwrap()
+                .len(),
             1
         );
     }

@@ -97,7 +97,10 @@ async fn mobile_broadband_paid_by_card_after_a_declined_card() {
     assert_eq!(ledger["balance"], 3000, "the balance was not touched");
 
     let notices = mobile.notices(&session, None).await.unwrap();
-    assert!(!notices.is_empty(), "a completed cancellation sends a notice");
+    assert!(
+        !notices.is_empty(),
+        "a completed cancellation sends a notice"
+    );
     let later = mobile
         .notices(&session, Some(&notices.last().unwrap().id))
         .await
@@ -301,7 +304,10 @@ async fn unicom_wrong_password_is_wrong_credentials() {
     unicom.request_code(&msisdn).await.unwrap();
     let code = h.latest_code("18600186000").await;
     let wrong = validate::service_password("000000").unwrap();
-    let err = unicom.login(&msisdn, &code, Some(&wrong)).await.unwrap_err();
+    let err = unicom
+        .login(&msisdn, &code, Some(&wrong))
+        .await
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::WrongCredentials);
 }
 
@@ -396,6 +402,9 @@ async fn telecom_stall_stays_processing_past_expected_by() {
     h.advance_clock(200).await;
     let late = telecom.order(&session, &order.id).await.unwrap();
     assert_eq!(late.state, OrderState::Processing);
-    assert!(h.now().await > expected_by, "past expectedBy, still processing");
+    assert!(
+        h.now().await > expected_by,
+        "past expectedBy, still processing"
+    );
     assert!(telecom.notices(&session, None).await.unwrap().is_empty());
 }

@@ -118,8 +118,14 @@ fn other_ranges_are_checked() {
         ConfigError::Invalid { key, .. } => key,
         other => panic!("{text}: {other:?}"),
     };
-    assert_eq!(key_of("[network]\nmax_attempts = 0\n"), "network.max_attempts");
-    assert_eq!(key_of("[network]\nmax_attempts = 50\n"), "network.max_attempts");
+    assert_eq!(
+        key_of("[network]\nmax_attempts = 0\n"),
+        "network.max_attempts"
+    );
+    assert_eq!(
+        key_of("[network]\nmax_attempts = 50\n"),
+        "network.max_attempts"
+    );
     assert_eq!(
         key_of("[network]\nbackoff_base_ms = 500\nbackoff_cap_ms = 100\n"),
         "network.backoff_cap_ms"
@@ -145,7 +151,13 @@ fn base_url_is_embedded_or_a_usable_url() {
     ] {
         assert!(url_of(ok).is_ok(), "{ok}: {:?}", url_of(ok).err());
     }
-    for bad in ["", "Embedded", "not a url", "ftp://example.com", "https://x.cn/?a=1"] {
+    for bad in [
+        "",
+        "Embedded",
+        "not a url",
+        "ftp://example.com",
+        "https://x.cn/?a=1",
+    ] {
         match url_of(bad) {
             Err(ConfigError::Invalid { key, expected, .. }) => {
                 assert_eq!(key, "carriers.china_telecom.base_url");

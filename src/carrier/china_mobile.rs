@@ -13,7 +13,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::http::{Auth, Body, Http, Reply, Request, code_sent, from_value, join_url, parse_json, protocol};
+use super::http::{
+    Auth, Body, Http, Reply, Request, code_sent, from_value, join_url, parse_json, protocol,
+};
 use super::{Carrier, PayRequest, Session, SubmitRequest};
 use crate::core::error::{CarrierError, ErrorKind};
 use crate::core::fees::Fen;
@@ -96,7 +98,10 @@ fn decode<T: DeserializeOwned>(call: &str, reply: &Reply) -> Result<T, ErrorKind
     let envelope: Envelope = match parse_json(call, &reply.body) {
         Ok(envelope) => envelope,
         Err(_) if !reply.status.is_success() => {
-            return Err(protocol(call, format!("HTTP {} without a retCode", reply.status)));
+            return Err(protocol(
+                call,
+                format!("HTTP {} without a retCode", reply.status),
+            ));
         }
         Err(e) => return Err(e),
     };
@@ -104,7 +109,10 @@ fn decode<T: DeserializeOwned>(call: &str, reply: &Reply) -> Result<T, ErrorKind
         return Err(error_kind(call, &envelope, reply));
     }
     if !reply.status.is_success() {
-        return Err(protocol(call, format!("HTTP {} with retCode {OK}", reply.status)));
+        return Err(protocol(
+            call,
+            format!("HTTP {} with retCode {OK}", reply.status),
+        ));
     }
     let data = match envelope.data {
         Value::Null => Value::Object(Default::default()),
@@ -138,7 +146,10 @@ fn error_kind(call: &str, envelope: &Envelope, reply: &Reply) -> ErrorKind {
         },
         "400001" => protocol(
             call,
-            format!("the carrier called the request malformed (400001: {})", envelope.ret_msg),
+            format!(
+                "the carrier called the request malformed (400001: {})",
+                envelope.ret_msg
+            ),
         ),
         other => protocol(
             call,
@@ -414,7 +425,14 @@ impl Carrier for ChinaMobile {
     ) -> Result<Session, CarrierError> {
         let body = json!({ "msisdn": msisdn.as_str(), "smsCode": code.expose() });
         let (data, _): (LoginData, _) = self
-            .call("POST /auth/login", Method::POST, &["auth", "login"], Auth::None, None, Body::Json(body))
+            .call(
+                "POST /auth/login",
+                Method::POST,
+                &["auth", "login"],
+                Auth::None,
+                None,
+                Body::Json(body),
+            )
             .await?;
         Ok(Session {
             msisdn: msisdn.clone(),
@@ -435,7 +453,11 @@ impl Carrier for ChinaMobile {
             .await?;
         Ok(Account {
             balance: Fen(data.balance),
-            plans: data.items.into_iter().map(Subscription::into_plan).collect(),
+            plans: data
+                .items
+                .into_iter()
+                .map(Subscription::into_plan)
+                .collect(),
         })
     }
 
@@ -533,12 +555,16 @@ impl Carrier for ChinaMobile {
             Some(text) => text.parse().map_err(|_| {
                 CarrierError::new(
                     CARRIER,
-                    protocol(call, format!("the notice cursor {text:?} is not a China Mobile seq")),
+                    protocol(
+                        call,
+                        format!("the notice cursor {text:?} is not a China Mobile seq"),
+                    ),
                 )
             })?,
         };
         let mut url = self.url(&["messages"]);
-        url.query_pairs_mut().append_pair("since", &since.to_string());
+        url.query_pairs_mut()
+            .append_pair("since", &since.to_string());
         let request = Request {
             carrier: CARRIER,
             call,
@@ -548,7 +574,10 @@ impl Carrier for ChinaMobile {
             idempotency_key: None,
             body: Body::Empty,
         };
-        let data: Messages = self.http.send(&request, |reply, _| decode(call, reply)).await?;
+        let data: Messages = self
+            .http
+            .send(&request, |reply, _| decode(call, reply))
+            .await?;
         Ok(data
             .items
             .into_iter()
@@ -639,7 +668,11 @@ mod tests {
             {"offerId":"P2","offerName":"member","type":"BUNDLE","monthlyFee":0,"status":"ACTIVE","contractEnd":null,"cancellable":false,"blockReason":"IN_BUNDLE"}]}}"#;
         let data: Subscriptions = decode("GET /subscriptions", &reply(200, body)).unwrap();
         assert_eq!(data.balance, 3000);
-        let plans: Vec<Plan> = data.items.into_iter().map(Subscription::into_plan).collect();
+        let plans: Vec<Plan> = data
+            .items
+            .into_iter()
+            .map(Subscription::into_plan)
+            .collect();
         assert_eq!(plans[0].monthly_fee, Fen::yuan(99, 0));
         assert_eq!(plans[0].contract_end, NaiveDate::from_ymd_opt(2027, 6, 30));
         assert_eq!(plans[0].kind, PlanKind::Broadband);
@@ -666,12 +699,17 @@ mod tests {
 
     #[test]
     fn order_state_amount_due_and_retry_after() {
-        let body = r#"{"retCode":"000000","data":{"orderId":"O1","state":"WAIT_PAY","amountDue":20790}}"#;
-        let order = decode::<OrderData>("x", &reply(200, body)).unwrap().into_order(None);
+        let body =
+            r#"{"retCode":"000000","data":{"orderId":"O1","state":"WAIT_PAY","amountDue":20790}}"#;
+        let order = decode::<OrderData>("x", &reply(200, body))
+            .unwrap()
+            .into_order(None);
         assert_eq!(order.state, OrderState::AwaitingPayment);
         assert_eq!(order.amount_due, Some(Fen(20790)));
         let body = r#"{"retCode":"000000","data":{"orderId":"O1","state":"REJECTED","rejectReason":"欠费","expectedBy":"2026-11-25T10:02:00+08:00"}}"#;
-        let order = decode::<OrderData>("x", &reply(200, body)).unwrap().into_order(Some(3));
+        let order = decode::<OrderData>("x", &reply(200, body))
+            .unwrap()
+            .into_order(Some(3));
         assert_eq!(order.state, OrderState::Rejected(Some("欠费".into())));
         assert_eq!(order.retry_after_secs, Some(3));
     }

@@ -123,17 +123,26 @@ fn decode<T: DeserializeOwned>(method: &str, id: u64, reply: &Reply) -> Result<T
     let envelope: Envelope = match parse_json(method, &reply.body) {
         Ok(envelope) => envelope,
         Err(_) if !reply.status.is_success() => {
-            return Err(protocol(method, format!("HTTP {} without a JSON-RPC answer", reply.status)));
+            return Err(protocol(
+                method,
+                format!("HTTP {} without a JSON-RPC answer", reply.status),
+            ));
         }
         Err(e) => return Err(e),
     };
     if envelope.jsonrpc != "2.0" {
-        return Err(protocol(method, format!("jsonrpc is {:?}, not \"2.0\"", envelope.jsonrpc)));
+        return Err(protocol(
+            method,
+            format!("jsonrpc is {:?}, not \"2.0\"", envelope.jsonrpc),
+        ));
     }
     // A server that could not read the id answers with `null` (JSON-RPC 2.0
     // §5); any other id belongs to a different request.
     if envelope.id != Value::Null && envelope.id != json!(id) {
-        return Err(protocol(method, format!("the answer is for id {}, not {id}", envelope.id)));
+        return Err(protocol(
+            method,
+            format!("the answer is for id {}, not {id}", envelope.id),
+        ));
     }
     match (envelope.result, envelope.error) {
         (_, Some(error)) => Err(error_kind(method, &error, reply)),
@@ -185,9 +194,15 @@ fn error_kind(method: &str, error: &RpcError, reply: &Reply) -> ErrorKind {
                 -32602 => "invalid params",
                 _ => "internal error",
             };
-            protocol(method, format!("JSON-RPC {code} ({name}): {}", error.message))
+            protocol(
+                method,
+                format!("JSON-RPC {code} ({name}): {}", error.message),
+            )
         }
-        other => protocol(method, format!("unknown error code {other}: {}", error.message)),
+        other => protocol(
+            method,
+            format!("unknown error code {other}: {}", error.message),
+        ),
     }
 }
 
@@ -552,7 +567,10 @@ impl Carrier for ChinaTelecom {
             Some(text) => text.parse().map_err(|_| {
                 CarrierError::new(
                     CARRIER,
-                    protocol(method, format!("the notice cursor {text:?} is not a China Telecom id")),
+                    protocol(
+                        method,
+                        format!("the notice cursor {text:?} is not a China Telecom id"),
+                    ),
                 )
             })?,
         };
@@ -585,9 +603,7 @@ mod tests {
     }
 
     fn error_of(code: i64) -> ErrorKind {
-        let body = format!(
-            r#"{{"jsonrpc":"2.0","id":7,"error":{{"code":{code},"message":"x"}}}}"#
-        );
+        let body = format!(r#"{{"jsonrpc":"2.0","id":7,"error":{{"code":{code},"message":"x"}}}}"#);
         decode::<Empty>("m", 7, &reply(&body)).err().unwrap()
     }
 
@@ -643,7 +659,14 @@ mod tests {
                 "{body}"
             );
         }
-        assert!(decode::<Empty>("m", 7, &reply(r#"{"jsonrpc":"2.0","id":7,"result":{},"x":1}"#)).is_ok());
+        assert!(
+            decode::<Empty>(
+                "m",
+                7,
+                &reply(r#"{"jsonrpc":"2.0","id":7,"result":{},"x":1}"#)
+            )
+            .is_ok()
+        );
     }
 
     #[test]
@@ -690,7 +713,10 @@ mod tests {
         ] {
             let body = format!(r#"{{"jsonrpc":"2.0","id":1,"result":{result}}}"#);
             assert!(
-                matches!(decode::<QuoteResult>("cancel.quote", 1, &reply(&body)), Err(ErrorKind::Protocol { .. })),
+                matches!(
+                    decode::<QuoteResult>("cancel.quote", 1, &reply(&body)),
+                    Err(ErrorKind::Protocol { .. })
+                ),
                 "{result}"
             );
         }

@@ -107,7 +107,10 @@ fn decode<T: DeserializeOwned>(call: &str, reply: &Reply) -> Result<T, ErrorKind
     let envelope: Envelope = match parse_json(call, &reply.body) {
         Ok(envelope) => envelope,
         Err(_) if !reply.status.is_success() => {
-            return Err(protocol(call, format!("HTTP {} without a respCode", reply.status)));
+            return Err(protocol(
+                call,
+                format!("HTTP {} without a respCode", reply.status),
+            ));
         }
         Err(e) => return Err(e),
     };
@@ -115,7 +118,10 @@ fn decode<T: DeserializeOwned>(call: &str, reply: &Reply) -> Result<T, ErrorKind
         return Err(error_kind(call, &envelope, reply));
     }
     if !reply.status.is_success() {
-        return Err(protocol(call, format!("HTTP {} with respCode {OK}", reply.status)));
+        return Err(protocol(
+            call,
+            format!("HTTP {} with respCode {OK}", reply.status),
+        ));
     }
     let result = match envelope.result {
         Value::Null => Value::Object(Default::default()),
@@ -150,7 +156,10 @@ fn error_kind(call: &str, envelope: &Envelope, reply: &Reply) -> ErrorKind {
         },
         "9001" => protocol(
             call,
-            format!("the carrier called the request malformed (9001: {})", envelope.resp_desc),
+            format!(
+                "the carrier called the request malformed (9001: {})",
+                envelope.resp_desc
+            ),
         ),
         other => protocol(
             call,
@@ -538,7 +547,10 @@ impl Carrier for ChinaUnicom {
             .send(&request, |reply, _| {
                 decode::<Empty>(call, reply)?;
                 reply.set_cookie(SESSION_COOKIE).ok_or_else(|| {
-                    protocol(call, format!("login succeeded but set no {SESSION_COOKIE} cookie"))
+                    protocol(
+                        call,
+                        format!("login succeeded but set no {SESSION_COOKIE} cookie"),
+                    )
                 })
             })
             .await?;
@@ -549,7 +561,8 @@ impl Carrier for ChinaUnicom {
     }
 
     async fn plans(&self, session: &Session) -> Result<Account, CarrierError> {
-        let (products, _): (Products, _) = self.post("queryProducts", Some(session), vec![]).await?;
+        let (products, _): (Products, _) =
+            self.post("queryProducts", Some(session), vec![]).await?;
         products
             .into_account("POST /queryProducts")
             .map_err(|kind| CarrierError::new(CARRIER, kind))
@@ -696,7 +709,8 @@ mod tests {
     }
 
     fn balance_of(yuan: &str) -> Result<Fen, ErrorKind> {
-        let body = format!(r#"{{"respCode":"0000","result":{{"balance":"{yuan}","products":[]}}}}"#);
+        let body =
+            format!(r#"{{"respCode":"0000","result":{{"balance":"{yuan}","products":[]}}}}"#);
         decode::<Products>("POST /queryProducts", &reply(&body))?
             .into_account("POST /queryProducts")
             .map(|a| a.balance)
@@ -709,7 +723,14 @@ mod tests {
         assert_eq!(balance_of("300.00"), Ok(Fen(30000)));
         assert_eq!(balance_of("12.5"), Ok(Fen(1250)));
         assert_eq!(balance_of("92233720368547758.07"), Ok(Fen(i64::MAX)));
-        for bad in ["1,000.00", "abc", "", "12.345", "92233720368547758.08", "99999999999999999999999.00"] {
+        for bad in [
+            "1,000.00",
+            "abc",
+            "",
+            "12.345",
+            "92233720368547758.08",
+            "99999999999999999999999.00",
+        ] {
             match balance_of(bad) {
                 Err(ErrorKind::Protocol { call, detail }) => {
                     assert_eq!(call, "POST /queryProducts");
@@ -732,7 +753,10 @@ mod tests {
             .unwrap();
         assert_eq!(account.balance, Fen(30000));
         assert_eq!(account.plans[0].monthly_fee, Fen(12900));
-        assert_eq!(account.plans[0].contract_end, NaiveDate::from_ymd_opt(2027, 2, 28));
+        assert_eq!(
+            account.plans[0].contract_end,
+            NaiveDate::from_ymd_opt(2027, 2, 28)
+        );
         assert!(account.plans[0].is_cancellable());
         assert_eq!(account.plans[1].blocked, Some(BlockReason::InBundle));
         assert_eq!(account.plans[2].blocked, Some(BlockReason::Expired));
@@ -752,7 +776,10 @@ mod tests {
         assert_eq!(quote.total, Fen::yuan(94, 60));
         assert_eq!(quote.items[1].amount, Fen(-2150));
         assert!(quote.lines_add_up());
-        assert_eq!(quote.effective_date, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
+        assert_eq!(
+            quote.effective_date,
+            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+        );
         assert_eq!(quote.expires_at.to_rfc3339(), "2026-11-25T10:15:00+08:00");
         assert_eq!(quote.retention.unwrap().monthly_fee, Fen(6450));
     }

@@ -250,7 +250,10 @@ impl Http {
             let (result, outcome_unknown) = match self.once(request, content_type, &body).await {
                 Ok(reply) => {
                     trace_reply(request, attempt.number, &reply, started.elapsed());
-                    (classify(&reply).and_then(|()| decode(&reply, attempt)), false)
+                    (
+                        classify(&reply).and_then(|()| decode(&reply, attempt)),
+                        false,
+                    )
                 }
                 Err(kind) => {
                     tracing::debug!(
@@ -414,7 +417,10 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(call: &str, body: &[u8]) -> Re
     serde_json::from_slice(body).map_err(|e| {
         protocol(
             call,
-            format!("the body is not the JSON the spec defines: {}", mask_digit_runs(&e.to_string())),
+            format!(
+                "the body is not the JSON the spec defines: {}",
+                mask_digit_runs(&e.to_string())
+            ),
         )
     })
 }
@@ -429,7 +435,10 @@ pub fn from_value<T: serde::de::DeserializeOwned>(
     serde_json::from_value(value).map_err(|e| {
         protocol(
             call,
-            format!("`{part}` is not what the spec defines: {}", mask_digit_runs(&e.to_string())),
+            format!(
+                "`{part}` is not what the spec defines: {}",
+                mask_digit_runs(&e.to_string())
+            ),
         )
     })
 }
@@ -747,7 +756,14 @@ mod tests {
 
     #[test]
     fn busy_statuses_are_classified_before_decoding() {
-        for (status, retryable) in [(429, true), (502, true), (503, true), (504, true), (500, false), (401, false)] {
+        for (status, retryable) in [
+            (429, true),
+            (502, true),
+            (503, true),
+            (504, true),
+            (500, false),
+            (401, false),
+        ] {
             let mut reply = reply_with(&[("retry-after", "1")]);
             reply.status = StatusCode::from_u16(status).unwrap();
             assert_eq!(classify(&reply).is_err(), retryable, "HTTP {status}");

@@ -90,7 +90,11 @@ impl Harness {
             .send()
             .await
             .unwrap();
-        assert!(response.status().is_success(), "GET {path}: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "GET {path}: {}",
+            response.status()
+        );
         response.json().await.unwrap()
     }
 
@@ -174,8 +178,11 @@ impl Harness {
     }
 
     pub async fn complete_payment(&self, payment_id: &str) {
-        self.post(&format!("/sandbox/payments/{payment_id}/complete"), json!({}))
-            .await;
+        self.post(
+            &format!("/sandbox/payments/{payment_id}/complete"),
+            json!({}),
+        )
+        .await;
     }
 
     /// Requests a code, reads it from the inbox, logs in.
