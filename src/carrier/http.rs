@@ -529,9 +529,14 @@ const PHONE_KEYS: &[&str] = &["msisdn", "mobile", "phone", "contactMsisdn", "con
 /// Keys whose values are a person's name: first character kept.
 const NAME_KEYS: &[&str] = &["holderName", "custName", "name"];
 
+/// Keys whose values are status codes, logged verbatim (`"000000"` is not
+/// an SMS code).
+const STATUS_KEYS: &[&str] = &["retCode", "respCode"];
+
 /// How one value under `key` is written to the log.
 fn redact_str(key: Option<&str>, value: &str) -> String {
     match key {
+        Some(k) if STATUS_KEYS.contains(&k) => value.to_owned(),
         Some(k) if SECRET_KEYS.contains(&k) => "[redacted]".to_owned(),
         // Telecom's login `code` is the SMS code; other `code`s (fee codes,
         // reason codes) are words and stay readable.
@@ -686,6 +691,7 @@ mod tests {
             "applicant": {"name": "杨帆", "idNumber": "330106199501011172"},
             "code": "493817",
             "items": [{"code": "PENALTY", "amount": 20790}],
+            "retCode": "000000",
             "text": "验证码 493817，请勿告诉他人。卡号 6222021234567890128 身份证 11010119900307123X",
             "data": {"token": "eyJ.secret"}
         });
@@ -705,6 +711,7 @@ mod tests {
         }
         assert!(logged.contains("138****8000"), "{logged}");
         assert!(logged.contains("PENALTY") && logged.contains("20790"));
+        assert!(logged.contains(r#""retCode":"000000""#), "{logged}");
 
         let form = redact_form(&[
             ("mobile", "18600186000".into()),
