@@ -319,3 +319,25 @@ async fn a_slow_carrier_times_out_and_a_slow_moment_is_retried() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_code_request_whose_answer_was_lost_counts_as_sent() {
+    for (case, route) in CASES
+        .iter()
+        .zip(["/auth/sms-code", "sendSmsCode", "auth.sendCode"])
+    {
+        let h = Harness::embedded().await;
+        h.fault(json!({"route": route, "kind": "commit_then_reset", "nth": 1, "times": 1}))
+            .await;
+        let carrier = h.carrier(case.carrier);
+        let msisdn = validate::contact_phone(case.number).unwrap();
+        // The code went out, the answer was lost, and the retry was told
+        // "too often": the code is on its way, so this is a success.
+        carrier
+            .request_code(&msisdn)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e:?}", case.carrier));
+        assert_eq!(h.faults_fired().await, 1, "{}", case.carrier);
+        h.latest_code(case.number).await;
+    }
+}
