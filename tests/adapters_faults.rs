@@ -341,3 +341,21 @@ async fn a_code_request_whose_answer_was_lost_counts_as_sent() {
         h.latest_code(case.number).await;
     }
 }
+
+#[tokio::test]
+async fn http_500_is_final_and_not_retried() {
+    for case in &CASES {
+        let h = Harness::embedded().await;
+        let (carrier, session, _) = quoted(&h, case).await;
+        h.fault(json!({"route": "*", "kind": "http_500", "nth": 1, "times": 1}))
+            .await;
+        let err = carrier.plans(&session).await.unwrap_err();
+        assert!(
+            matches!(err.kind, ErrorKind::Protocol { .. }),
+            "{}: {err:?}",
+            case.carrier
+        );
+        assert!(!err.is_retryable());
+        assert_eq!(h.faults_fired().await, 1, "{}: sent once", case.carrier);
+    }
+}

@@ -268,6 +268,22 @@ async fn unicom_broadband_with_retention_declined_paid_from_balance() {
     assert_eq!(done.state, OrderState::Completed);
     assert_eq!(polls + 1, 3, "completes on the 3rd poll");
 
+    let notices = unicom.notices(&session, None).await.unwrap();
+    assert!(
+        !notices.is_empty(),
+        "a completed cancellation sends a notice"
+    );
+    assert!(
+        notices
+            .iter()
+            .all(|n| n.id.bytes().all(|b| b.is_ascii_digit()))
+    );
+    let later = unicom
+        .notices(&session, Some(&notices.last().unwrap().id))
+        .await
+        .unwrap();
+    assert!(later.is_empty(), "the cursor skips what was seen");
+
     let ledger = h.ledger("18600186000").await;
     assert_eq!(total_of(&ledger["charges"]), 9460);
     assert_eq!(ledger["balance"], 30000 - 9460);
@@ -371,6 +387,17 @@ async fn telecom_broadband_paid_by_alipay_qr() {
     assert_eq!(polls, 2);
     let ledger = h.ledger("13300133000").await;
     assert_eq!(total_of(&ledger["charges"]), 15970);
+
+    let notices = telecom.notices(&session, None).await.unwrap();
+    assert!(
+        !notices.is_empty(),
+        "a completed cancellation sends a notice"
+    );
+    let later = telecom
+        .notices(&session, Some(&notices.last().unwrap().id))
+        .await
+        .unwrap();
+    assert!(later.is_empty(), "the cursor skips what was seen");
 }
 
 #[tokio::test]

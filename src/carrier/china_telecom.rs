@@ -53,7 +53,7 @@ impl ChinaTelecom {
         }
     }
 
-    /// Calls `method`, returning the decoded `result` and the retry hint.
+    /// Calls `method`, returning the decoded `result`.
     async fn rpc<T: DeserializeOwned>(
         &self,
         method: &'static str,
@@ -62,8 +62,8 @@ impl ChinaTelecom {
         self.rpc_with(method, params, |result, _| Ok(result)).await
     }
 
-    /// Calls `method` and lets `finish` look at the decoded result together
-    /// with the attempt (for "code requested too often" after a lost try).
+    /// Calls `method` and lets `finish` combine the decoded result with the
+    /// reply's headers (a `Retry-After` on the order status).
     async fn rpc_with<T: DeserializeOwned, U>(
         &self,
         method: &'static str,
