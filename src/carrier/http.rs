@@ -382,6 +382,13 @@ fn transport_error(call: &str, error: &reqwest::Error) -> ErrorKind {
             call: call.to_owned(),
         };
     }
+    // Nothing was sent: retrying the same request cannot help.
+    if error.is_builder() {
+        return protocol(
+            call,
+            "the request could not be built (a credential or id with characters HTTP does not allow)",
+        );
+    }
     // The innermost cause says what happened ("connection reset by peer",
     // "connection refused") without the URL.
     let mut cause: &dyn std::error::Error = error;

@@ -11,6 +11,8 @@ pub mod china_unicom;
 pub mod http;
 pub mod registry;
 
+pub use registry::{Registry, RegistryError, connect};
+
 pub use crate::core::error::{CarrierError, ErrorKind};
 pub use crate::core::model::CarrierId;
 use crate::core::model::{
