@@ -72,7 +72,8 @@ struct ConnControl {
     reset: Arc<Notify>,
 }
 
-/// A running sandbox carrier.
+/// A running sandbox carrier. Stop it with [`Sandbox::shutdown`]; dropping it
+/// also stops it accepting connections, without waiting.
 pub struct Sandbox {
     addr: SocketAddr,
     stop: watch::Sender<bool>,

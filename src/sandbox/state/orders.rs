@@ -239,16 +239,9 @@ impl Sim {
                     .chars()
                     .filter(|c| *c != ' ' && *c != '-')
                     .collect();
-                payment.card_last4 = Some(
-                    number
-                        .chars()
-                        .rev()
-                        .take(4)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect(),
-                );
+                // Only the last four digits are ever kept.
+                let tail = number.len().saturating_sub(4);
+                payment.card_last4 = number.get(tail..).map(str::to_owned);
                 self.card_refusal(msisdn, &number)
             }
             PayMethod::Alipay | PayMethod::WeChat => None,
