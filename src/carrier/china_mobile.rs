@@ -14,7 +14,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::http::{
-    Auth, Body, Http, Reply, Request, code_sent, from_value, join_url, parse_json, protocol,
+    Auth, Body, Http, Reply, Request, code_sent, from_value, join_url, mask_digit_runs, parse_json,
+    protocol,
 };
 use super::{Carrier, PayRequest, Session, SubmitRequest};
 use crate::core::error::{CarrierError, ErrorKind};
@@ -148,12 +149,15 @@ fn error_kind(call: &str, envelope: &Envelope, reply: &Reply) -> ErrorKind {
             call,
             format!(
                 "the carrier called the request malformed (400001: {})",
-                envelope.ret_msg
+                mask_digit_runs(&envelope.ret_msg)
             ),
         ),
         other => protocol(
             call,
-            format!("unknown retCode {other:?}: {}", envelope.ret_msg),
+            format!(
+                "unknown retCode {other:?}: {}",
+                mask_digit_runs(&envelope.ret_msg)
+            ),
         ),
     }
 }

@@ -18,7 +18,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::http::{
-    Auth, Body, Http, Reply, Request, code_sent, from_value, join_url, parse_json, protocol,
+    Auth, Body, Http, Reply, Request, code_sent, from_value, join_url, mask_digit_runs, parse_json,
+    protocol,
 };
 use super::{Carrier, PayRequest, Session, SubmitRequest};
 use crate::core::error::{CarrierError, ErrorKind};
@@ -196,12 +197,18 @@ fn error_kind(method: &str, error: &RpcError, reply: &Reply) -> ErrorKind {
             };
             protocol(
                 method,
-                format!("JSON-RPC {code} ({name}): {}", error.message),
+                format!(
+                    "JSON-RPC {code} ({name}): {}",
+                    mask_digit_runs(&error.message)
+                ),
             )
         }
         other => protocol(
             method,
-            format!("unknown error code {other}: {}", error.message),
+            format!(
+                "unknown error code {other}: {}",
+                mask_digit_runs(&error.message)
+            ),
         ),
     }
 }

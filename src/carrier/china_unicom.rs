@@ -19,7 +19,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::http::{
-    Auth, Body, Http, Reply, Request, code_sent, from_value, join_url, parse_json, protocol,
+    Auth, Body, Http, Reply, Request, code_sent, from_value, join_url, mask_digit_runs, parse_json,
+    protocol,
 };
 use super::{Carrier, PayRequest, Session, SubmitRequest};
 use crate::core::error::{CarrierError, ErrorKind};
@@ -158,12 +159,15 @@ fn error_kind(call: &str, envelope: &Envelope, reply: &Reply) -> ErrorKind {
             call,
             format!(
                 "the carrier called the request malformed (9001: {})",
-                envelope.resp_desc
+                mask_digit_runs(&envelope.resp_desc)
             ),
         ),
         other => protocol(
             call,
-            format!("unknown respCode {other:?}: {}", envelope.resp_desc),
+            format!(
+                "unknown respCode {other:?}: {}",
+                mask_digit_runs(&envelope.resp_desc)
+            ),
         ),
     }
 }

@@ -584,7 +584,7 @@ pub(crate) fn redact_form(fields: &[(&'static str, String)]) -> String {
 /// SMS code or password) entirely, 11 (a phone number) and 15–19 (an ID or
 /// card number, with a trailing `X`) keeping the first 3 and last 4. Dates
 /// and times (8 and 14 digits) and amounts stay readable.
-pub(crate) fn mask_digit_runs(text: &str) -> String {
+pub fn mask_digit_runs(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
