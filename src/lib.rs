@@ -8,6 +8,7 @@
 pub mod carrier;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod core;
 pub mod sandbox;
 pub mod store;

@@ -5,6 +5,14 @@
 
 use async_trait::async_trait;
 
+pub mod china_mobile;
+pub mod china_telecom;
+pub mod china_unicom;
+pub mod http;
+pub mod registry;
+
+pub use registry::{Registry, RegistryError, connect};
+
 pub use crate::core::error::{CarrierError, ErrorKind};
 pub use crate::core::model::CarrierId;
 use crate::core::model::{

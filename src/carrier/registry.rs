@@ -1,0 +1,122 @@
+//! The three adapters, built from the configuration.
+//!
+//! Carriers whose `base_url` is `"embedded"` all point at one in-process
+//! sandbox on an ephemeral 127.0.0.1 port, started here and kept running for
+//! as long as the [`Registry`] lives; the others use their URL as is. All
+//! three share one HTTP client (one connection pool, one retry policy).
+
+use std::fmt;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use reqwest::Url;
+
+use super::Carrier;
+use super::china_mobile::ChinaMobile;
+use super::china_telecom::ChinaTelecom;
+use super::china_unicom::ChinaUnicom;
+use super::http::{Http, HttpInitError};
+use crate::config::{Config, Endpoint};
+use crate::core::model::CarrierId;
+use crate::sandbox::{Sandbox, World};
+
+/// The adapters, and the embedded sandbox when one is in use.
+pub struct Registry {
+    mobile: Arc<dyn Carrier>,
+    unicom: Arc<dyn Carrier>,
+    telecom: Arc<dyn Carrier>,
+    /// Kept so the server runs as long as the adapters that point at it.
+    sandbox: Option<Sandbox>,
+    sandbox_url: Option<String>,
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registry")
+            .field("sandbox_url", &self.sandbox_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the carriers could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    /// The HTTP client could not be built.
+    #[error(transparent)]
+    Http(#[from] HttpInitError),
+    /// The embedded sandbox could not listen on 127.0.0.1.
+    #[error(
+        "the built-in sandbox carrier could not start on 127.0.0.1 ({0}); check that the loopback interface is up, or set base_url to a running sandbox (`unsubscribe-wizard sandbox`)"
+    )]
+    Sandbox(#[source] io::Error),
+    /// The embedded sandbox reported an address that is not a URL.
+    #[error("the built-in sandbox reported the address {0:?}, which is not a URL; this is a bug")]
+    SandboxUrl(String),
+}
+
+/// Builds the three adapters from `config`, starting the embedded sandbox if
+/// any carrier uses it.
+pub async fn connect(config: &Config) -> Result<Registry, RegistryError> {
+    let http = Http::new(&config.network)?;
+    let wants_sandbox = CarrierId::ALL
+        .iter()
+        .any(|c| config.endpoint(*c) == &Endpoint::Embedded);
+    let (sandbox, sandbox_root) = if wants_sandbox {
+        let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        let sandbox = Sandbox::start(loopback, World::builtin())
+            .await
+            .map_err(RegistryError::Sandbox)?;
+        let url = sandbox.base_url();
+        let root = Url::parse(&url).map_err(|_| RegistryError::SandboxUrl(url.clone()))?;
+        tracing::info!(target: "carrier", url = %url, "embedded sandbox started");
+        (Some(sandbox), Some(root))
+    } else {
+        (None, None)
+    };
+    let root_of = |carrier: CarrierId| -> Result<Url, RegistryError> {
+        match (config.endpoint(carrier), &sandbox_root) {
+            (Endpoint::Url(url), _) => Ok(url.clone()),
+            (Endpoint::Embedded, Some(root)) => Ok(root.clone()),
+            // `wants_sandbox` was true for this carrier, so the sandbox exists.
+            (Endpoint::Embedded, None) => Err(RegistryError::SandboxUrl(String::new())),
+        }
+    };
+    Ok(Registry {
+        mobile: Arc::new(ChinaMobile::new(
+            http.clone(),
+            root_of(CarrierId::ChinaMobile)?,
+        )),
+        unicom: Arc::new(ChinaUnicom::new(
+            http.clone(),
+            root_of(CarrierId::ChinaUnicom)?,
+        )),
+        telecom: Arc::new(ChinaTelecom::new(http, root_of(CarrierId::ChinaTelecom)?)),
+        sandbox_url: sandbox_root.map(|root| root.as_str().trim_end_matches('/').to_owned()),
+        sandbox,
+    })
+}
+
+impl Registry {
+    /// The adapter of one carrier.
+    pub fn get(&self, carrier: CarrierId) -> Arc<dyn Carrier> {
+        match carrier {
+            CarrierId::ChinaMobile => Arc::clone(&self.mobile),
+            CarrierId::ChinaUnicom => Arc::clone(&self.unicom),
+            CarrierId::ChinaTelecom => Arc::clone(&self.telecom),
+        }
+    }
+
+    /// The embedded sandbox's base URL (`http://127.0.0.1:PORT`), when one
+    /// runs — so the UI can read the simulated phone's inbox.
+    pub fn sandbox_url(&self) -> Option<String> {
+        self.sandbox_url.clone()
+    }
+
+    /// Stops the embedded sandbox, if any, and waits until it has.
+    pub async fn shutdown(self) {
+        if let Some(sandbox) = self.sandbox {
+            sandbox.shutdown().await;
+        }
+    }
+}
