@@ -1,154 +1,121 @@
-//! The binary's edge: parse the command line, dispatch, turn errors into a
-//! message and an exit code.
+//! The binary's edge: parse the command line, load the configuration,
+//! dispatch, and turn errors into a message and an exit code.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use unsubscribe_wizard::cli::{Cli, Command};
+use unsubscribe_wizard::cli::{Cli, Command, Lang as CliLang};
+use unsubscribe_wizard::commands;
+use unsubscribe_wizard::config::{Config, Language};
+use unsubscribe_wizard::ui::Lang;
+use unsubscribe_wizard::ui::app::{self, AppError, Options};
 
-/// Exit code for "cannot do that here" (not a terminal, not yet available).
+/// Exit code for "cannot run here" (not a terminal).
 const EXIT_UNAVAILABLE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => not_yet("the interactive wizard", "the terminal-wizard issue"),
-        Some(Command::Sandbox { addr, world }) => sandbox::run(addr, world.as_deref()),
-        Some(Command::Receipts { action }) => {
-            with_data_dir(|dir| unsubscribe_wizard::commands::receipts(action, dir))
-        }
-        Some(Command::Status { order, json }) => {
-            with_data_dir(|dir| unsubscribe_wizard::commands::status(order.as_deref(), json, dir))
-        }
+        Some(Command::Sandbox { addr, world }) => commands::sandbox::run(addr, world.as_deref()),
+        None => match setup(cli.config.as_deref()) {
+            Ok((config, data_dir)) => wizard(cli.lang, config, data_dir),
+            Err(code) => code,
+        },
+        Some(Command::Receipts { action }) => match setup(cli.config.as_deref()) {
+            Ok((_, data_dir)) => ExitCode::from(commands::receipts(action, &data_dir)),
+            Err(code) => code,
+        },
+        Some(Command::Status { order, json }) => match setup(cli.config.as_deref()) {
+            Ok((_, data_dir)) => {
+                ExitCode::from(commands::status(order.as_deref(), json, &data_dir))
+            }
+            Err(code) => code,
+        },
     }
 }
 
-mod sandbox {
-    //! `unsubscribe-wizard sandbox`: the embedded carrier as a standalone server.
-
-    use std::io::Write;
-    use std::net::SocketAddr;
-    use std::path::Path;
-    use std::process::ExitCode;
-
-    use unsubscribe_wizard::sandbox::{Sandbox, World};
-
-    /// Loads the world, serves it until Ctrl-C or SIGTERM, and stops cleanly.
-    /// The first stdout line is `sandbox listening on http://…`; logs only
-    /// when `RUST_LOG` asks for them, on stderr.
-    pub fn run(addr: SocketAddr, world: Option<&Path>) -> ExitCode {
-        if std::env::var_os("RUST_LOG").is_some() {
-            let _ = tracing_subscriber::fmt()
-                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-                .with_writer(std::io::stderr)
-                .try_init();
-        }
-        let world = match world {
-            Some(path) => match World::load(path) {
-                Ok(world) => world,
-                Err(e) => {
-                    eprintln!("unsubscribe-wizard sandbox: the world file is not usable: {e}");
-                    return ExitCode::FAILURE;
-                }
-            },
-            None => World::builtin(),
-        };
-        let runtime = match tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(rt) => rt,
-            Err(e) => {
-                eprintln!("unsubscribe-wizard sandbox: cannot start the async runtime: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        runtime.block_on(serve(addr, world))
-    }
-
-    async fn serve(addr: SocketAddr, world: World) -> ExitCode {
-        let sandbox = match Sandbox::start(addr, world).await {
-            Ok(sandbox) => sandbox,
-            Err(e) => {
-                eprintln!(
-                    "unsubscribe-wizard sandbox: cannot listen on {addr}: {e} (is another sandbox running? try --addr 127.0.0.1:0)"
-                );
-                return ExitCode::FAILURE;
-            }
-        };
-        // Listen for the stop signals before announcing the address, so a
-        // SIGTERM sent right after the announcement is never missed.
-        let stop = StopSignals::listen();
-        let mut stdout = std::io::stdout();
-        let _ = writeln!(stdout, "sandbox listening on {}", sandbox.base_url());
-        let _ = stdout.flush();
-        stop.wait().await;
-        sandbox.shutdown().await;
-        ExitCode::SUCCESS
-    }
-
-    /// Ctrl-C, and SIGTERM on Unix, registered as soon as this is made.
-    struct StopSignals {
-        #[cfg(unix)]
-        term: Option<tokio::signal::unix::Signal>,
-        #[cfg(unix)]
-        interrupt: Option<tokio::signal::unix::Signal>,
-    }
-
-    #[cfg(unix)]
-    async fn recv(signal: Option<tokio::signal::unix::Signal>) {
-        match signal {
-            Some(mut s) => {
-                s.recv().await;
-            }
-            None => std::future::pending::<()>().await,
-        }
-    }
-
-    impl StopSignals {
-        fn listen() -> StopSignals {
-            #[cfg(unix)]
-            {
-                use tokio::signal::unix::{SignalKind, signal};
-                StopSignals {
-                    term: signal(SignalKind::terminate()).ok(),
-                    interrupt: signal(SignalKind::interrupt()).ok(),
-                }
-            }
-            #[cfg(not(unix))]
-            StopSignals {}
-        }
-
-        async fn wait(self) {
-            #[cfg(unix)]
-            {
-                tokio::select! {
-                    _ = recv(self.term) => {}
-                    _ = recv(self.interrupt) => {}
-                }
-            }
-            #[cfg(not(unix))]
-            {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
+/// Loads the configuration and finds the data directory (the config's
+/// `data_dir`, else `$XDG_DATA_HOME/unsubscribe-wizard`).
+fn setup(config_path: Option<&Path>) -> Result<(Config, PathBuf), ExitCode> {
+    let config = Config::load(config_path).map_err(|e| {
+        eprintln!("unsubscribe-wizard: {e}");
+        ExitCode::FAILURE
+    })?;
+    let data_dir = config.wizard.data_dir.clone().or_else(unsubscribe_wizard::store::paths::data_dir).ok_or_else(|| {
+        eprintln!(
+            "unsubscribe-wizard: no place for the journal and receipts: set HOME or XDG_DATA_HOME, or `data_dir` under [wizard] in the config file."
+        );
+        ExitCode::FAILURE
+    })?;
+    Ok((config, data_dir))
 }
 
-/// Runs a command that reads the data directory (`$XDG_DATA_HOME/unsubscribe-wizard`).
-fn with_data_dir(command: impl FnOnce(&std::path::Path) -> u8) -> ExitCode {
-    match unsubscribe_wizard::store::paths::data_dir() {
-        Some(dir) => ExitCode::from(command(&dir)),
-        None => {
-            eprintln!("unsubscribe-wizard: no data directory: set HOME or XDG_DATA_HOME.");
+fn wizard(lang: Option<CliLang>, config: Config, data_dir: PathBuf) -> ExitCode {
+    let lang = choose_lang(lang, config.wizard.language);
+    init_log(&data_dir);
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match app::run(Options {
+        lang,
+        config,
+        data_dir,
+        no_color,
+    }) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e @ AppError::NotATerminal) => {
+            eprintln!("unsubscribe-wizard: {e}");
+            ExitCode::from(EXIT_UNAVAILABLE)
+        }
+        Err(e) => {
+            eprintln!("unsubscribe-wizard: {e}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn not_yet(what: &str, when: &str) -> ExitCode {
-    eprintln!(
-        "unsubscribe-wizard: {what} is not yet available in this build (it arrives with {when})."
-    );
-    ExitCode::from(EXIT_UNAVAILABLE)
+/// `--lang` first, then the config file, then `LC_ALL`/`LC_MESSAGES`/`LANG`;
+/// Chinese unless one of them asks for English.
+fn choose_lang(cli: Option<CliLang>, config: Language) -> Lang {
+    match (cli, config) {
+        (Some(CliLang::En), _) | (None, Language::En) => Lang::En,
+        (Some(CliLang::Zh), _) | (None, Language::Zh) => Lang::Zh,
+        (None, Language::Auto) => {
+            let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|k| std::env::var(k).ok())
+                .find(|v| !v.is_empty())
+                .unwrap_or_default();
+            if locale.starts_with("en") {
+                Lang::En
+            } else {
+                Lang::Zh
+            }
+        }
+    }
+}
+
+/// Logs go to a file (`<data>/logs/wizard.log`, owner-only), never to the
+/// terminal the wizard draws on.
+fn init_log(data_dir: &Path) {
+    let dir = data_dir.join("logs");
+    if unsubscribe_wizard::store::atomic::create_private_dir(&dir).is_err() {
+        return;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let Ok(file) = options.open(dir.join("wizard.log")) else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("UNSUBSCRIBE_WIZARD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init();
 }

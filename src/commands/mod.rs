@@ -4,6 +4,7 @@
 
 pub mod complaint;
 pub mod receipts;
+pub mod sandbox;
 pub mod status;
 pub mod summary;
 

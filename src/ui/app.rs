@@ -24,7 +24,7 @@ use super::{Action, Lang, Model, PhoneMessage};
 use crate::carrier::registry::{self, Registry};
 use crate::carrier::{Carrier, CarrierError, ErrorKind, PayRequest, Session, SubmitRequest};
 use crate::config::Config;
-use crate::core::flow::{Command, Event, Reply, RequestId, State, Step, StepError, step};
+use crate::core::flow::{Command, Event, Reply, RequestId, State, Step, step};
 use crate::core::model::{CarrierId, KeySeed};
 use crate::store::journal::Journal;
 use crate::store::vault::Vault;
@@ -45,7 +45,9 @@ pub struct Options {
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// Standard input or output is not a terminal.
-    #[error("unsubscribe-wizard needs an interactive terminal (stdin and stdout must be a TTY). Run it directly in a terminal; for scripts use `unsubscribe-wizard status`.")]
+    #[error(
+        "unsubscribe-wizard needs an interactive terminal (stdin and stdout must be a TTY). Run it directly in a terminal; for scripts use `unsubscribe-wizard status`."
+    )]
     NotATerminal,
     /// The terminal could not be set up or drawn to.
     #[error("the terminal could not be used: {0}")]
@@ -58,7 +60,11 @@ pub enum AppError {
 /// What the loop reacts to besides keys.
 enum Msg {
     Term(TermEvent),
-    Reply { req: RequestId, reply: Reply, session: Option<Session> },
+    Reply {
+        req: RequestId,
+        reply: Reply,
+        session: Option<Session>,
+    },
     Phone(Vec<PhoneMessage>),
 }
 
@@ -75,7 +81,9 @@ pub fn run(options: Options) -> Result<(), AppError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(AppError::NotATerminal);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let mut terminal = ratatui::init();
     let result = runtime.block_on(event_loop(&mut terminal, options));
     ratatui::restore();
@@ -91,7 +99,8 @@ struct Shell {
     config: Arc<Config>,
     session: Option<Session>,
     tx: mpsc::UnboundedSender<Msg>,
-    phone_client: reqwest::Client,
+    /// Built on first use: nothing network-related on the path to the first frame.
+    phone_client: Option<reqwest::Client>,
 }
 
 async fn event_loop(terminal: &mut DefaultTerminal, options: Options) -> Result<(), AppError> {
@@ -119,7 +128,11 @@ async fn event_loop(terminal: &mut DefaultTerminal, options: Options) -> Result<
         // background; the first carrier call waits for it if it must.
         let (registry, config) = (registry.clone(), config.clone());
         tokio::spawn(async move {
-            registry.get_or_init(|| async { registry::connect(&config).await.map_err(|e| e.to_string()) }).await;
+            registry
+                .get_or_init(|| async {
+                    registry::connect(&config).await.map_err(|e| e.to_string())
+                })
+                .await;
         });
     }
 
@@ -133,7 +146,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, options: Options) -> Result<
         config,
         session: None,
         tx,
-        phone_client: reqwest::Client::new(),
+        phone_client: None,
     };
 
     #[cfg(unix)]
@@ -239,7 +252,11 @@ impl Shell {
                 Handled::Redraw
             }
             Msg::Term(_) => Handled::Quiet,
-            Msg::Reply { req, reply, session } => {
+            Msg::Reply {
+                req,
+                reply,
+                session,
+            } => {
                 if let Some(session) = session {
                     self.session = Some(session);
                 }
@@ -267,11 +284,12 @@ impl Shell {
                     self.run(command);
                 }
             }
-            // A reply nobody waits for any more: nothing to show.
-            Err(StepError::Stale(_)) => {}
             Err(refused) => {
                 tracing::debug!(%refused, "event refused");
-                self.model.notice = Some(self.model.t(refusal_key(&refused)));
+                // A stale reply has no words: nobody waits for it any more.
+                if let Some(words) = super::refusal(self.model.lang, &refused) {
+                    self.model.notice = Some(words);
+                }
             }
         }
     }
@@ -302,20 +320,33 @@ impl Shell {
         let carrier_id = self.model.state.carrier().unwrap_or(CarrierId::ChinaMobile);
         tokio::spawn(async move {
             let ready = registry
-                .get_or_init(|| async { registry::connect(&config).await.map_err(|e| e.to_string()) })
+                .get_or_init(|| async {
+                    registry::connect(&config).await.map_err(|e| e.to_string())
+                })
                 .await;
             let (req, outcome) = match ready {
-                Ok(registry) => call(registry.get(carrier_id).as_ref(), session.as_ref(), command).await,
+                Ok(registry) => {
+                    call(registry.get(carrier_id).as_ref(), session.as_ref(), command).await
+                }
                 Err(detail) => {
-                    let kind = ErrorKind::NetworkUnreachable { detail: detail.clone() };
-                    (request_of(&command), Err(CarrierError::new(carrier_id, kind)))
+                    let kind = ErrorKind::NetworkUnreachable {
+                        detail: detail.clone(),
+                    };
+                    (
+                        request_of(&command),
+                        Err(CarrierError::new(carrier_id, kind)),
+                    )
                 }
             };
             let (reply, session) = match outcome {
                 Ok(pair) => pair,
                 Err(error) => (Reply::Failed(error), None),
             };
-            let _ = tx.send(Msg::Reply { req, reply, session });
+            let _ = tx.send(Msg::Reply {
+                req,
+                reply,
+                session,
+            });
         });
     }
 
@@ -324,10 +355,17 @@ impl Shell {
     fn has_countdown(&self) -> bool {
         let now = Utc::now();
         match &self.model.state.step {
-            Step::Login { code_sent_at: Some(sent), .. } => (now - *sent).num_seconds() < 61,
-            Step::Submit { .. } => {
-                self.model.state.facts.quote.as_ref().is_some_and(|q| q.expires_at > now.fixed_offset())
-            }
+            Step::Login {
+                code_sent_at: Some(sent),
+                ..
+            } => (now - *sent).num_seconds() < 61,
+            Step::Submit { .. } => self
+                .model
+                .state
+                .facts
+                .quote
+                .as_ref()
+                .is_some_and(|q| q.expires_at > now.fixed_offset()),
             Step::Await { .. } | Step::Pay { .. } => true,
             _ => false,
         }
@@ -340,17 +378,27 @@ impl Shell {
             && self.model.state.facts.msisdn.is_some()
             && matches!(
                 self.model.state.step,
-                Step::Login { .. } | Step::Pay { .. } | Step::Await { .. } | Step::Terminated { .. }
+                Step::Login { .. }
+                    | Step::Pay { .. }
+                    | Step::Await { .. }
+                    | Step::Terminated { .. }
             )
     }
 
-    fn poll_phone(&self) {
-        let (Some(Ok(registry)), Some(msisdn)) = (self.registry.get(), self.model.state.facts.msisdn.clone())
+    fn poll_phone(&mut self) {
+        let (Some(Ok(registry)), Some(msisdn)) =
+            (self.registry.get(), self.model.state.facts.msisdn.clone())
         else {
             return;
         };
-        let Some(base) = registry.sandbox_url() else { return };
-        let client = self.phone_client.clone();
+        let Some(base) = registry.sandbox_url() else {
+            return;
+        };
+        if self.phone_client.is_none() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            self.phone_client = reqwest::Client::builder().timeout(Duration::from_secs(2)).build().ok();
+        }
+        let Some(client) = self.phone_client.clone() else { return };
         let tx = self.tx.clone();
         tokio::spawn(async move {
             if let Some(messages) = read_inbox(&client, &base, msisdn.as_str()).await {
@@ -362,7 +410,11 @@ impl Shell {
 
 /// The sandbox phone: `GET /sandbox/inbox/{msisdn}`. Anything unexpected is
 /// simply not shown (the panel keeps what it had).
-async fn read_inbox(client: &reqwest::Client, base: &str, msisdn: &str) -> Option<Vec<PhoneMessage>> {
+async fn read_inbox(
+    client: &reqwest::Client,
+    base: &str,
+    msisdn: &str,
+) -> Option<Vec<PhoneMessage>> {
     #[derive(serde::Deserialize)]
     struct Inbox {
         messages: Vec<InboxMessage>,
@@ -375,13 +427,22 @@ async fn read_inbox(client: &reqwest::Client, base: &str, msisdn: &str) -> Optio
         text: String,
     }
     let url = format!("{base}/sandbox/inbox/{msisdn}");
-    let response = client.get(url).timeout(Duration::from_secs(2)).send().await.ok()?;
+    let response = client
+        .get(url)
+        .timeout(Duration::from_secs(2))
+        .send()
+        .await
+        .ok()?;
     let inbox: Inbox = response.json().await.ok()?;
     Some(
         inbox
             .messages
             .into_iter()
-            .map(|m| PhoneMessage { sent_at: m.sent_at, is_code: m.kind == "code", text: m.text })
+            .map(|m| PhoneMessage {
+                sent_at: m.sent_at,
+                is_code: m.kind == "code",
+                text: m.text,
+            })
             .collect(),
     )
 }
@@ -403,7 +464,11 @@ fn request_of(command: &Command) -> RequestId {
 type CallOutcome = Result<(Reply, Option<Session>), CarrierError>;
 
 /// Runs one carrier call and turns its result into the core's reply.
-async fn call(carrier: &dyn Carrier, session: Option<&Session>, command: Command) -> (RequestId, CallOutcome) {
+async fn call(
+    carrier: &dyn Carrier,
+    session: Option<&Session>,
+    command: Command,
+) -> (RequestId, CallOutcome) {
     let req = request_of(&command);
     let id = carrier.id();
     let need_session = || session.ok_or_else(|| CarrierError::new(id, ErrorKind::SessionExpired));
@@ -413,45 +478,78 @@ async fn call(carrier: &dyn Carrier, session: Option<&Session>, command: Command
                 carrier.request_code(&msisdn).await?;
                 (Reply::CodeSent, None)
             }
-            Command::Login { msisdn, code, password, .. } => {
+            Command::Login {
+                msisdn,
+                code,
+                password,
+                ..
+            } => {
                 let session = carrier.login(&msisdn, &code, password.as_ref()).await?;
                 (Reply::LoggedIn, Some(session))
             }
-            Command::FetchPlans { .. } => (Reply::Plans(carrier.plans(need_session()?).await?), None),
-            Command::FetchQuote { plan_id, .. } => (Reply::Quoted(carrier.quote(need_session()?, &plan_id).await?), None),
-            Command::Submit { idempotency_key, quote_id, application, accept_retention, .. } => {
-                let request = SubmitRequest { idempotency_key, quote_id, application, accept_retention };
-                (Reply::Submitted(carrier.submit(need_session()?, &request).await?), None)
+            Command::FetchPlans { .. } => {
+                (Reply::Plans(carrier.plans(need_session()?).await?), None)
             }
-            Command::Pay { idempotency_key, order_id, method, card, .. } => {
-                let request = PayRequest { idempotency_key, order_id, method, card };
-                (Reply::Paid(carrier.pay(need_session()?, &request).await?), None)
+            Command::FetchQuote { plan_id, .. } => (
+                Reply::Quoted(carrier.quote(need_session()?, &plan_id).await?),
+                None,
+            ),
+            Command::Submit {
+                idempotency_key,
+                quote_id,
+                application,
+                accept_retention,
+                ..
+            } => {
+                let request = SubmitRequest {
+                    idempotency_key,
+                    quote_id,
+                    application,
+                    accept_retention,
+                };
+                (
+                    Reply::Submitted(carrier.submit(need_session()?, &request).await?),
+                    None,
+                )
             }
-            Command::PollOrder { order_id, after, .. } => {
+            Command::Pay {
+                idempotency_key,
+                order_id,
+                method,
+                card,
+                ..
+            } => {
+                let request = PayRequest {
+                    idempotency_key,
+                    order_id,
+                    method,
+                    card,
+                };
+                (
+                    Reply::Paid(carrier.pay(need_session()?, &request).await?),
+                    None,
+                )
+            }
+            Command::PollOrder {
+                order_id, after, ..
+            } => {
                 tokio::time::sleep(after).await;
-                (Reply::OrderStatus(carrier.order(need_session()?, &order_id).await?), None)
+                (
+                    Reply::OrderStatus(carrier.order(need_session()?, &order_id).await?),
+                    None,
+                )
             }
-            Command::FetchNotices { since, .. } => {
-                (Reply::Notices(carrier.notices(need_session()?, since.as_deref()).await?), None)
+            Command::FetchNotices { since, .. } => (
+                Reply::Notices(carrier.notices(need_session()?, since.as_deref()).await?),
+                None,
+            ),
+            Command::PersistJournal | Command::WriteReceipt(_) => {
+                (Reply::Notices(Vec::new()), None)
             }
-            Command::PersistJournal | Command::WriteReceipt(_) => (Reply::Notices(Vec::new()), None),
         })
     }
     .await;
     (req, outcome)
-}
-
-fn refusal_key(error: &StepError) -> &'static str {
-    match error {
-        StepError::Stale(_) | StepError::NotNow { .. } => "shell.not_now",
-        StepError::Busy => "shell.busy",
-        StepError::CodeCooldown(_) => "shell.code_cooldown",
-        StepError::PlanNotChoosable => "shell.plan_not_choosable",
-        StepError::RetentionUnanswered => "shell.retention_unanswered",
-        StepError::OutcomeUnknown => "shell.outcome_unknown",
-        StepError::NeedsApplication => "shell.needs_application",
-        StepError::NeedsCard => "shell.needs_card",
-    }
 }
 
 /// Reads terminal events on their own thread (crossterm's reader blocks) and

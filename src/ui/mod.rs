@@ -14,6 +14,7 @@
 //! `spinner` on each tick while a call is in flight; when the core refuses an
 //! event, put [`refusal`]'s words in `notice`.
 
+pub mod app;
 pub mod format;
 pub mod guide;
 pub mod i18n;
