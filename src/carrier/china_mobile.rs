@@ -735,4 +735,24 @@ mod tests {
             }
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_body_is_decoded_or_refused_as_protocol(
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+            status in proptest::sample::select(vec![200u16, 400, 500]),
+        ) {
+            let reply = Reply {
+                status: StatusCode::from_u16(status).unwrap(),
+                headers: HeaderMap::new(),
+                body,
+            };
+            let result = decode::<QuoteData>("POST /cancel/quote", &reply);
+            proptest::prop_assert!(
+                matches!(result, Err(ErrorKind::Protocol { .. })),
+                "{:?}",
+                result.err()
+            );
+        }
+    }
 }

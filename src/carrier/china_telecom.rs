@@ -728,4 +728,22 @@ mod tests {
             );
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_body_is_decoded_or_refused_as_protocol(
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+        ) {
+            let result = decode::<QuoteResult>("cancel.quote", 1, &Reply {
+                status: StatusCode::OK,
+                headers: HeaderMap::new(),
+                body,
+            });
+            proptest::prop_assert!(
+                matches!(result, Err(ErrorKind::Protocol { .. })),
+                "{:?}",
+                result.err()
+            );
+        }
+    }
 }
