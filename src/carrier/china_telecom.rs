@@ -79,6 +79,8 @@ impl ChinaTelecom {
             url: self.url.clone(),
             auth: Auth::None,
             idempotency_key: None,
+            // A lost login may have spent the SMS code (see `Request`).
+            resend_unanswered: method != "auth.login",
             body: Body::Json(json!({
                 "jsonrpc": "2.0",
                 "id": id,
@@ -462,6 +464,7 @@ impl Carrier for ChinaTelecom {
             url: self.url.clone(),
             auth: Auth::None,
             idempotency_key: None,
+            resend_unanswered: true,
             body: Body::Json(json!({
                 "jsonrpc": "2.0",
                 "id": id,

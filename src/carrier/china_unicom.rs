@@ -78,6 +78,7 @@ impl ChinaUnicom {
                 None => Auth::None,
             },
             idempotency_key: None,
+            resend_unanswered: true,
             body: Body::Form(fields),
         };
         self.http
@@ -512,6 +513,7 @@ impl Carrier for ChinaUnicom {
             url: join_url(&self.root, &["cucc", "mall", "sendSmsCode"]),
             auth: Auth::None,
             idempotency_key: None,
+            resend_unanswered: true,
             body: Body::Form(vec![("mobile", msisdn.as_str().to_owned())]),
         };
         self.http
@@ -540,6 +542,7 @@ impl Carrier for ChinaUnicom {
             url: join_url(&self.root, &["cucc", "mall", "login"]),
             auth: Auth::None,
             idempotency_key: None,
+            resend_unanswered: false,
             body: Body::Form(vec![
                 ("mobile", msisdn.as_str().to_owned()),
                 ("servicePwd", password.expose().to_owned()),
