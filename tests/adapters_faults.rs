@@ -359,3 +359,43 @@ async fn http_500_is_final_and_not_retried() {
         assert_eq!(h.faults_fired().await, 1, "{}: sent once", case.carrier);
     }
 }
+
+#[tokio::test]
+async fn a_login_whose_answer_was_lost_is_not_resent() {
+    for (case, route) in CASES
+        .iter()
+        .zip(["/auth/login", "POST /cucc/mall/login", "auth.login"])
+    {
+        let h = Harness::embedded().await;
+        let carrier = h.carrier(case.carrier);
+        let msisdn = validate::contact_phone(case.number).unwrap();
+        let password = case
+            .password
+            .map(|p| validate::service_password(p).unwrap());
+        carrier.request_code(&msisdn).await.unwrap();
+        let code = h.latest_code(case.number).await;
+        h.fault(json!({"route": route, "kind": "commit_then_reset", "nth": 1, "times": 1}))
+            .await;
+        // The lost attempt spent the code; resending it would only be called
+        // a wrong code (and count towards the lock). The network error stands.
+        let err = carrier
+            .login(&msisdn, &code, password.as_ref())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err.kind, ErrorKind::NetworkUnreachable { .. }),
+            "{}: {err:?}",
+            case.carrier
+        );
+        assert_eq!(h.faults_fired().await, 1, "{}: sent once", case.carrier);
+
+        // A new code (after the minute between codes) logs in.
+        h.advance_clock(61).await;
+        carrier.request_code(&msisdn).await.unwrap();
+        let fresh = h.latest_code(case.number).await;
+        carrier
+            .login(&msisdn, &fresh, password.as_ref())
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e:?}", case.carrier));
+    }
+}

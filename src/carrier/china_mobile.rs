@@ -66,6 +66,7 @@ impl ChinaMobile {
             url: self.url(path),
             auth,
             idempotency_key,
+            resend_unanswered: true,
             body,
         };
         self.http
@@ -412,6 +413,7 @@ impl Carrier for ChinaMobile {
             url: self.url(&["auth", "sms-code"]),
             auth: Auth::None,
             idempotency_key: None,
+            resend_unanswered: true,
             body: Body::Json(json!({ "msisdn": msisdn.as_str() })),
         };
         self.http
@@ -427,16 +429,20 @@ impl Carrier for ChinaMobile {
         code: &SmsCode,
         _password: Option<&ServicePassword>,
     ) -> Result<Session, CarrierError> {
-        let body = json!({ "msisdn": msisdn.as_str(), "smsCode": code.expose() });
-        let (data, _): (LoginData, _) = self
-            .call(
-                "POST /auth/login",
-                Method::POST,
-                &["auth", "login"],
-                Auth::None,
-                None,
-                Body::Json(body),
-            )
+        let call = "POST /auth/login";
+        let request = Request {
+            carrier: CARRIER,
+            call,
+            method: Method::POST,
+            url: self.url(&["auth", "login"]),
+            auth: Auth::None,
+            idempotency_key: None,
+            resend_unanswered: false,
+            body: Body::Json(json!({ "msisdn": msisdn.as_str(), "smsCode": code.expose() })),
+        };
+        let data: LoginData = self
+            .http
+            .send(&request, |reply, _| decode(call, reply))
             .await?;
         Ok(Session {
             msisdn: msisdn.clone(),
@@ -576,6 +582,7 @@ impl Carrier for ChinaMobile {
             url,
             auth: Auth::Bearer(&session.token),
             idempotency_key: None,
+            resend_unanswered: true,
             body: Body::Empty,
         };
         let data: Messages = self
@@ -733,6 +740,26 @@ mod tests {
                 Err(other) => panic!("{body}: {other:?}"),
                 Ok(_) => panic!("{body}: accepted"),
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_body_is_decoded_or_refused_as_protocol(
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+            status in proptest::sample::select(vec![200u16, 400, 500]),
+        ) {
+            let reply = Reply {
+                status: StatusCode::from_u16(status).unwrap(),
+                headers: HeaderMap::new(),
+                body,
+            };
+            let result = decode::<QuoteData>("POST /cancel/quote", &reply);
+            proptest::prop_assert!(
+                matches!(result, Err(ErrorKind::Protocol { .. })),
+                "{:?}",
+                result.err()
+            );
         }
     }
 }

@@ -79,6 +79,8 @@ impl ChinaTelecom {
             url: self.url.clone(),
             auth: Auth::None,
             idempotency_key: None,
+            // A lost login may have spent the SMS code (see `Request`).
+            resend_unanswered: method != "auth.login",
             body: Body::Json(json!({
                 "jsonrpc": "2.0",
                 "id": id,
@@ -462,6 +464,7 @@ impl Carrier for ChinaTelecom {
             url: self.url.clone(),
             auth: Auth::None,
             idempotency_key: None,
+            resend_unanswered: true,
             body: Body::Json(json!({
                 "jsonrpc": "2.0",
                 "id": id,
@@ -725,6 +728,24 @@ mod tests {
                     Err(ErrorKind::Protocol { .. })
                 ),
                 "{result}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_body_is_decoded_or_refused_as_protocol(
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+        ) {
+            let result = decode::<QuoteResult>("cancel.quote", 1, &Reply {
+                status: StatusCode::OK,
+                headers: HeaderMap::new(),
+                body,
+            });
+            proptest::prop_assert!(
+                matches!(result, Err(ErrorKind::Protocol { .. })),
+                "{:?}",
+                result.err()
             );
         }
     }

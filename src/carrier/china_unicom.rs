@@ -78,6 +78,7 @@ impl ChinaUnicom {
                 None => Auth::None,
             },
             idempotency_key: None,
+            resend_unanswered: true,
             body: Body::Form(fields),
         };
         self.http
@@ -512,6 +513,7 @@ impl Carrier for ChinaUnicom {
             url: join_url(&self.root, &["cucc", "mall", "sendSmsCode"]),
             auth: Auth::None,
             idempotency_key: None,
+            resend_unanswered: true,
             body: Body::Form(vec![("mobile", msisdn.as_str().to_owned())]),
         };
         self.http
@@ -540,6 +542,7 @@ impl Carrier for ChinaUnicom {
             url: join_url(&self.root, &["cucc", "mall", "login"]),
             auth: Auth::None,
             idempotency_key: None,
+            resend_unanswered: false,
             body: Body::Form(vec![
                 ("mobile", msisdn.as_str().to_owned()),
                 ("servicePwd", password.expose().to_owned()),
@@ -833,5 +836,30 @@ mod tests {
             decode::<WireOrder>("q", &reply(body)),
             Err(ErrorKind::Protocol { .. })
         ));
+    }
+
+    proptest::proptest! {
+        // Whatever the carrier writes in a money, date or time field, the
+        // trial is either read exactly or refused as a protocol error.
+        #[test]
+        fn any_field_text_is_read_exactly_or_refused(
+            total in proptest::prop_oneof!["-?[0-9]{1,4}\\.[0-9]{2}", "[-0-9.,a-z ]{0,24}"],
+            effect in proptest::prop_oneof![proptest::strategy::Just("20261125".to_owned()), "[0-9-]{0,10}"],
+            valid in proptest::prop_oneof![proptest::strategy::Just("20261125101500".to_owned()), "[0-9]{0,16}"],
+        ) {
+            let body = serde_json::json!({"respCode": "0000", "result": {
+                "trialId": "T1", "fees": [], "totalFee": total,
+                "effectDate": effect, "validUntil": valid, "retain": null}});
+            let result = decode::<Trial>("POST /cancelTrial", &reply(&body.to_string()))
+                .and_then(|t| t.into_quote("POST /cancelTrial"));
+            match result {
+                Ok(quote) => proptest::prop_assert_eq!(Ok(quote.total), Fen::parse_yuan(&total)),
+                Err(kind) => proptest::prop_assert!(
+                    matches!(kind, ErrorKind::Protocol { .. }),
+                    "{:?}",
+                    kind
+                ),
+            }
+        }
     }
 }

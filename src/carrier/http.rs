@@ -142,6 +142,12 @@ pub struct Request<'a> {
     pub auth: Auth<'a>,
     /// Sent as the `Idempotency-Key` header when present (China Mobile).
     pub idempotency_key: Option<String>,
+    /// Whether an attempt that got no answer (timeout, broken connection)
+    /// may be sent again. True for reads and for calls the carrier
+    /// deduplicates; false for login, where a lost attempt may already have
+    /// spent the one-time SMS code, so a resend could only be refused as a
+    /// wrong code — and count towards the lock after five.
+    pub resend_unanswered: bool,
     /// The body.
     pub body: Body,
 }
@@ -273,9 +279,12 @@ impl Http {
                 Err(kind) => kind,
             };
             // The thread-local RNG is not `Send`; it must be gone before the await.
-            let wait = self
-                .policy
-                .wait_before_retry(attempt.number, &kind, &mut rand::rng());
+            let wait = if outcome_unknown && !request.resend_unanswered {
+                None
+            } else {
+                self.policy
+                    .wait_before_retry(attempt.number, &kind, &mut rand::rng())
+            };
             let Some(wait) = wait else {
                 tracing::info!(
                     target: "carrier",
