@@ -41,9 +41,18 @@ fn a_panic_restores_the_terminal() {
     cmd.env("UNSUBSCRIBE_WIZARD_TEST_PANIC", "1");
     let mut pty = Pty::spawn(cmd, 120, 40);
     let screen = pty.wait_for("DONE", Duration::from_secs(30));
-    assert!(!pty.alternate_screen(), "still in the alternate screen:\n{screen}");
-    assert!(screen.contains("EXIT=101"), "a panic exits with 101:\n{screen}");
-    assert!(!screen.contains("-icanon"), "left in raw mode (no icanon):\n{screen}");
+    assert!(
+        !pty.alternate_screen(),
+        "still in the alternate screen:\n{screen}"
+    );
+    assert!(
+        screen.contains("EXIT=101"),
+        "a panic exits with 101:\n{screen}"
+    );
+    assert!(
+        !screen.contains("-icanon"),
+        "left in raw mode (no icanon):\n{screen}"
+    );
     assert!(!screen.contains("-echo "), "left without echo:\n{screen}");
     assert!(screen.contains("icanon"), "stty output missing:\n{screen}");
     let _ = pty.wait_exit(Duration::from_secs(5));

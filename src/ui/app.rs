@@ -95,7 +95,7 @@ struct Shell {
     journal: Journal,
     vault: Vault,
     flow_id: String,
-    registry: Arc<OnceCell<Result<Registry, String>>>,
+    link: Link,
     config: Arc<Config>,
     session: Option<Session>,
     tx: mpsc::UnboundedSender<Msg>,
@@ -122,17 +122,13 @@ async fn event_loop(terminal: &mut DefaultTerminal, options: Options) -> Result<
     spawn_terminal_reader(tx.clone());
 
     let config = Arc::new(options.config);
-    let registry: Arc<OnceCell<Result<Registry, String>>> = Arc::new(OnceCell::new());
+    let link: Link = Arc::new(OnceCell::new());
     {
         // Start the embedded sandbox (or check the endpoints) in the
         // background; the first carrier call waits for it if it must.
-        let (registry, config) = (registry.clone(), config.clone());
+        let (link, config) = (link.clone(), config.clone());
         tokio::spawn(async move {
-            registry
-                .get_or_init(|| async {
-                    registry::connect(&config).await.map_err(|e| e.to_string())
-                })
-                .await;
+            connected(&link, &config).await;
         });
     }
 
@@ -142,7 +138,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, options: Options) -> Result<
         journal,
         vault,
         flow_id,
-        registry,
+        link,
         config,
         session: None,
         tx,
@@ -212,11 +208,59 @@ async fn event_loop(terminal: &mut DefaultTerminal, options: Options) -> Result<
             break;
         }
         if dirty {
-            shell.model.now = Utc::now();
+            shell.model.now = shell.now();
             draw(terminal, &shell.model)?;
         }
     }
     Ok(())
+}
+
+/// The carriers, once reachable, and how far the carrier's clock is from ours.
+struct Connection {
+    registry: Registry,
+    clock_offset: chrono::Duration,
+}
+
+/// Set once, by whichever comes first: the start-up task or the first call.
+type Link = Arc<OnceCell<Result<Connection, String>>>;
+
+async fn connected<'a>(link: &'a Link, config: &Config) -> &'a Result<Connection, String> {
+    link.get_or_init(|| async {
+        let registry = registry::connect(config).await.map_err(|e| e.to_string())?;
+        let clock_offset = match registry.sandbox_url() {
+            Some(base) => sandbox_clock_offset(&base).await,
+            None => chrono::Duration::zero(),
+        };
+        Ok(Connection {
+            registry,
+            clock_offset,
+        })
+    })
+    .await
+}
+
+/// The embedded sandbox may run on a pinned clock (its world's `clock`):
+/// `GET /sandbox/clock` says where it stands. Zero if it does not answer.
+async fn sandbox_clock_offset(base: &str) -> chrono::Duration {
+    #[derive(serde::Deserialize)]
+    struct Clock {
+        now: chrono::DateTime<chrono::FixedOffset>,
+    }
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let Ok(client) = reqwest::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .build()
+    else {
+        return chrono::Duration::zero();
+    };
+    let asked = Utc::now();
+    let Ok(response) = client.get(format!("{base}/sandbox/clock")).send().await else {
+        return chrono::Duration::zero();
+    };
+    match response.json::<Clock>().await {
+        Ok(clock) => clock.now.to_utc() - asked,
+        Err(_) => chrono::Duration::zero(),
+    }
 }
 
 enum Handled {
@@ -226,10 +270,21 @@ enum Handled {
 }
 
 impl Shell {
+    /// The wizard's clock: the local clock, or the embedded sandbox's
+    /// simulated one when on the sandbox, so quote expiry, code cooldowns and
+    /// stall detection agree with the carrier the person is talking to.
+    fn now(&self) -> chrono::DateTime<Utc> {
+        let offset = match self.link.get() {
+            Some(Ok(c)) => c.clock_offset,
+            _ => chrono::Duration::zero(),
+        };
+        Utc::now() + offset
+    }
+
     fn handle(&mut self, msg: Msg) -> Handled {
         match msg {
             Msg::Term(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => {
-                self.model.now = Utc::now();
+                self.model.now = self.now();
                 self.model.notice = None;
                 match super::on_key(&mut self.model, key) {
                     Some(Action::Quit | Action::ForceQuit) => Handled::Quit,
@@ -276,7 +331,7 @@ impl Shell {
 
     /// Steps the core and carries out what it decided.
     fn apply(&mut self, event: Event) {
-        let now = Utc::now();
+        let now = self.now();
         match step(&self.model.state, event, now) {
             Ok(transition) => {
                 self.model.set_state(transition.state);
@@ -302,31 +357,33 @@ impl Shell {
                     self.model.notice = Some(e.to_string());
                 }
             }
-            Command::WriteReceipt(receipt) => {
-                if let Err(e) = self.vault.append(&self.flow_id, &receipt) {
+            Command::WriteReceipt(receipt) => match self.vault.append(&self.flow_id, &receipt) {
+                // Point the person at this order's own folder.
+                Ok(chain) => self.model.receipts_dir = chain.display().to_string(),
+                Err(e) => {
                     tracing::error!(error = %e, "receipt write failed");
                     self.model.notice = Some(e.to_string());
                 }
-            }
+            },
             call => self.spawn_call(call),
         }
     }
 
     fn spawn_call(&self, command: Command) {
-        let registry = self.registry.clone();
+        let link = self.link.clone();
         let config = self.config.clone();
         let session = self.session.clone();
         let tx = self.tx.clone();
         let carrier_id = self.model.state.carrier().unwrap_or(CarrierId::ChinaMobile);
         tokio::spawn(async move {
-            let ready = registry
-                .get_or_init(|| async {
-                    registry::connect(&config).await.map_err(|e| e.to_string())
-                })
-                .await;
-            let (req, outcome) = match ready {
-                Ok(registry) => {
-                    call(registry.get(carrier_id).as_ref(), session.as_ref(), command).await
+            let (req, outcome) = match connected(&link, &config).await {
+                Ok(connection) => {
+                    call(
+                        connection.registry.get(carrier_id).as_ref(),
+                        session.as_ref(),
+                        command,
+                    )
+                    .await
                 }
                 Err(detail) => {
                     let kind = ErrorKind::NetworkUnreachable {
@@ -353,7 +410,7 @@ impl Shell {
     /// True while something on screen counts: a code cooldown, a quote's
     /// expiry, the time spent waiting for confirmation.
     fn has_countdown(&self) -> bool {
-        let now = Utc::now();
+        let now = self.now();
         match &self.model.state.step {
             Step::Login {
                 code_sent_at: Some(sent),
@@ -373,7 +430,8 @@ impl Shell {
 
     /// True while a text message is likely to arrive on the sandbox phone.
     fn expects_sms(&self) -> bool {
-        let on_sandbox = matches!(self.registry.get(), Some(Ok(r)) if r.sandbox_url().is_some());
+        let on_sandbox =
+            matches!(self.link.get(), Some(Ok(c)) if c.registry.sandbox_url().is_some());
         on_sandbox
             && self.model.state.facts.msisdn.is_some()
             && matches!(
@@ -386,19 +444,24 @@ impl Shell {
     }
 
     fn poll_phone(&mut self) {
-        let (Some(Ok(registry)), Some(msisdn)) =
-            (self.registry.get(), self.model.state.facts.msisdn.clone())
+        let (Some(Ok(connection)), Some(msisdn)) =
+            (self.link.get(), self.model.state.facts.msisdn.clone())
         else {
             return;
         };
-        let Some(base) = registry.sandbox_url() else {
+        let Some(base) = connection.registry.sandbox_url() else {
             return;
         };
         if self.phone_client.is_none() {
             let _ = rustls::crypto::ring::default_provider().install_default();
-            self.phone_client = reqwest::Client::builder().timeout(Duration::from_secs(2)).build().ok();
+            self.phone_client = reqwest::Client::builder()
+                .timeout(Duration::from_secs(2))
+                .build()
+                .ok();
         }
-        let Some(client) = self.phone_client.clone() else { return };
+        let Some(client) = self.phone_client.clone() else {
+            return;
+        };
         let tx = self.tx.clone();
         tokio::spawn(async move {
             if let Some(messages) = read_inbox(&client, &base, msisdn.as_str()).await {

@@ -68,7 +68,12 @@ impl Pty {
     /// Starts `cmd` in a `cols`×`rows` pty.
     pub fn spawn(cmd: CommandBuilder, cols: u16, rows: u16) -> Pty {
         let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("open a pty");
         let child = pair.slave.spawn_command(cmd).expect("spawn in the pty");
         drop(pair.slave);
@@ -87,7 +92,13 @@ impl Pty {
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Pty { parser, raw, writer, child, _master: pair.master }
+        Pty {
+            parser,
+            raw,
+            writer,
+            child,
+            _master: pair.master,
+        }
     }
 
     /// The screen's text, row by row.
@@ -145,7 +156,9 @@ impl Pty {
 
     /// Types text or key sequences.
     pub fn send(&mut self, text: &str) {
-        self.writer.write_all(text.as_bytes()).expect("write to the pty");
+        self.writer
+            .write_all(text.as_bytes())
+            .expect("write to the pty");
         self.writer.flush().expect("flush the pty");
         // Let the program see keys one batch at a time, as a person types.
         std::thread::sleep(Duration::from_millis(60));
