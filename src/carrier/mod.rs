@@ -8,6 +8,7 @@ use async_trait::async_trait;
 pub mod china_mobile;
 pub mod china_telecom;
 pub mod china_unicom;
+pub mod exec;
 pub mod http;
 pub mod registry;
 

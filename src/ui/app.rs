@@ -21,8 +21,9 @@ use ratatui::crossterm::{execute, queue};
 use tokio::sync::{OnceCell, mpsc};
 
 use super::{Action, Lang, Model, PhoneMessage};
+use crate::carrier::exec::{call, request_of};
 use crate::carrier::registry::{self, Registry};
-use crate::carrier::{Carrier, CarrierError, ErrorKind, PayRequest, Session, SubmitRequest};
+use crate::carrier::{CarrierError, ErrorKind, Session};
 use crate::config::Config;
 use crate::core::flow::{Command, Event, Reply, RequestId, State, Step, step};
 use crate::core::model::{CarrierId, KeySeed};
@@ -508,111 +509,6 @@ async fn read_inbox(
             })
             .collect(),
     )
-}
-
-fn request_of(command: &Command) -> RequestId {
-    match command {
-        Command::RequestCode { req, .. }
-        | Command::Login { req, .. }
-        | Command::FetchPlans { req }
-        | Command::FetchQuote { req, .. }
-        | Command::Submit { req, .. }
-        | Command::Pay { req, .. }
-        | Command::PollOrder { req, .. }
-        | Command::FetchNotices { req, .. } => *req,
-        Command::PersistJournal | Command::WriteReceipt(_) => RequestId(0),
-    }
-}
-
-type CallOutcome = Result<(Reply, Option<Session>), CarrierError>;
-
-/// Runs one carrier call and turns its result into the core's reply.
-async fn call(
-    carrier: &dyn Carrier,
-    session: Option<&Session>,
-    command: Command,
-) -> (RequestId, CallOutcome) {
-    let req = request_of(&command);
-    let id = carrier.id();
-    let need_session = || session.ok_or_else(|| CarrierError::new(id, ErrorKind::SessionExpired));
-    let outcome = async {
-        Ok(match command {
-            Command::RequestCode { msisdn, .. } => {
-                carrier.request_code(&msisdn).await?;
-                (Reply::CodeSent, None)
-            }
-            Command::Login {
-                msisdn,
-                code,
-                password,
-                ..
-            } => {
-                let session = carrier.login(&msisdn, &code, password.as_ref()).await?;
-                (Reply::LoggedIn, Some(session))
-            }
-            Command::FetchPlans { .. } => {
-                (Reply::Plans(carrier.plans(need_session()?).await?), None)
-            }
-            Command::FetchQuote { plan_id, .. } => (
-                Reply::Quoted(carrier.quote(need_session()?, &plan_id).await?),
-                None,
-            ),
-            Command::Submit {
-                idempotency_key,
-                quote_id,
-                application,
-                accept_retention,
-                ..
-            } => {
-                let request = SubmitRequest {
-                    idempotency_key,
-                    quote_id,
-                    application,
-                    accept_retention,
-                };
-                (
-                    Reply::Submitted(carrier.submit(need_session()?, &request).await?),
-                    None,
-                )
-            }
-            Command::Pay {
-                idempotency_key,
-                order_id,
-                method,
-                card,
-                ..
-            } => {
-                let request = PayRequest {
-                    idempotency_key,
-                    order_id,
-                    method,
-                    card,
-                };
-                (
-                    Reply::Paid(carrier.pay(need_session()?, &request).await?),
-                    None,
-                )
-            }
-            Command::PollOrder {
-                order_id, after, ..
-            } => {
-                tokio::time::sleep(after).await;
-                (
-                    Reply::OrderStatus(carrier.order(need_session()?, &order_id).await?),
-                    None,
-                )
-            }
-            Command::FetchNotices { since, .. } => (
-                Reply::Notices(carrier.notices(need_session()?, since.as_deref()).await?),
-                None,
-            ),
-            Command::PersistJournal | Command::WriteReceipt(_) => {
-                (Reply::Notices(Vec::new()), None)
-            }
-        })
-    }
-    .await;
-    (req, outcome)
 }
 
 /// Reads terminal events on their own thread (crossterm's reader blocks) and
