@@ -106,6 +106,17 @@ impl Pty {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// The text of a column band of the screen (`width` cells from `col`),
+    /// row by row — wide characters counted by the cells they take.
+    pub fn region(&self, col: u16, width: u16) -> String {
+        let parser = self.parser.lock().unwrap();
+        parser
+            .screen()
+            .rows(col, width)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// Everything the program wrote so far.
     pub fn raw_output(&self) -> Vec<u8> {
         self.raw.lock().unwrap().clone()
