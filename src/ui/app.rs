@@ -133,7 +133,16 @@ async fn event_loop(terminal: &mut DefaultTerminal, options: Options) -> Result<
         });
     }
 
-    let flow_id = String::from(model.state.facts.key_seed)[..8].to_owned();
+    // An unfinished cancellation is offered before anything else.
+    match journal.unfinished() {
+        Ok(Some((_, journalled))) if resumable(&journalled) => {
+            model.offer_resume(journalled);
+            draw(terminal, &model)?;
+        }
+        Ok(_) => {}
+        Err(e) => model.notice = Some(e.to_string()),
+    }
+    let flow_id = flow_id(&model.state);
     let mut shell = Shell {
         model,
         journal,
@@ -216,6 +225,17 @@ async fn event_loop(terminal: &mut DefaultTerminal, options: Options) -> Result<
     Ok(())
 }
 
+/// Names a flow's receipts chain until the carrier assigns an order number.
+fn flow_id(state: &State) -> String {
+    String::from(state.facts.key_seed)[..8].to_owned()
+}
+
+/// Whether a journalled flow is worth offering: unfinished, and past the
+/// first login (before that there is nothing to continue).
+fn resumable(state: &State) -> bool {
+    !state.is_finished() && !matches!(state.step, Step::Login { then: None, .. })
+}
+
 /// The carriers, once reachable, and how far the carrier's clock is from ours.
 struct Connection {
     registry: Registry,
@@ -289,6 +309,10 @@ impl Shell {
                 self.model.notice = None;
                 match super::on_key(&mut self.model, key) {
                     Some(Action::Quit | Action::ForceQuit) => Handled::Quit,
+                    Some(Action::Resume) => {
+                        self.resume();
+                        Handled::Redraw
+                    }
                     Some(Action::Core(event)) => {
                         self.apply(event);
                         Handled::Redraw
@@ -327,6 +351,22 @@ impl Shell {
                     Handled::Redraw
                 }
             }
+        }
+    }
+
+    /// Continues the journalled flow the person chose to resume: the same
+    /// state, journal file, receipts chain and idempotency keys; only the
+    /// login is new, since tokens are never kept.
+    fn resume(&mut self) {
+        let Some(journalled) = self.model.resume.take() else {
+            return;
+        };
+        self.flow_id = flow_id(&journalled);
+        self.session = None;
+        let at_login = matches!(journalled.step, Step::Login { .. });
+        self.model.set_state(journalled);
+        if !at_login {
+            self.apply(Event::Resume);
         }
     }
 

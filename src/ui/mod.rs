@@ -74,6 +74,9 @@ pub struct Model {
     pub notice: Option<String>,
     /// What the screens remember between frames.
     pub ui: UiState,
+    /// An unfinished cancellation from the journal, offered before anything
+    /// else (the `ResumeOffer` overlay).
+    pub resume: Option<State>,
 }
 
 /// What the shell should do after a key.
@@ -85,6 +88,8 @@ pub enum Action {
     Quit,
     /// Quit now (Ctrl-C twice).
     ForceQuit,
+    /// Continue the journalled cancellation in `Model::resume`.
+    Resume,
 }
 
 impl Model {
@@ -100,11 +105,18 @@ impl Model {
             spinner: 0,
             notice: None,
             ui: UiState::default(),
+            resume: None,
         };
         model.set_state(state);
         model.entered_step();
         screens::pay::sync(&mut model, true);
         model
+    }
+
+    /// Offers to resume `journalled` before anything else.
+    pub fn offer_resume(&mut self, journalled: State) {
+        self.resume = Some(journalled);
+        self.ui.overlay = Some(Overlay::ResumeOffer);
     }
 
     /// Takes a new core state: keeps the forms in step with it (the number

@@ -37,7 +37,7 @@ fn body_lines(model: &Model, which: Overlay, cols: u16) -> Vec<Line<'static>> {
     let source = match which {
         Overlay::Help => model.t(help_key(topic(model))) + "\n\n" + &model.t("help.keys"),
         Overlay::Guidance => guide::text(model.lang, topic(model)).to_owned(),
-        Overlay::QuitConfirm => String::new(),
+        Overlay::QuitConfirm | Overlay::ResumeOffer => String::new(),
     };
     let mut out = Vec::new();
     for raw in source.lines() {
@@ -58,19 +58,34 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
     // The whole body is cleared first: a panel over part of a line of
     // Chinese text would leave half a wide character at its edge.
     frame.render_widget(Clear, area);
-    if which == Overlay::QuitConfirm {
-        const WIDTH: u16 = 60;
-        let block = panel(model.t("quit.title"), theme.warn());
+    if matches!(which, Overlay::QuitConfirm | Overlay::ResumeOffer) {
+        const WIDTH: u16 = 64;
+        let (title, body, yes, no) = match which {
+            Overlay::ResumeOffer => (
+                model.t("resume.title"),
+                resume_text(model),
+                model.t("resume.resume"),
+                model.t("resume.new"),
+            ),
+            _ => (
+                model.t("quit.title"),
+                model.t("quit.order_kept"),
+                model.t("key.quit_anyway"),
+                model.t("key.stay"),
+            ),
+        };
+        let block = panel(title, theme.warn());
         // Inner width: the box less its borders and padding.
         let cols = WIDTH.min(area.width).saturating_sub(4);
-        let mut lines = text::wrapped(&model.t("quit.order_kept"), cols, theme.text());
+        let mut lines = text::wrapped(&body, cols, theme.text());
         lines.push(Line::raw(""));
         lines.push(Line::from(vec![
             Span::styled("y/Enter ", theme.key()),
-            Span::raw(model.t("key.quit_anyway")),
-            Span::raw("    "),
-            Span::styled("n/Esc ", theme.key()),
-            Span::raw(model.t("key.stay")),
+            Span::raw(yes),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled("n/Esc   ", theme.key()),
+            Span::raw(no),
         ]));
         let height = (lines.len() as u16 + 2).min(area.height);
         let [row] = Layout::vertical([Constraint::Length(height)])
@@ -119,8 +134,62 @@ fn max_scroll(lines: usize, height: u16) -> usize {
     lines.saturating_sub(usize::from(height))
 }
 
+/// The resume question, from the journalled state.
+fn resume_text(model: &Model) -> String {
+    let Some(state) = &model.resume else {
+        return String::new();
+    };
+    let facts = &state.facts;
+    let plan = match &facts.plan {
+        Some(plan) => format!("“{}”", plan.name),
+        None => model.t("resume.no_plan"),
+    };
+    let carrier = facts
+        .carrier
+        .map(|c| match model.lang {
+            crate::ui::Lang::Zh => c.name_zh(),
+            crate::ui::Lang::En => c.name_en(),
+        })
+        .unwrap_or_default();
+    let number = facts
+        .msisdn
+        .as_ref()
+        .map(|m| m.masked())
+        .unwrap_or_default();
+    let stage = model.t(crate::ui::widgets::header::step_key(state.last_step));
+    let order = facts
+        .order
+        .as_ref()
+        .map(|o| model.tr("resume.order", &[("order", o.id.clone())]))
+        .unwrap_or_default();
+    model.tr(
+        "resume.body",
+        &[
+            ("plan", plan),
+            ("carrier", carrier.to_owned()),
+            ("number", number),
+            ("stage", stage),
+            ("order", order),
+        ],
+    )
+}
+
 /// Keys while an overlay is open.
 pub fn on_key(model: &mut Model, which: Overlay, key: KeyEvent) -> Option<Action> {
+    if which == Overlay::ResumeOffer {
+        return match key.code {
+            KeyCode::Char('y') | KeyCode::Enter => {
+                model.ui.overlay = None;
+                Some(Action::Resume)
+            }
+            KeyCode::Char('n') | KeyCode::Esc => {
+                model.ui.overlay = None;
+                model.resume = None;
+                None
+            }
+            _ => None,
+        };
+    }
     if which == Overlay::QuitConfirm {
         return match key.code {
             KeyCode::Char('y') | KeyCode::Enter => Some(Action::Quit),

@@ -19,6 +19,9 @@ pub enum Overlay {
     Guidance,
     /// "Quit while an order is with the carrier?" (`q`, Ctrl-C).
     QuitConfirm,
+    /// "Resume the unfinished cancellation?" — shown first at start-up when
+    /// the journal holds one (`Model::resume`).
+    ResumeOffer,
 }
 
 /// Fields of the Login step, in Tab order.

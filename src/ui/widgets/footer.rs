@@ -21,6 +21,9 @@ pub fn keys(model: &Model) -> Vec<(String, String)> {
         Some(Overlay::QuitConfirm) => {
             return vec![k("y/Enter", "key.quit_anyway"), k("n/Esc", "key.stay")];
         }
+        Some(Overlay::ResumeOffer) => {
+            return vec![k("y/Enter", "resume.resume"), k("n/Esc", "resume.new")];
+        }
         Some(Overlay::Help | Overlay::Guidance) => {
             return vec![k("↑↓", "key.scroll"), k("Esc", "key.close")];
         }
