@@ -425,6 +425,37 @@ fn overlays_help_guidance_and_quit() {
 }
 
 #[test]
+fn resume_offer_names_the_plan_step_and_order() {
+    let journalled = at_pay(Scenario::MobileBroadband).state.clone();
+    snap("overlay_resume_offer", &Script::new(), |m| {
+        m.offer_resume(journalled.clone())
+    });
+    let mut m = model(&Script::new(), Lang::En);
+    m.offer_resume(journalled.clone());
+    let text = draw80(&m).backend().to_string();
+    assert!(
+        text.contains("5G智享宽带 300M") && text.contains("138****8000"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&Scenario::MobileBroadband.order_id()),
+        "{text}"
+    );
+    // Enter resumes; n starts afresh and forgets the offer.
+    assert_eq!(
+        unsubscribe_wizard::ui::on_key(&mut m, press(KeyCode::Enter)),
+        Some(unsubscribe_wizard::ui::Action::Resume)
+    );
+    let mut m = model(&Script::new(), Lang::En);
+    m.offer_resume(journalled);
+    assert_eq!(
+        unsubscribe_wizard::ui::on_key(&mut m, press(KeyCode::Char('n'))),
+        None
+    );
+    assert!(m.resume.is_none() && m.ui.overlay.is_none());
+}
+
+#[test]
 fn small_window_asks_to_enlarge() {
     for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
         let m = model(&at_plans(Scenario::MobileBroadband), lang);
