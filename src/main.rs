@@ -42,12 +42,16 @@ fn setup(config_path: Option<&Path>) -> Result<(Config, PathBuf), ExitCode> {
         eprintln!("unsubscribe-wizard: {e}");
         ExitCode::FAILURE
     })?;
+    let mut config = config;
     let data_dir = config.wizard.data_dir.clone().or_else(unsubscribe_wizard::store::paths::data_dir).ok_or_else(|| {
         eprintln!(
             "unsubscribe-wizard: no place for the journal and receipts: set HOME or XDG_DATA_HOME, or `data_dir` under [wizard] in the config file."
         );
         ExitCode::FAILURE
     })?;
+    // Everything that keeps state (journal, receipts, the embedded sandbox's
+    // world) finds it in one place.
+    config.wizard.data_dir = Some(data_dir.clone());
     Ok((config, data_dir))
 }
 

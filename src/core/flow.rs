@@ -634,7 +634,7 @@ pub fn step(state: &State, event: Event, now: DateTime<Utc>) -> Result<Transitio
         intent => {
             // Person intents wait for the call in flight, except those that
             // leave it behind (its reply then becomes stale).
-            let leaves_call = matches!(intent, Event::Back | Event::Abandon | Event::Resubmit);
+            let leaves_call = matches!(intent, Event::Back | Event::Abandon | Event::Resubmit | Event::Resume);
             if state.pending.is_some() && !leaves_call {
                 return Err(StepError::Busy);
             }
@@ -903,22 +903,18 @@ fn on_intent(
             s.facts.quote = None;
             s.step = Step::login();
         }
-        (step, Event::Resume) if !matches!(step, Step::Login { .. } | Step::Terminated { .. }) => {
+        (step, Event::Resume) if !matches!(step, Step::Terminated { .. }) => {
             // Tokens are never kept, so a journalled flow logs in again and
-            // then continues where it stood.
+            // then continues where it stood. Whatever was in flight when the
+            // journal was written belongs to a process that is gone.
             let then = match step {
-                Step::Blocked {
-                    retry: Some(target),
-                    ..
-                } => (**target).clone(),
-                other => other.clone(),
+                Step::Login { then, .. } => then.clone(),
+                Step::Blocked { retry: Some(target), .. } => Some(target.clone()),
+                Step::Blocked { retry: None, .. } => return Ok(Err(())),
+                other => Some(Box::new(other.clone())),
             };
             s.pending = None;
-            s.step = Step::Login {
-                code_sent_at: None,
-                problem: None,
-                then: Some(Box::new(then)),
-            };
+            s.step = Step::Login { code_sent_at: None, problem: None, then };
         }
         _ => return Ok(Err(())),
     }

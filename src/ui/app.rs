@@ -20,9 +20,9 @@ use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdat
 use ratatui::crossterm::{execute, queue};
 use tokio::sync::{OnceCell, mpsc};
 
+use super::link::{Link, SandboxSide, connected, read_inbox};
 use super::{Action, Lang, Model, PhoneMessage};
 use crate::carrier::exec::{call, request_of};
-use crate::carrier::registry::{self, Registry};
 use crate::carrier::{CarrierError, ErrorKind, Session};
 use crate::config::Config;
 use crate::core::flow::{Command, Event, Reply, RequestId, State, Step, step};
@@ -236,54 +236,6 @@ fn resumable(state: &State) -> bool {
     !state.is_finished() && !matches!(state.step, Step::Login { then: None, .. })
 }
 
-/// The carriers, once reachable, and how far the carrier's clock is from ours.
-struct Connection {
-    registry: Registry,
-    clock_offset: chrono::Duration,
-}
-
-/// Set once, by whichever comes first: the start-up task or the first call.
-type Link = Arc<OnceCell<Result<Connection, String>>>;
-
-async fn connected<'a>(link: &'a Link, config: &Config) -> &'a Result<Connection, String> {
-    link.get_or_init(|| async {
-        let registry = registry::connect(config).await.map_err(|e| e.to_string())?;
-        let clock_offset = match registry.sandbox_url() {
-            Some(base) => sandbox_clock_offset(&base).await,
-            None => chrono::Duration::zero(),
-        };
-        Ok(Connection {
-            registry,
-            clock_offset,
-        })
-    })
-    .await
-}
-
-/// The embedded sandbox may run on a pinned clock (its world's `clock`):
-/// `GET /sandbox/clock` says where it stands. Zero if it does not answer.
-async fn sandbox_clock_offset(base: &str) -> chrono::Duration {
-    #[derive(serde::Deserialize)]
-    struct Clock {
-        now: chrono::DateTime<chrono::FixedOffset>,
-    }
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let Ok(client) = reqwest::Client::builder()
-        .timeout(Duration::from_secs(2))
-        .build()
-    else {
-        return chrono::Duration::zero();
-    };
-    let asked = Utc::now();
-    let Ok(response) = client.get(format!("{base}/sandbox/clock")).send().await else {
-        return chrono::Duration::zero();
-    };
-    match response.json::<Clock>().await {
-        Ok(clock) => clock.now.to_utc() - asked,
-        Err(_) => chrono::Duration::zero(),
-    }
-}
-
 enum Handled {
     Redraw,
     Quiet,
@@ -295,11 +247,15 @@ impl Shell {
     /// simulated one when on the sandbox, so quote expiry, code cooldowns and
     /// stall detection agree with the carrier the person is talking to.
     fn now(&self) -> chrono::DateTime<Utc> {
-        let offset = match self.link.get() {
-            Some(Ok(c)) => c.clock_offset,
-            _ => chrono::Duration::zero(),
-        };
-        Utc::now() + offset
+        Utc::now() + self.sandbox().map_or_else(chrono::Duration::zero, |s| s.clock_offset)
+    }
+
+    /// The sandbox behind the current carrier, if it is one.
+    fn sandbox(&self) -> Option<&SandboxSide> {
+        match self.link.get() {
+            Some(Ok(c)) => c.sandbox(self.model.state.carrier()?),
+            _ => None,
+        }
     }
 
     fn handle(&mut self, msg: Msg) -> Handled {
@@ -363,11 +319,8 @@ impl Shell {
         };
         self.flow_id = flow_id(&journalled);
         self.session = None;
-        let at_login = matches!(journalled.step, Step::Login { .. });
         self.model.set_state(journalled);
-        if !at_login {
-            self.apply(Event::Resume);
-        }
+        self.apply(Event::Resume);
     }
 
     /// Steps the core and carries out what it decided.
@@ -471,9 +424,7 @@ impl Shell {
 
     /// True while a text message is likely to arrive on the sandbox phone.
     fn expects_sms(&self) -> bool {
-        let on_sandbox =
-            matches!(self.link.get(), Some(Ok(c)) if c.registry.sandbox_url().is_some());
-        on_sandbox
+        self.sandbox().is_some()
             && self.model.state.facts.msisdn.is_some()
             && matches!(
                 self.model.state.step,
@@ -485,14 +436,10 @@ impl Shell {
     }
 
     fn poll_phone(&mut self) {
-        let (Some(Ok(connection)), Some(msisdn)) =
-            (self.link.get(), self.model.state.facts.msisdn.clone())
-        else {
+        let (Some(side), Some(msisdn)) = (self.sandbox(), self.model.state.facts.msisdn.clone()) else {
             return;
         };
-        let Some(base) = connection.registry.sandbox_url() else {
-            return;
-        };
+        let base = side.base.clone();
         if self.phone_client.is_none() {
             let _ = rustls::crypto::ring::default_provider().install_default();
             self.phone_client = reqwest::Client::builder()
@@ -510,45 +457,6 @@ impl Shell {
             }
         });
     }
-}
-
-/// The sandbox phone: `GET /sandbox/inbox/{msisdn}`. Anything unexpected is
-/// simply not shown (the panel keeps what it had).
-async fn read_inbox(
-    client: &reqwest::Client,
-    base: &str,
-    msisdn: &str,
-) -> Option<Vec<PhoneMessage>> {
-    #[derive(serde::Deserialize)]
-    struct Inbox {
-        messages: Vec<InboxMessage>,
-    }
-    #[derive(serde::Deserialize)]
-    struct InboxMessage {
-        #[serde(rename = "sentAt")]
-        sent_at: chrono::DateTime<chrono::FixedOffset>,
-        kind: String,
-        text: String,
-    }
-    let url = format!("{base}/sandbox/inbox/{msisdn}");
-    let response = client
-        .get(url)
-        .timeout(Duration::from_secs(2))
-        .send()
-        .await
-        .ok()?;
-    let inbox: Inbox = response.json().await.ok()?;
-    Some(
-        inbox
-            .messages
-            .into_iter()
-            .map(|m| PhoneMessage {
-                sent_at: m.sent_at,
-                is_code: m.kind == "code",
-                text: m.text,
-            })
-            .collect(),
-    )
 }
 
 /// Reads terminal events on their own thread (crossterm's reader blocks) and

@@ -18,6 +18,7 @@ pub mod app;
 pub mod format;
 pub mod guide;
 pub mod i18n;
+pub mod link;
 pub mod overlay;
 pub mod screens;
 pub mod state;
