@@ -4,10 +4,15 @@
 //! sandbox on an ephemeral 127.0.0.1 port, started here and kept running for
 //! as long as the [`Registry`] lives; the others use their URL as is. All
 //! three share one HTTP client (one connection pool, one retry policy).
+//!
+//! With a data directory configured, the embedded sandbox keeps its world in
+//! [`sandbox_state_file`], so an order a killed wizard left behind still
+//! exists when it is resumed, as it would at a real carrier.
 
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use reqwest::Url;
@@ -50,13 +55,30 @@ pub enum RegistryError {
         "the built-in sandbox carrier could not start on 127.0.0.1 ({0}); check that the loopback interface is up, or set base_url to a running sandbox (`unsubscribe-wizard sandbox`)"
     )]
     Sandbox(#[source] io::Error),
+    /// The embedded sandbox could not start with its saved state.
+    #[error(
+        "the built-in sandbox carrier could not start with its saved state {path} ({source}); check that the loopback interface is up and that the folder is writable by you"
+    )]
+    SandboxState {
+        /// The state file.
+        path: PathBuf,
+        /// What failed.
+        #[source]
+        source: io::Error,
+    },
     /// The embedded sandbox reported an address that is not a URL.
     #[error("the built-in sandbox reported the address {0:?}, which is not a URL; this is a bug")]
     SandboxUrl(String),
 }
 
+/// Where the embedded sandbox keeps its world under a data directory.
+pub fn sandbox_state_file(data_dir: &Path) -> PathBuf {
+    data_dir.join("sandbox").join("world-state.json")
+}
+
 /// Builds the three adapters from `config`, starting the embedded sandbox if
-/// any carrier uses it.
+/// any carrier uses it: persistent in [`sandbox_state_file`] when
+/// `config.wizard.data_dir` is set, in memory otherwise.
 pub async fn connect(config: &Config) -> Result<Registry, RegistryError> {
     let http = Http::new(&config.network)?;
     let wants_sandbox = CarrierId::ALL
@@ -64,9 +86,17 @@ pub async fn connect(config: &Config) -> Result<Registry, RegistryError> {
         .any(|c| config.endpoint(*c) == &Endpoint::Embedded);
     let (sandbox, sandbox_root) = if wants_sandbox {
         let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-        let sandbox = Sandbox::start(loopback, World::builtin())
-            .await
-            .map_err(RegistryError::Sandbox)?;
+        let sandbox = match &config.wizard.data_dir {
+            Some(dir) => {
+                let path = sandbox_state_file(dir);
+                Sandbox::start_persistent(loopback, World::builtin(), path.clone())
+                    .await
+                    .map_err(|source| RegistryError::SandboxState { path, source })?
+            }
+            None => Sandbox::start(loopback, World::builtin())
+                .await
+                .map_err(RegistryError::Sandbox)?,
+        };
         let url = sandbox.base_url();
         let root = Url::parse(&url).map_err(|_| RegistryError::SandboxUrl(url.clone()))?;
         tracing::info!(target: "carrier", url = %url, "embedded sandbox started");

@@ -36,6 +36,29 @@ impl SimClock {
         }
     }
 
+    /// A clock going on from a saved instant, for a world starting as
+    /// `start`: a pinned clock goes on from exactly there (time the sandbox
+    /// was not running does not pass); a system clock never goes back
+    /// behind the machine's clock, but keeps an earlier move forward.
+    pub fn resume(start: ClockStart, saved: DateTime<FixedOffset>) -> SimClock {
+        let from = match start {
+            ClockStart::System => saved.max(Utc::now().fixed_offset()),
+            ClockStart::Pinned(_) => saved,
+        };
+        SimClock {
+            start: from.with_timezone(&beijing()),
+            started: Instant::now(),
+            advanced: Duration::zero(),
+        }
+    }
+
+    /// What only a reset or a move changes: the start and the moves forward
+    /// (not the running time), so a saver can tell whether the clock was
+    /// set since it last looked.
+    pub fn setting(&self) -> (DateTime<FixedOffset>, Duration) {
+        (self.start, self.advanced)
+    }
+
     /// Now, in Beijing time.
     pub fn now(&self) -> DateTime<FixedOffset> {
         let real = Duration::from_std(self.started.elapsed()).unwrap_or(Duration::zero());
@@ -78,5 +101,24 @@ mod tests {
             clock.today(),
             NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
         );
+    }
+
+    #[test]
+    fn a_resumed_pinned_clock_goes_on_from_the_saved_instant() {
+        let pinned = DateTime::parse_from_rfc3339("2026-11-25T02:00:00Z").unwrap();
+        let saved = DateTime::parse_from_rfc3339("2026-11-25T11:30:00+08:00").unwrap();
+        let clock = SimClock::resume(ClockStart::Pinned(pinned), saved);
+        let now = clock.now();
+        assert!(now >= saved && now - saved < Duration::minutes(1), "{now}");
+    }
+
+    #[test]
+    fn a_resumed_system_clock_never_lags_the_machine() {
+        let long_ago = DateTime::parse_from_rfc3339("2001-01-01T00:00:00Z").unwrap();
+        let clock = SimClock::resume(ClockStart::System, long_ago);
+        assert!(clock.now() >= Utc::now() - Duration::minutes(1));
+        let ahead = (Utc::now() + Duration::days(3)).fixed_offset();
+        let clock = SimClock::resume(ClockStart::System, ahead);
+        assert!(clock.now() >= ahead);
     }
 }

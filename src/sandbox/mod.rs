@@ -8,6 +8,7 @@
 //! - [`cmcc`], [`cucc`], [`ctcc`]: one module per dialect;
 //! - [`admin`]: inbox, ledger, QR completion, faults, clock, reset;
 //! - [`faults`]: fault rules and their matching;
+//! - [`persist`]: the opt-in state file that lets the world live on across runs;
 //! - [`server`]: the HTTP server, served connection by connection.
 
 pub mod admin;
@@ -16,6 +17,7 @@ pub mod cmcc;
 pub mod ctcc;
 pub mod cucc;
 pub mod faults;
+pub mod persist;
 pub mod server;
 pub mod state;
 pub mod wire;

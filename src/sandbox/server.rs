@@ -3,6 +3,7 @@
 
 use std::future::pending;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -21,6 +22,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
 use super::faults::{Call, FaultAction, FaultKind, Faults};
+use super::persist::Persister;
 use super::state::Sim;
 use super::world::World;
 use super::{admin, cmcc, ctcc, cucc};
@@ -30,20 +32,23 @@ pub const BODY_LIMIT: usize = 1 << 20;
 /// How long shutdown waits for open connections to finish.
 const DRAIN_FOR: Duration = Duration::from_secs(5);
 
-/// What every handler shares: the simulated carrier and the fault rules.
+/// What every handler shares: the simulated carrier, the fault rules, and
+/// the saver when the state is persistent.
 #[derive(Clone)]
 pub struct Shared {
     sim: Arc<Mutex<Sim>>,
     faults: Arc<Mutex<Faults>>,
     world: Arc<World>,
+    persister: Option<Arc<Mutex<Persister>>>,
 }
 
 impl Shared {
-    fn new(world: World) -> Shared {
+    fn new(world: World, sim: Sim, persister: Option<Persister>) -> Shared {
         Shared {
-            sim: Arc::new(Mutex::new(Sim::new(&world))),
+            sim: Arc::new(Mutex::new(sim)),
             faults: Arc::new(Mutex::new(Faults::new(world.seed))),
             world: Arc::new(world),
+            persister: persister.map(|p| Arc::new(Mutex::new(p))),
         }
     }
 
@@ -81,11 +86,39 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Binds `addr` (port 0 picks a free one) and serves `world`.
+    /// Binds `addr` (port 0 picks a free one) and serves `world`, in memory
+    /// only: each start is a fresh world.
     pub async fn start(addr: SocketAddr, world: World) -> std::io::Result<Sandbox> {
+        let sim = Sim::new(&world);
+        Sandbox::serve(addr, Shared::new(world, sim, None)).await
+    }
+
+    /// Like [`Sandbox::start`], but the simulated state lives on in
+    /// `state_file`, as a real carrier's does: restored from it if it was
+    /// saved from this same world (the clock going on from the saved
+    /// instant), saved to it after every request that changed it. A file
+    /// that cannot be used is renamed aside (`.unreadable-<time>`) and the
+    /// world starts fresh. Sessions and SMS codes are never saved (see
+    /// `docs/SANDBOX.md`). Errors if `addr` cannot be bound, the file's
+    /// folder cannot be created, or an unusable file cannot be set aside.
+    pub async fn start_persistent(
+        addr: SocketAddr,
+        world: World,
+        state_file: PathBuf,
+    ) -> std::io::Result<Sandbox> {
+        // Reading, and perhaps renaming, a file: off the async workers.
+        let opened = tokio::task::spawn_blocking(move || {
+            Persister::open(state_file, &world).map(|(persister, sim)| (persister, sim, world))
+        })
+        .await
+        .map_err(std::io::Error::other)?;
+        let (persister, sim, world) = opened?;
+        Sandbox::serve(addr, Shared::new(world, sim, Some(persister))).await
+    }
+
+    async fn serve(addr: SocketAddr, shared: Shared) -> std::io::Result<Sandbox> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let shared = Shared::new(world);
         let router = router(shared);
         let (stop, stopped) = watch::channel(false);
         let acceptor = tokio::spawn(accept_loop(listener, router, stopped));
@@ -119,6 +152,12 @@ fn router(shared: Shared) -> Router {
         .nest("/cucc/mall", cucc::routes())
         .route("/ctcc/rpc", post(ctcc::rpc))
         .nest("/sandbox", admin::routes())
+        // Inside the fault layer, so a request that commits and then loses
+        // its connection is still saved.
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            persist_layer,
+        ))
         .layer(middleware::from_fn_with_state(shared.clone(), fault_layer))
         .with_state(shared)
 }
@@ -198,6 +237,35 @@ fn split_handle(stream: TcpStream) -> std::io::Result<(TcpStream, std::net::TcpS
     let std_stream = stream.into_std()?;
     let twin = std_stream.try_clone()?;
     Ok((TcpStream::from_std(std_stream)?, twin))
+}
+
+/// After each request, saves the simulated state if it is persistent and
+/// changed. The answer waits for the save, so what a client was told is on
+/// disk before it hears it.
+async fn persist_layer(State(shared): State<Shared>, req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let Some(persister) = shared.persister.clone() else {
+        return response;
+    };
+    let sim = Arc::clone(&shared.sim);
+    // Serializing and fsyncing block: off the async workers. The saver's
+    // lock is held from reading the state to writing it, so concurrent
+    // saves land in order and an older state never overwrites a newer one.
+    let saved = tokio::task::spawn_blocking(move || {
+        let mut persister = persister.lock().unwrap_or_else(|p| p.into_inner());
+        persister
+            .save_if_changed(&sim)
+            .map_err(|e| (persister.path().to_owned(), e))
+    })
+    .await;
+    match saved {
+        Ok(Ok(())) => {}
+        Ok(Err((path, e))) => {
+            tracing::warn!(path = %path.display(), "sandbox: cannot save the simulated state: {e}");
+        }
+        Err(e) => tracing::warn!("sandbox: saving the simulated state failed: {e}"),
+    }
+    response
 }
 
 /// Applies the first fault rule that fires for this call, if any.

@@ -9,7 +9,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use sha2::{Digest, Sha256};
 
 use crate::core::fees::Fen;
 use crate::core::model::{CarrierId, PlanKind};
@@ -51,7 +52,8 @@ pub enum WorldError {
 }
 
 /// How the simulated clock starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ClockStart {
     /// From the machine's clock.
     System,
@@ -59,8 +61,9 @@ pub enum ClockStart {
     Pinned(DateTime<FixedOffset>),
 }
 
-/// The simulated world's initial configuration.
-#[derive(Debug, Clone)]
+/// The simulated world's initial configuration. Serialized only to
+/// fingerprint it (see [`World::fingerprint`]).
+#[derive(Debug, Clone, Serialize)]
 pub struct World {
     /// How the clock starts.
     pub clock: ClockStart,
@@ -72,7 +75,7 @@ pub struct World {
 }
 
 /// One number's account.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccountConfig {
     /// The 11-digit number.
@@ -87,7 +90,7 @@ pub struct AccountConfig {
     #[serde(default)]
     pub service_password: Option<String>,
     /// Prepaid balance, yuan string.
-    #[serde(deserialize_with = "yuan")]
+    #[serde(deserialize_with = "yuan", serialize_with = "yuan_out")]
     pub balance: Fen,
     /// Card numbers that are charged (any other card passing Luhn is, too).
     #[serde(default)]
@@ -118,7 +121,7 @@ fn default_polls() -> u32 {
 }
 
 /// A plan's status in the world file (cancellation states arise at run time).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanStatusConfig {
     /// In service.
@@ -128,7 +131,7 @@ pub enum PlanStatusConfig {
 }
 
 /// Why a plan cannot be cancelled, as the world file states it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockConfig {
     /// Expired plan.
@@ -140,7 +143,7 @@ pub enum BlockConfig {
 }
 
 /// One package on an account.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanConfig {
     /// The carrier's product id.
@@ -150,7 +153,7 @@ pub struct PlanConfig {
     /// Broadband, data pack or bundle.
     pub kind: PlanKind,
     /// Monthly fee, yuan string.
-    #[serde(deserialize_with = "yuan")]
+    #[serde(deserialize_with = "yuan", serialize_with = "yuan_out")]
     pub monthly_fee: Fen,
     /// Active or expired.
     #[serde(default = "default_status")]
@@ -162,16 +165,16 @@ pub struct PlanConfig {
     #[serde(default)]
     pub block_reason: Option<BlockConfig>,
     /// Equipment not returned (modem), yuan string; zero when returned.
-    #[serde(default, deserialize_with = "yuan")]
+    #[serde(default, deserialize_with = "yuan", serialize_with = "yuan_out")]
     pub equipment_fee: Fen,
     /// What the equipment line is called.
     #[serde(default = "default_equipment_name")]
     pub equipment_name: String,
     /// Arrears settled with the cancellation, yuan string.
-    #[serde(default, deserialize_with = "yuan")]
+    #[serde(default, deserialize_with = "yuan", serialize_with = "yuan_out")]
     pub arrears: Fen,
     /// Pro-rata refund, written as a positive yuan string; quoted negative.
-    #[serde(default, deserialize_with = "yuan")]
+    #[serde(default, deserialize_with = "yuan", serialize_with = "yuan_out")]
     pub refund: Fen,
     /// What the carrier offers to keep the customer.
     #[serde(default)]
@@ -187,7 +190,7 @@ fn default_equipment_name() -> String {
 }
 
 /// A retention offer (挽留).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RetentionConfig {
     /// The carrier's id for the offer.
@@ -195,7 +198,7 @@ pub struct RetentionConfig {
     /// The carrier's wording, shown verbatim.
     pub description: String,
     /// The monthly fee the plan would have instead, yuan string.
-    #[serde(deserialize_with = "yuan")]
+    #[serde(deserialize_with = "yuan", serialize_with = "yuan_out")]
     pub monthly_fee: Fen,
 }
 
@@ -228,7 +231,22 @@ fn yuan<'de, D: Deserializer<'de>>(de: D) -> Result<Fen, D::Error> {
     })
 }
 
+/// Writes money back the way the world file (and [`yuan`]) reads it, so a
+/// serialized offer reads back as the same offer.
+fn yuan_out<S: Serializer>(fen: &Fen, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(&fen.to_yuan_string())
+}
+
 impl World {
+    /// SHA-256 (hex) of the world's serialized form: a saved simulated state
+    /// is only restored into the world it was made from.
+    pub fn fingerprint(&self) -> String {
+        // Plain structs, strings, numbers and dates serialize into memory
+        // without fail (no maps with non-string keys, no refusing serializer).
+        let form = serde_json::to_vec(self).unwrap_or_default();
+        hex::encode(Sha256::digest(&form))
+    }
+
     /// The world that ships with the binary (`config/sandbox.toml`).
     pub fn builtin() -> World {
         match World::parse(BUILTIN, "the built-in world") {

@@ -1,7 +1,12 @@
 //! Idempotency: a key is spent only by a request that succeeded, and
 //! remembers that request's fingerprint and answer.
+//!
+//! Only a SHA-256 digest of the fingerprint is kept: the fingerprint holds
+//! the request's fields (a holder's ID number, a card number), and the
+//! simulated state may be saved to disk.
 
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use super::*;
 
@@ -17,7 +22,9 @@ impl Sim {
     ) -> Result<Option<Value>, Refusal> {
         match self.keys.get(&(carrier, msisdn.to_owned(), key.to_owned())) {
             None => Ok(None),
-            Some(spent) if spent.fingerprint == fingerprint => Ok(Some(spent.answer.clone())),
+            Some(spent) if spent.fingerprint == digest(fingerprint) => {
+                Ok(Some(spent.answer.clone()))
+            }
             Some(_) => Err(Refusal::KeyReused),
         }
     }
@@ -34,9 +41,14 @@ impl Sim {
         self.keys.insert(
             (carrier, msisdn.to_owned(), key.to_owned()),
             SpentKey {
-                fingerprint: fingerprint.to_owned(),
+                fingerprint: digest(fingerprint),
                 answer: answer.clone(),
             },
         );
     }
+}
+
+/// What is kept of a request's fingerprint.
+fn digest(fingerprint: &str) -> String {
+    hex::encode(Sha256::digest(fingerprint.as_bytes()))
 }

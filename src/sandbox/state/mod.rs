@@ -11,19 +11,23 @@
 //! - `login`: SMS codes, wrong-try locks and sessions;
 //! - `orders`: products, quotes, orders, payments and status polls;
 //! - `idempotency`: spent keys and their original answers;
-//! - `notices`: the SMS texts.
+//! - `notices`: the SMS texts;
+//! - `snapshot`: the form saved to disk, and restoring from it.
 
 mod idempotency;
 mod login;
 mod notices;
 mod orders;
 pub mod records;
+mod snapshot;
 
 pub use records::*;
+pub use snapshot::{Snapshot, SnapshotError};
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, FixedOffset};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::clock::SimClock;
@@ -118,7 +122,7 @@ struct CodeState {
     issued_at: DateTime<FixedOffset>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 struct LoginGuard {
     wrong_tries: u32,
     locked_until: Option<DateTime<FixedOffset>>,
@@ -133,6 +137,7 @@ struct SessionRec {
 
 #[derive(Debug)]
 struct SpentKey {
+    /// SHA-256 (hex) of the request's fingerprint.
     fingerprint: String,
     answer: Value,
 }
@@ -235,7 +240,8 @@ impl Sim {
         now: DateTime<FixedOffset>,
     ) {
         let inbox = self.inbox.entry(msisdn.to_owned()).or_default();
-        let seq = inbox.len() as u64 + 1;
+        // After the last one, not the count: restored state has no code messages.
+        let seq = inbox.last().map_or(1, |m| m.seq + 1);
         inbox.push(Message {
             seq,
             sent_at: now,

@@ -2,13 +2,15 @@
 //! views, quotes, orders, payment attempts and status answers.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use super::super::world::{BlockConfig, RetentionConfig};
 use crate::core::fees::Fen;
 use crate::core::model::{CarrierId, LineItem, OrderState, PayMethod, PlanKind, PlanStatus};
 
 /// What the inbox holds: a login code or a notice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MessageKind {
     /// An SMS login code.
     Code,
@@ -16,8 +18,9 @@ pub enum MessageKind {
     Notice,
 }
 
-/// One SMS "sent" to a number.
-#[derive(Debug, Clone)]
+/// One SMS "sent" to a number. Saved state never holds code messages, and
+/// the code itself is never serialized.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Message {
     /// Per-number sequence, from 1.
     pub seq: u64,
@@ -28,6 +31,7 @@ pub struct Message {
     /// The SMS text.
     pub text: String,
     /// For code messages, the code itself (sandbox only).
+    #[serde(skip)]
     pub code: Option<String>,
 }
 
@@ -53,7 +57,7 @@ pub struct PlanView {
 }
 
 /// An issued quote.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QuoteRec {
     /// Quote id.
     pub id: String,
@@ -76,7 +80,7 @@ pub struct QuoteRec {
 }
 
 /// A cancellation (or retention) order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OrderRec {
     /// Order id.
     pub id: String,
@@ -107,7 +111,8 @@ pub struct OrderRec {
 }
 
 /// What became of a payment attempt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AttemptState {
     /// Money taken.
     Paid,
@@ -132,7 +137,7 @@ impl AttemptState {
 }
 
 /// A payment attempt.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PaymentRec {
     /// Payment id.
     pub id: String,
