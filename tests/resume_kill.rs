@@ -13,7 +13,7 @@ use std::time::Duration;
 use common::person::{Paying, Person, current_step};
 use common::{Pty, binary, wizard_command};
 
-const FLOW: Duration = Duration::from_secs(90);
+const FLOW: Duration = Duration::from_secs(150);
 
 struct Carrier {
     child: Child,
@@ -29,14 +29,28 @@ impl Carrier {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let url = line.trim().strip_prefix("sandbox listening on ").unwrap().to_owned();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("sandbox listening on ")
+            .unwrap()
+            .to_owned();
         Carrier { child, url }
     }
 
     fn post(&self, path: &str, body: &str) {
         let out = Command::new("curl")
-            .args(["-sf", "-X", "POST", "-H", "content-type: application/json", "-d", body])
+            .args([
+                "-sf",
+                "-X",
+                "POST",
+                "-H",
+                "content-type: application/json",
+                "-d",
+                body,
+            ])
             .arg(format!("{}{path}", self.url))
             .output()
             .unwrap();
@@ -44,7 +58,11 @@ impl Carrier {
     }
 
     fn ledger(&self, msisdn: &str) -> serde_json::Value {
-        let out = Command::new("curl").args(["-sf"]).arg(format!("{}/sandbox/ledger/{msisdn}", self.url)).output().unwrap();
+        let out = Command::new("curl")
+            .args(["-sf"])
+            .arg(format!("{}/sandbox/ledger/{msisdn}", self.url))
+            .output()
+            .unwrap();
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
@@ -69,7 +87,11 @@ impl Drop for Carrier {
 
 fn wizard(home: &std::path::Path, config: &std::path::Path) -> Pty {
     let config = config.display().to_string();
-    Pty::spawn(wizard_command(home, "en_US.UTF-8", &["--config", &config]), 80, 24)
+    Pty::spawn(
+        wizard_command(home, "en_US.UTF-8", &["--config", &config]),
+        80,
+        24,
+    )
 }
 
 /// For each step: run to it, kill, restart, finish; then check the ledger.
@@ -77,33 +99,54 @@ fn kill_at_every_step(person: Person, total_fen: i64) {
     let carrier = Carrier::start();
     // The person's phone is the sandbox's inbox (no phone panel off the embedded sandbox).
     let url: &'static str = Box::leak(carrier.url.clone().into_boxed_str());
-    let person = Person { phone: Some(url), ..person };
+    let person = Person {
+        phone: Some(url),
+        ..person
+    };
     for kill_at in 1..=6u8 {
         carrier.post("/sandbox/reset", "{}");
         let home = tempfile::tempdir().unwrap();
         let config = carrier.config(home.path());
 
         let mut pty = wizard(home.path(), &config);
-        person.drive(&mut pty, FLOW, |s| current_step(s) == Some(kill_at) && (kill_at != 1 || s.contains("log in")));
+        person.drive(&mut pty, FLOW, |s| {
+            current_step(s) == Some(kill_at) && (kill_at != 1 || s.contains("log in"))
+        });
         pty.kill();
         drop(pty);
 
         // A new SMS code may be asked for only after 60 s: let the carrier's clock move on.
         carrier.post("/sandbox/clock", r#"{"advanceSeconds": 61}"#);
         let mut pty = wizard(home.path(), &config);
-        let end = person.drive(&mut pty, FLOW, |s| s.contains("is cancelled") || (kill_at == 6 && s.contains("●1")));
+        let end = person.drive(&mut pty, FLOW, |s| {
+            s.contains("is cancelled") || (kill_at == 6 && s.contains("●1"))
+        });
         if end.contains("is cancelled") {
             pty.send("\r");
-            assert_eq!(pty.wait_exit(Duration::from_secs(20)), Some(0), "killed at step {kill_at}");
+            assert_eq!(
+                pty.wait_exit(Duration::from_secs(20)),
+                Some(0),
+                "killed at step {kill_at}"
+            );
         }
 
         let ledger = carrier.ledger(person.number);
         let orders = ledger["orders"].as_array().unwrap();
         let charges = ledger["charges"].as_array().unwrap();
-        assert_eq!(orders.len(), 1, "killed at step {kill_at}: one order, not {ledger}");
-        assert!(charges.len() <= 1, "killed at step {kill_at}: at most one charge: {ledger}");
+        assert_eq!(
+            orders.len(),
+            1,
+            "killed at step {kill_at}: one order, not {ledger}"
+        );
+        assert!(
+            charges.len() <= 1,
+            "killed at step {kill_at}: at most one charge: {ledger}"
+        );
         let charged: i64 = charges.iter().map(|c| c["amount"].as_i64().unwrap()).sum();
-        assert_eq!(charged, total_fen, "killed at step {kill_at}: the charge equals the quote: {ledger}");
+        assert_eq!(
+            charged, total_fen,
+            "killed at step {kill_at}: the charge equals the quote: {ledger}"
+        );
     }
 }
 
@@ -125,7 +168,14 @@ fn card_payment_survives_a_kill_at_every_step() {
 #[test]
 fn qr_payment_survives_a_kill_at_every_step() {
     kill_at_every_step(
-        Person { number: "13300133000", name: "杨帆", id: "330106199501011172", password: None, pays: Paying::Alipay, phone: None },
+        Person {
+            number: "13300133000",
+            name: "杨帆",
+            id: "330106199501011172",
+            password: None,
+            pays: Paying::Alipay,
+            phone: None,
+        },
         15970,
     );
 }

@@ -634,7 +634,10 @@ pub fn step(state: &State, event: Event, now: DateTime<Utc>) -> Result<Transitio
         intent => {
             // Person intents wait for the call in flight, except those that
             // leave it behind (its reply then becomes stale).
-            let leaves_call = matches!(intent, Event::Back | Event::Abandon | Event::Resubmit | Event::Resume);
+            let leaves_call = matches!(
+                intent,
+                Event::Back | Event::Abandon | Event::Resubmit | Event::Resume
+            );
             if state.pending.is_some() && !leaves_call {
                 return Err(StepError::Busy);
             }
@@ -909,12 +912,19 @@ fn on_intent(
             // journal was written belongs to a process that is gone.
             let then = match step {
                 Step::Login { then, .. } => then.clone(),
-                Step::Blocked { retry: Some(target), .. } => Some(target.clone()),
+                Step::Blocked {
+                    retry: Some(target),
+                    ..
+                } => Some(target.clone()),
                 Step::Blocked { retry: None, .. } => return Ok(Err(())),
                 other => Some(Box::new(other.clone())),
             };
             s.pending = None;
-            s.step = Step::Login { code_sent_at: None, problem: None, then };
+            s.step = Step::Login {
+                code_sent_at: None,
+                problem: None,
+                then,
+            };
         }
         _ => return Ok(Err(())),
     }

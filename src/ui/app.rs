@@ -247,7 +247,10 @@ impl Shell {
     /// simulated one when on the sandbox, so quote expiry, code cooldowns and
     /// stall detection agree with the carrier the person is talking to.
     fn now(&self) -> chrono::DateTime<Utc> {
-        Utc::now() + self.sandbox().map_or_else(chrono::Duration::zero, |s| s.clock_offset)
+        Utc::now()
+            + self
+                .sandbox()
+                .map_or_else(chrono::Duration::zero, |s| s.clock_offset)
     }
 
     /// The sandbox behind the current carrier, if it is one.
@@ -436,7 +439,8 @@ impl Shell {
     }
 
     fn poll_phone(&mut self) {
-        let (Some(side), Some(msisdn)) = (self.sandbox(), self.model.state.facts.msisdn.clone()) else {
+        let (Some(side), Some(msisdn)) = (self.sandbox(), self.model.state.facts.msisdn.clone())
+        else {
             return;
         };
         let base = side.base.clone();

@@ -58,10 +58,19 @@ pub async fn connected<'a>(link: &'a Link, config: &Config) -> &'a Result<Connec
                 probed.insert(base.clone(), offset);
             }
             if let Some(Some(clock_offset)) = probed.get(&base) {
-                sandboxes.insert(carrier, SandboxSide { base, clock_offset: *clock_offset });
+                sandboxes.insert(
+                    carrier,
+                    SandboxSide {
+                        base,
+                        clock_offset: *clock_offset,
+                    },
+                );
             }
         }
-        Ok(Connection { registry, sandboxes })
+        Ok(Connection {
+            registry,
+            sandboxes,
+        })
     })
     .await
 }
@@ -71,14 +80,19 @@ pub async fn connected<'a>(link: &'a Link, config: &Config) -> &'a Result<Connec
 fn sandbox_candidate(endpoint: &Endpoint, registry: &Registry) -> Option<String> {
     match endpoint {
         Endpoint::Embedded => registry.sandbox_url(),
-        Endpoint::Url(url) if url.scheme() == "http" => Some(url.as_str().trim_end_matches('/').to_owned()),
+        Endpoint::Url(url) if url.scheme() == "http" => {
+            Some(url.as_str().trim_end_matches('/').to_owned())
+        }
         Endpoint::Url(_) => None,
     }
 }
 
 fn client() -> Option<reqwest::Client> {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder().timeout(Duration::from_secs(2)).build().ok()
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .build()
+        .ok()
 }
 
 /// `GET /sandbox/clock`: the sandbox's time minus ours, or `None` when the
@@ -89,14 +103,22 @@ async fn sandbox_clock_offset(base: &str) -> Option<chrono::Duration> {
         now: DateTime<FixedOffset>,
     }
     let asked = Utc::now();
-    let response = client()?.get(format!("{base}/sandbox/clock")).send().await.ok()?;
+    let response = client()?
+        .get(format!("{base}/sandbox/clock"))
+        .send()
+        .await
+        .ok()?;
     let clock: Clock = response.error_for_status().ok()?.json().await.ok()?;
     Some(clock.now.to_utc() - asked)
 }
 
 /// The sandbox phone: `GET /sandbox/inbox/{msisdn}`. Anything unexpected is
 /// simply not shown (the panel keeps what it had).
-pub async fn read_inbox(client: &reqwest::Client, base: &str, msisdn: &str) -> Option<Vec<PhoneMessage>> {
+pub async fn read_inbox(
+    client: &reqwest::Client,
+    base: &str,
+    msisdn: &str,
+) -> Option<Vec<PhoneMessage>> {
     #[derive(serde::Deserialize)]
     struct Inbox {
         messages: Vec<InboxMessage>,
@@ -115,7 +137,11 @@ pub async fn read_inbox(client: &reqwest::Client, base: &str, msisdn: &str) -> O
         inbox
             .messages
             .into_iter()
-            .map(|m| PhoneMessage { sent_at: m.sent_at, is_code: m.kind == "code", text: m.text })
+            .map(|m| PhoneMessage {
+                sent_at: m.sent_at,
+                is_code: m.kind == "code",
+                text: m.text,
+            })
             .collect(),
     )
 }

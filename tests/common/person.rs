@@ -32,7 +32,11 @@ pub enum Paying {
 pub fn current_step(screen: &str) -> Option<u8> {
     let header = screen.lines().nth(1)?;
     let at = header.find('●')?;
-    header[at + '●'.len_utf8()..].chars().next()?.to_digit(10).map(|d| d as u8)
+    header[at + '●'.len_utf8()..]
+        .chars()
+        .next()?
+        .to_digit(10)
+        .map(|d| d as u8)
 }
 
 /// The newest 6-digit code in a screen region, ignoring `seen`.
@@ -72,7 +76,10 @@ impl Person {
             if done(&screen) {
                 return screen;
             }
-            assert!(Instant::now() < deadline, "stuck after {last_action:?}; the screen:\n{screen}");
+            assert!(
+                Instant::now() < deadline,
+                "stuck after {last_action:?}; the screen:\n{screen}"
+            );
             let action = self.next_action(pty, &screen, &codes_used);
             match action {
                 Some(Act::Type(keys, note)) => {
@@ -119,7 +126,9 @@ impl Person {
                 }
                 None
             }
-            2 => footer.contains("Enter").then(|| Act::Type(ENTER.into(), None)),
+            2 => footer
+                .contains("Enter")
+                .then(|| Act::Type(ENTER.into(), None)),
             3 => {
                 if footer.contains("keep cancelling") {
                     return Some(Act::Type("n".into(), None));
@@ -129,12 +138,20 @@ impl Person {
                 }
                 if screen.contains("as on the ID") {
                     // An empty form (its placeholder shows): fill it in.
-                    return Some(Act::Type(format!("{}{TAB}{}{ENTER}", self.name, self.id), None));
+                    return Some(Act::Type(
+                        format!("{}{TAB}{}{ENTER}", self.name, self.id),
+                        None,
+                    ));
                 }
-                screen.contains("All filled in").then(|| Act::Type(ENTER.into(), None))
+                screen
+                    .contains("All filled in")
+                    .then(|| Act::Type(ENTER.into(), None))
             }
             4 => {
-                if !screen.contains("Due:") || screen.contains("Waiting for payment") || screen.contains("waiting for payment") {
+                if !screen.contains("Due:")
+                    || screen.contains("Waiting for payment")
+                    || screen.contains("waiting for payment")
+                {
                     return None;
                 }
                 match self.pays {

@@ -697,15 +697,21 @@ fn resume_drops_the_call_that_was_in_flight() {
     // Killed while polling: the journal says a poll is pending, but the
     // process that sent it is gone. Resuming must not wait for it.
     let mut run = Run::at_confirm(0, false);
-    run.send(Event::Confirm).reply(Reply::Submitted(order(OrderState::Processing)));
+    run.send(Event::Confirm)
+        .reply(Reply::Submitted(order(OrderState::Processing)));
     assert!(run.state.pending.is_some());
-    let journalled: State = serde_json::from_str(&serde_json::to_string(&run.state).unwrap()).unwrap();
+    let journalled: State =
+        serde_json::from_str(&serde_json::to_string(&run.state).unwrap()).unwrap();
     let t = step(&journalled, Event::Resume, run.now).unwrap();
     assert!(t.state.pending.is_none());
-    assert!(matches!(&t.state.step, Step::Login { then: Some(then), .. } if matches!(**then, Step::Await { .. })));
+    assert!(
+        matches!(&t.state.step, Step::Login { then: Some(then), .. } if matches!(**then, Step::Await { .. }))
+    );
     // Killed during login: resuming clears that too and keeps the continuation.
     let mut run = Run::at_confirm(0, false);
-    run.send(Event::Confirm).reply(Reply::Submitted(order(OrderState::Processing))).send(Event::Resume);
+    run.send(Event::Confirm)
+        .reply(Reply::Submitted(order(OrderState::Processing)))
+        .send(Event::Resume);
     let (msisdn, carrier) = validate::phone("13800138000").unwrap();
     run.send(Event::RequestCode { msisdn, carrier });
     let t = step(&run.state, Event::Resume, run.now).unwrap();
