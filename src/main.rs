@@ -116,7 +116,7 @@ fn init_log(data_dir: &Path) {
         return;
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("UNSUBSCRIBE_WIZARD_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,carrier=debug"));
     let _ = tracing_subscriber::fmt()
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)

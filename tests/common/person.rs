@@ -67,6 +67,16 @@ impl Person {
     /// Acts on what the screen shows until `done` says stop (checked before
     /// each action), or panics with the screen after `timeout`.
     pub fn drive(&self, pty: &mut Pty, timeout: Duration, done: impl Fn(&str) -> bool) -> String {
+        self.drive_with_codes(pty, timeout, done).0
+    }
+
+    /// Like [`Person::drive`], also returning every SMS code typed.
+    pub fn drive_with_codes(
+        &self,
+        pty: &mut Pty,
+        timeout: Duration,
+        done: impl Fn(&str) -> bool,
+    ) -> (String, Vec<String>) {
         let deadline = Instant::now() + timeout;
         let mut codes_used: Vec<String> = Vec::new();
         let mut last_action = String::new();
@@ -74,7 +84,7 @@ impl Person {
             // A spinner never settles; a second is enough to read the screen.
             let screen = pty.wait_stable(Duration::from_millis(200), Duration::from_secs(1));
             if done(&screen) {
-                return screen;
+                return (screen, codes_used);
             }
             assert!(
                 Instant::now() < deadline,
