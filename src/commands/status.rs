@@ -32,7 +32,7 @@ pub struct Line {
     pub step: String,
     /// The quote's total, if known.
     pub total: Option<String>,
-    /// When it last changed (UTC, RFC 3339).
+    /// When it last changed (RFC 3339, Beijing time).
     pub updated: String,
 }
 
@@ -71,7 +71,7 @@ pub fn line(state: &State) -> Line {
         state: class,
         step,
         total: f.quote.as_ref().map(|q| q.total.to_string()),
-        updated: state.updated_at.to_rfc3339(),
+        updated: super::summary::beijing(state.updated_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
     }
 }
 
