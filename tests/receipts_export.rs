@@ -206,3 +206,17 @@ fn list_show_and_complaint() {
     assert!(draft.contains("10010"));
     insta::assert_snapshot!("complaint", draft);
 }
+
+#[test]
+fn complaint_draft_is_written_beside_the_receipts_without_breaking_the_chain() {
+    let (_dir, vault) = unicom_vault();
+    let path = unsubscribe_wizard::commands::write_complaint(&vault, "CU20261125001").unwrap();
+    assert!(path.starts_with(vault.chain_dir("CU20261125001")));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("12300") && text.contains("CU20261125001"));
+    assert!(
+        vault.read("CU20261125001").unwrap().1.is_ok(),
+        "the chain still verifies"
+    );
+    assert!(unsubscribe_wizard::commands::write_complaint(&vault, "NOPE").is_err());
+}

@@ -71,7 +71,8 @@ pub fn line(state: &State) -> Line {
         state: class,
         step,
         total: f.quote.as_ref().map(|q| q.total.to_string()),
-        updated: super::summary::beijing(state.updated_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        updated: super::summary::beijing(state.updated_at)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
     }
 }
 

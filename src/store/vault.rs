@@ -142,6 +142,11 @@ impl Vault {
         Ok(chain)
     }
 
+    /// The directory of one order's chain.
+    pub fn chain_dir(&self, order: &str) -> PathBuf {
+        self.dir.join(safe_name(order))
+    }
+
     /// The order directories (and drafts), by name.
     pub fn chains(&self) -> Result<Vec<String>, VaultError> {
         let read = fs::read_dir(&self.dir).map_err(|source| VaultError::Io {

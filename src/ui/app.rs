@@ -272,6 +272,10 @@ impl Shell {
                         self.resume();
                         Handled::Redraw
                     }
+                    Some(Action::Complaint) => {
+                        self.write_complaint();
+                        Handled::Redraw
+                    }
                     Some(Action::Core(event)) => {
                         self.apply(event);
                         Handled::Redraw
@@ -324,6 +328,20 @@ impl Shell {
         self.session = None;
         self.model.set_state(journalled);
         self.apply(Event::Resume);
+    }
+
+    /// Drafts a complaint from this order's receipts, next to them.
+    fn write_complaint(&mut self) {
+        let Some(order) = self.model.state.facts.order.as_ref().map(|o| o.id.clone()) else {
+            return;
+        };
+        let written = crate::commands::write_complaint(&self.vault, &order);
+        self.model.notice = Some(match written {
+            Ok(path) => self
+                .model
+                .tr("complaint.written", &[("path", path.display().to_string())]),
+            Err(error) => self.model.tr("complaint.failed", &[("error", error)]),
+        });
     }
 
     /// Steps the core and carries out what it decided.

@@ -91,6 +91,8 @@ pub enum Action {
     ForceQuit,
     /// Continue the journalled cancellation in `Model::resume`.
     Resume,
+    /// Write a complaint draft from this order's receipts.
+    Complaint,
 }
 
 impl Model {

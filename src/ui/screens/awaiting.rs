@@ -26,6 +26,7 @@ pub fn keys(model: &Model) -> Vec<(String, String)> {
         vec![
             key(model, "r", "key.resubmit"),
             key(model, "a", "key.abandon"),
+            key(model, "c", "key.complaint"),
         ]
     } else {
         Vec::new()
@@ -75,6 +76,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         lines.extend(text::hanging(
             "a  ",
             &model.t("await.abandon"),
+            w,
+            theme.text(),
+        ));
+        lines.extend(text::hanging(
+            "c  ",
+            &model.t("await.complaint"),
             w,
             theme.text(),
         ));
@@ -145,6 +152,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
     match key.code {
         KeyCode::Char('r') => Some(Action::Core(Event::Resubmit)),
         KeyCode::Char('a') => Some(Action::Core(Event::Abandon)),
+        KeyCode::Char('c') => Some(Action::Complaint),
         _ => None,
     }
 }

@@ -51,7 +51,15 @@ pub fn keys(model: &Model) -> Vec<(String, String)> {
     if can_go_back(model) {
         out.push(key(model, "Esc", "key.start_over"));
     }
+    if can_complain(model) {
+        out.push(key(model, "c", "key.complaint"));
+    }
     out
+}
+
+/// A complaint needs something to complain about: an order the carrier made.
+fn can_complain(model: &Model) -> bool {
+    model.state.facts.order.is_some()
 }
 
 /// Draws the Blocked screen.
@@ -115,6 +123,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             theme.text(),
         ));
     }
+    if can_complain(model) {
+        lines.extend(text::hanging(
+            "c  ",
+            &model.t("await.complaint"),
+            w,
+            theme.text(),
+        ));
+    }
     if !model.receipts_dir.is_empty() && model.state.facts.submit.is_some() {
         lines.extend(text::hanging(
             &model.t("blocked.receipts"),
@@ -131,6 +147,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
     match key.code {
         KeyCode::Char('r') if can_retry(model) => Some(Action::Core(Event::Retry)),
         KeyCode::Esc if can_go_back(model) => Some(Action::Core(Event::Back)),
+        KeyCode::Char('c') if can_complain(model) => Some(Action::Complaint),
         _ => None,
     }
 }
