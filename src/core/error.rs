@@ -107,10 +107,12 @@ impl ErrorKind {
         )
     }
 
-    /// Whether the request might have taken effect although no answer came —
-    /// then only a retry with the same key is safe.
+    /// Whether the request might have taken effect although no usable
+    /// answer came — no answer at all, or one that could not be understood
+    /// (the carrier may have acted before garbling its reply). Then only the
+    /// same request under the same key is safe.
     pub fn outcome_unknown(&self) -> bool {
-        self.is_retryable()
+        self.is_retryable() || matches!(self, ErrorKind::Protocol { .. })
     }
 
     /// The i18n key of the one-line description.
@@ -245,6 +247,20 @@ mod tests {
             .is_retryable()
         );
         assert!(!ErrorKind::AccountFrozen.is_retryable());
+    }
+
+    #[test]
+    fn a_garbled_answer_leaves_the_outcome_unknown() {
+        let garbled = ErrorKind::Protocol {
+            call: "cancel.submit".into(),
+            detail: "bad JSON".into(),
+        };
+        assert!(garbled.outcome_unknown());
+        assert!(
+            !garbled.is_retryable(),
+            "not retried blindly by the HTTP layer"
+        );
+        assert!(!ErrorKind::PaymentDeclined.outcome_unknown());
     }
 
     #[test]

@@ -1260,6 +1260,17 @@ fn follow_order(s: &mut State, order: &Order, now: DateTime<Utc>, out: &mut Vec<
             if !matches!(s.step, Step::Pay { .. }) {
                 s.step = Step::Pay { problem: None };
             }
+            // The carrier says the order is unpaid: an earlier payment whose
+            // answer was lost did not go through, so another method may be
+            // chosen (a second payment of a paid order returns the first).
+            let qr_pending = s
+                .facts
+                .payment
+                .as_ref()
+                .is_some_and(|p| p.state == PaymentState::Pending);
+            if !qr_pending && let Some(sent) = s.facts.pay.as_mut() {
+                sent.outcome_unknown = false;
+            }
             if s.facts
                 .payment
                 .as_ref()

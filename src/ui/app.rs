@@ -482,12 +482,30 @@ impl Shell {
 }
 
 /// Reads terminal events on their own thread (crossterm's reader blocks) and
-/// forwards them; ends when the loop is gone.
+/// forwards them; ends when the loop is gone. A read error (a garbled input
+/// sequence) must not end keyboard input for good: it is logged and reading
+/// goes on, unless errors keep coming with nothing readable in between (the
+/// terminal itself is gone).
 fn spawn_terminal_reader(tx: mpsc::UnboundedSender<Msg>) {
+    const ERRORS_IN_A_ROW: u32 = 100;
     std::thread::spawn(move || {
-        while let Ok(event) = term::read() {
-            if tx.send(Msg::Term(event)).is_err() {
-                break;
+        let mut failures = 0;
+        loop {
+            match term::read() {
+                Ok(event) => {
+                    failures = 0;
+                    if tx.send(Msg::Term(event)).is_err() {
+                        break;
+                    }
+                }
+                Err(error) => {
+                    failures += 1;
+                    tracing::warn!(%error, failures, "terminal read failed");
+                    if failures >= ERRORS_IN_A_ROW {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
             }
         }
     });

@@ -496,6 +496,60 @@ fn unknown_submit_outcome_allows_only_the_same_request() {
 }
 
 #[test]
+fn a_garbled_answer_to_submit_or_pay_keeps_the_order_reachable() {
+    // The carrier may have acted before garbling its reply: the same request
+    // under the same key is the way on, never a dead end.
+    let garbled = || {
+        Reply::Failed(CarrierError::new(
+            CarrierId::ChinaMobile,
+            ErrorKind::Protocol {
+                call: "POST /cancel/orders".into(),
+                detail: "bad JSON".into(),
+            },
+        ))
+    };
+    let mut run = Run::at_confirm(20790, false);
+    run.send(Event::Confirm);
+    let Command::Submit {
+        idempotency_key: first,
+        ..
+    } = run.call().clone()
+    else {
+        panic!()
+    };
+    run.reply(garbled());
+    assert!(matches!(
+        &run.state.step,
+        Step::Blocked { retry: Some(_), .. }
+    ));
+    assert!(run.state.order_in_flight());
+    run.send(Event::Retry);
+    let Command::Submit {
+        idempotency_key: again,
+        ..
+    } = run.call().clone()
+    else {
+        panic!()
+    };
+    assert_eq!(first, again);
+
+    run.reply(Reply::Submitted(order(OrderState::AwaitingPayment)));
+    let card = validate::card_number("6222021234567890128").unwrap();
+    run.send(Event::ChoosePayment {
+        method: PayMethod::Card,
+        card: Some(card),
+    })
+    .reply(garbled());
+    assert!(matches!(
+        &run.state.step,
+        Step::Blocked { retry: Some(_), .. }
+    ));
+    // Retrying re-checks the order instead of paying blindly again.
+    run.send(Event::Retry);
+    assert!(matches!(run.call(), Command::PollOrder { .. }));
+}
+
+#[test]
 fn identity_mismatch_returns_to_the_form() {
     let mut run = Run::at_confirm(20790, false);
     run.send(Event::Confirm)
