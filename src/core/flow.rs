@@ -634,10 +634,14 @@ pub fn step(state: &State, event: Event, now: DateTime<Utc>) -> Result<Transitio
         intent => {
             // Person intents wait for the call in flight, except those that
             // leave it behind (its reply then becomes stale).
-            let leaves_call = matches!(
-                intent,
-                Event::Back | Event::Abandon | Event::Resubmit | Event::Resume
-            );
+            // Choosing another way to pay leaves the wait for a QR payment.
+            let leaves_poll = matches!(intent, Event::ChoosePayment { .. })
+                && state.pending.is_some_and(|p| p.kind == CallKind::PollOrder);
+            let leaves_call = leaves_poll
+                || matches!(
+                    intent,
+                    Event::Back | Event::Abandon | Event::Resubmit | Event::Resume
+                );
             if state.pending.is_some() && !leaves_call {
                 return Err(StepError::Busy);
             }
@@ -1252,6 +1256,18 @@ fn retry_after(s: &State) -> Duration {
         .unwrap_or(DEFAULT_POLL)
 }
 
+/// What was paid once the carrier has moved the order past payment: the
+/// quote's total if a payment was made or attempted (its answer may have been
+/// lost, or the order completed before the wizard saw it processing), and
+/// nothing when the order never asked for payment.
+fn paid_once_processing(s: &State) -> Fen {
+    if s.facts.payment.is_some() || s.facts.pay.is_some() {
+        s.facts.quote.as_ref().map(|q| q.total).unwrap_or_default()
+    } else {
+        Fen::ZERO
+    }
+}
+
 /// Moves to the step the order's state calls for.
 fn follow_order(s: &mut State, order: &Order, now: DateTime<Utc>, out: &mut Vec<Command>) {
     let carrier = s.facts.carrier.unwrap_or(CarrierId::ChinaMobile);
@@ -1282,11 +1298,7 @@ fn follow_order(s: &mut State, order: &Order, now: DateTime<Utc>, out: &mut Vec<
         OrderState::Processing => {
             s.facts.processing_since.get_or_insert(now);
             if s.facts.paid.is_none() {
-                s.facts.paid = Some(if s.facts.payment.is_some() {
-                    s.facts.quote.as_ref().map(|q| q.total).unwrap_or_default()
-                } else {
-                    Fen::ZERO
-                });
+                s.facts.paid = Some(paid_once_processing(s));
             }
             let stalled = order.expected_by.is_some_and(|by| now > by);
             s.step = Step::Await {
@@ -1301,7 +1313,9 @@ fn follow_order(s: &mut State, order: &Order, now: DateTime<Utc>, out: &mut Vec<
             } else {
                 Outcome::Cancelled
             };
-            s.facts.paid.get_or_insert(Fen::ZERO);
+            if s.facts.paid.is_none() {
+                s.facts.paid = Some(paid_once_processing(s));
+            }
             out.push(s.receipt(
                 now,
                 ReceiptEvent::Finished {

@@ -134,6 +134,8 @@ pub struct PayForm {
     pub card: TextInput,
     /// Where the cursor is.
     pub focus: PayFocus,
+    /// A pending QR payment the person set aside to pay another way.
+    pub dismissed_qr: Option<String>,
 }
 
 impl PayForm {
@@ -192,6 +194,7 @@ impl Default for UiState {
                 method: 0,
                 card: TextInput::new(23),
                 focus: PayFocus::Methods,
+                dismissed_qr: None,
             },
         }
     }

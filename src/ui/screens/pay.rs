@@ -71,6 +71,7 @@ pub fn pending_qr(model: &Model) -> Option<&Payment> {
         .payment
         .as_ref()
         .filter(|p| p.state == PaymentState::Pending && p.pay_url.is_some())
+        .filter(|p| model.ui.pay.dismissed_qr.as_deref() != Some(p.id.as_str()))
 }
 
 /// Keeps the highlighted method sensible: off the balance when the screen
@@ -96,9 +97,16 @@ pub fn in_text_field(model: &Model) -> bool {
 /// Footer keys.
 pub fn keys(model: &Model) -> Vec<(String, String)> {
     if pending_qr(model).is_some() {
-        return vec![key(model, "a", "key.abandon")];
+        return vec![
+            key(model, "m", "key.other_method"),
+            key(model, "a", "key.abandon"),
+        ];
     }
-    if model.state.pending.is_some() {
+    if model
+        .state
+        .pending
+        .is_some_and(|p| p.kind != CallKind::PollOrder)
+    {
         return Vec::new();
     }
     let mut out = vec![
@@ -342,8 +350,17 @@ fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
 
 /// Keys on the Pay screen.
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
-    if pending_qr(model).is_some() {
-        return (key.code == KeyCode::Char('a')).then_some(Action::Core(Event::Abandon));
+    if let Some(payment) = pending_qr(model) {
+        return match key.code {
+            KeyCode::Char('a') => Some(Action::Core(Event::Abandon)),
+            KeyCode::Char('m') => {
+                // Back to the methods; the carrier closes the unused QR
+                // payment when another one is made.
+                model.ui.pay.dismissed_qr = Some(payment.id.clone());
+                None
+            }
+            _ => None,
+        };
     }
     let pay = &mut model.ui.pay;
     let n = PayMethod::ALL.len();
@@ -367,7 +384,12 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
 }
 
 fn choose(model: &mut Model) -> Option<Action> {
-    if model.state.pending.is_some() {
+    // Only the wait for a QR payment may be left behind by a new choice.
+    if model
+        .state
+        .pending
+        .is_some_and(|p| p.kind != CallKind::PollOrder)
+    {
         return None;
     }
     let method = model.ui.pay.method();
