@@ -76,9 +76,10 @@ impl Bench {
                     (status, headers, a.body).into_response()
                 }
             });
-            let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
-                .await
-                .unwrap();
+            let listener =
+                tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+                    .await
+                    .unwrap();
             let base = format!("http://{}", listener.local_addr().unwrap());
             tokio::spawn(async move {
                 let _ = axum::serve(listener, app).await;

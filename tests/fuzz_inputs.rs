@@ -69,9 +69,14 @@ fn check_journal_bytes(dir: &Path, bytes: &[u8]) -> Result<(), TestCaseError> {
     std::fs::write(&path, bytes).unwrap();
     match Journal::load(&path) {
         Ok(_) => {}
-        Err(JournalError::Corrupt { kept_as, .. } | JournalError::FutureVersion { kept_as, .. }) => {
+        Err(
+            JournalError::Corrupt { kept_as, .. } | JournalError::FutureVersion { kept_as, .. },
+        ) => {
             // An unreadable journal is set aside, never deleted.
-            prop_assert!(kept_as.exists(), "set aside as {kept_as:?}, which is missing");
+            prop_assert!(
+                kept_as.exists(),
+                "set aside as {kept_as:?}, which is missing"
+            );
             prop_assert_eq!(std::fs::read(&kept_as).unwrap(), bytes.to_vec());
             let _ = std::fs::remove_file(&kept_as);
         }

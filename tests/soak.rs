@@ -32,7 +32,11 @@ fn check(tally: &Tally, flows: u64) {
     assert_eq!(tally.double_charges, 0, "double charges");
     assert_eq!(tally.wrong_amounts, 0, "charges that differ from the quote");
     assert_eq!(tally.stuck, 0, "flows left with nothing to do");
-    assert!(tally.violations.is_empty(), "violations: {:#?}", tally.violations);
+    assert!(
+        tally.violations.is_empty(),
+        "violations: {:#?}",
+        tally.violations
+    );
     let injected: u64 = tally.faults.values().sum();
     assert!(injected > 0, "the soak injected no fault at all");
 }

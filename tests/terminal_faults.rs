@@ -131,7 +131,10 @@ fn assert_terminal_restored(pty: &Pty, screen: &str) {
         !pty.alternate_screen(),
         "still in the alternate screen:\n{screen}"
     );
-    assert!(!screen.contains("EXIT=101"), "the wizard panicked:\n{screen}");
+    assert!(
+        !screen.contains("EXIT=101"),
+        "the wizard panicked:\n{screen}"
+    );
     assert!(
         !screen.contains("-icanon"),
         "left in raw mode (no icanon):\n{screen}"
@@ -144,8 +147,8 @@ fn assert_terminal_restored(pty: &Pty, screen: &str) {
 fn wizard_pid(shell: u32) -> u32 {
     let deadline = Instant::now() + WAIT;
     loop {
-        let children =
-            std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+            .unwrap_or_default();
         if let Some(pid) = children.split_whitespace().next() {
             return pid.parse().unwrap();
         }
@@ -200,12 +203,18 @@ fn signal_mid_call(signal: &str) {
     pty.send(keys::ENTER);
     let deadline = Instant::now() + WAIT;
     while accepted.load(Ordering::SeqCst) == 0 {
-        assert!(Instant::now() < deadline, "the code request never reached the carrier");
+        assert!(
+            Instant::now() < deadline,
+            "the code request never reached the carrier"
+        );
         std::thread::sleep(Duration::from_millis(30));
     }
     // The call is in flight now; let the journal write land.
     std::thread::sleep(Duration::from_millis(300));
-    assert!(!journal_files(home.path()).is_empty(), "no journal before the signal");
+    assert!(
+        !journal_files(home.path()).is_empty(),
+        "no journal before the signal"
+    );
     let pid = wizard_pid(pty.pid().unwrap());
     let status = std::process::Command::new("kill")
         .args([&format!("-{signal}"), &pid.to_string()])
@@ -234,7 +243,16 @@ fn a_resize_storm_and_a_one_by_one_window_are_survived() {
     let mut pty = spawn_with_stty(home.path(), &[]);
     pty.wait_for("Unsubscribe wizard", WAIT);
     pty.send("18600186000");
-    let sizes = [(1, 1), (2, 1), (1, 2), (300, 100), (20, 5), (80, 24), (3, 40), (120, 2)];
+    let sizes = [
+        (1, 1),
+        (2, 1),
+        (1, 2),
+        (300, 100),
+        (20, 5),
+        (80, 24),
+        (3, 40),
+        (120, 2),
+    ];
     for round in 0..200 {
         let (cols, rows) = sizes[round % sizes.len()];
         pty.resize(cols, rows);
@@ -254,7 +272,10 @@ fn a_resize_storm_and_a_one_by_one_window_are_survived() {
     );
     pty.resize(100, 34);
     let screen = pty.wait_for("Unsubscribe wizard", WAIT);
-    assert!(screen.contains("18600186000"), "the typed number was lost:\n{screen}");
+    assert!(
+        screen.contains("18600186000"),
+        "the typed number was lost:\n{screen}"
+    );
     pty.send(keys::CTRL_C);
     let screen = pty.wait_for("DONE", WAIT);
     assert_terminal_restored(&pty, &screen);
@@ -269,7 +290,10 @@ fn invalid_utf8_on_stdin_is_ignored() {
     pty.send_bytes(b"\x1b[\xff\xff~\x1b\xc0\x80");
     pty.send_bytes(b"86000");
     let screen = pty.wait_stable(Duration::from_millis(300), WAIT);
-    assert!(!screen.contains("EXIT="), "the wizard ended on bad input:\n{screen}");
+    assert!(
+        !screen.contains("EXIT="),
+        "the wizard ended on bad input:\n{screen}"
+    );
     assert!(screen.contains("Unsubscribe wizard"), "{screen}");
     pty.send(keys::CTRL_C);
     let screen = pty.wait_for("DONE", WAIT);
@@ -337,4 +361,3 @@ fn paste_into_every_field() {
     );
     done.store(true, Ordering::SeqCst);
 }
-

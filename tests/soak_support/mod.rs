@@ -194,6 +194,9 @@ pub struct FlowReport {
     pub violations: Vec<String>,
     /// Facts worth counting that are not violations.
     pub notes: Vec<String>,
+    /// The secrets this flow handled (SMS codes typed, session tokens), so
+    /// a test can prove none reached a file.
+    pub secrets: Vec<String>,
 }
 
 /// The soak's running sandbox and adapters.
@@ -211,12 +214,9 @@ impl Rig {
     /// short timeout and two attempts.
     pub async fn start(data_dir: Option<&std::path::Path>) -> Rig {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let sandbox = Sandbox::start(
-            SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-            World::builtin(),
-        )
-        .await
-        .expect("sandbox starts on loopback");
+        let sandbox = Sandbox::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), World::builtin())
+            .await
+            .expect("sandbox starts on loopback");
         let base = sandbox.base_url();
         let toml = format!(
             "[network]\nconnect_timeout_ms = 500\nrequest_timeout_ms = {REQUEST_TIMEOUT_MS}\n\
@@ -430,6 +430,7 @@ pub async fn run_flow_with(
     let mut violations = Vec::new();
     let mut notes = Vec::new();
     let mut events = 0;
+    let mut tokens: Vec<String> = Vec::new();
 
     let end = loop {
         if events >= MAX_EVENTS {
@@ -448,7 +449,14 @@ pub async fn run_flow_with(
                 if matches!(command, Command::PollOrder { .. }) {
                     person.await_polls += 1;
                 }
-                carry_out(carrier.as_ref(), &mut session, command).await
+                let event = carry_out(carrier.as_ref(), &mut session, command).await;
+                if let Some(s) = &session {
+                    let token = s.token.expose().to_owned();
+                    if !tokens.contains(&token) {
+                        tokens.push(token);
+                    }
+                }
+                event
             }
         } else if state.pending.is_some() {
             break End::Stuck(format!(
@@ -529,7 +537,9 @@ pub async fn run_flow_with(
     }
 
     let faults = fired_faults(&rig).await;
-    let ledger = rig.get(&format!("/sandbox/ledger/{}", scenario.msisdn)).await;
+    let ledger = rig
+        .get(&format!("/sandbox/ledger/{}", scenario.msisdn))
+        .await;
     let orders = ledger["orders"].as_array().cloned().unwrap_or_default();
     let charges = ledger["charges"].as_array().cloned().unwrap_or_default();
 
@@ -617,6 +627,7 @@ pub async fn run_flow_with(
         charges: charges.len(),
         violations,
         notes,
+        secrets: person.code_uses.keys().cloned().chain(tokens).collect(),
     }
 }
 
@@ -842,7 +853,10 @@ impl Tally {
         let end = match &report.end {
             End::Terminated(o) => format!("terminated ({o:?})"),
             End::Blocked { remedy, retry } => {
-                format!("blocked {remedy}{}", if *retry { " (retry offered)" } else { "" })
+                format!(
+                    "blocked {remedy}{}",
+                    if *retry { " (retry offered)" } else { "" }
+                )
             }
             End::NothingToCancel => "nothing to cancel (guidance)".to_owned(),
             End::Stuck(_) => "STUCK".to_owned(),
