@@ -189,6 +189,38 @@ impl Pty {
         None
     }
 
+    /// Resizes the window, as a terminal emulator does (the program gets
+    /// SIGWINCH). The screen model follows down to 80×24 only: vt100 panics
+    /// on output drawn for tiny windows, and that would be the harness
+    /// failing, not the program.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows.max(24), cols.max(80));
+    }
+
+    /// Writes raw bytes (not necessarily UTF-8) to the program's input.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("write to the pty");
+        self.writer.flush().expect("flush the pty");
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    /// The program's process id, to send it signals.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
     /// Kills the program (SIGKILL-like, as the pty library does it).
     pub fn kill(&mut self) {
         let _ = self.child.kill();

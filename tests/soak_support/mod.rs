@@ -1,0 +1,944 @@
+//! A headless person for the fault soak: drives the real `core::flow::step`
+//! through the real adapters against an in-process sandbox with fault rules,
+//! answering the person's side of the flow itself, then checks the sandbox
+//! ledger for what must never happen (a second order, a second charge, a
+//! charge that differs from the quote, a flow left with nothing to do).
+
+#![allow(dead_code)] // each test binary uses a different part of it
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Value, json};
+use unsubscribe_wizard::carrier::exec::{self, request_of};
+use unsubscribe_wizard::carrier::{Carrier, Registry, Session, connect};
+use unsubscribe_wizard::config::Config;
+use unsubscribe_wizard::core::error::ErrorKind;
+use unsubscribe_wizard::core::flow::{
+    Command, Event, Reply, State, Step, StepError, SubmitPhase, step,
+};
+use unsubscribe_wizard::core::model::{
+    Application, CarrierId, KeySeed, Outcome, PayMethod, PaymentState, ReasonCode,
+};
+use unsubscribe_wizard::core::validate;
+use unsubscribe_wizard::sandbox::{Sandbox, World};
+use unsubscribe_wizard::store::journal::Journal;
+use unsubscribe_wizard::store::vault::Vault;
+
+/// Most events (intents and replies) one flow may take before it counts as stuck.
+pub const MAX_EVENTS: usize = 250;
+/// Most `Retry`s the person makes before leaving the flow Blocked.
+const MAX_RETRIES: u32 = 30;
+/// `PollOrder`'s `after` is honoured up to this, so flows are fast.
+const POLL_CAP: Duration = Duration::from_millis(3);
+/// The adapters' request timeout in the soak; `delay_ms` faults go past it.
+pub const REQUEST_TIMEOUT_MS: u64 = 150;
+/// A delay fault's delay: well past the timeout.
+const DELAY_MS: u64 = 400;
+
+/// The good and the declined card of the Mobile broadband scenario.
+pub const GOOD_CARD: &str = "6222021234567890128";
+pub const DECLINED_CARD: &str = "6217000000000000004";
+
+/// One scenario account of `shared/carrier-api.md`.
+#[derive(Debug, Clone, Copy)]
+pub struct Scenario {
+    pub msisdn: &'static str,
+    pub carrier: CarrierId,
+    pub holder: &'static str,
+    pub id_number: &'static str,
+    pub password: Option<&'static str>,
+    /// Whether the account has nothing cancellable (guidance, not an order).
+    pub nothing_to_cancel: bool,
+}
+
+/// The seven scenario accounts.
+pub const SCENARIOS: [Scenario; 7] = [
+    Scenario {
+        msisdn: "13800138000",
+        carrier: CarrierId::ChinaMobile,
+        holder: "张伟",
+        id_number: "110101199003071233",
+        password: None,
+        nothing_to_cancel: false,
+    },
+    Scenario {
+        msisdn: "13800138001",
+        carrier: CarrierId::ChinaMobile,
+        holder: "李娜",
+        id_number: "310104198506120457",
+        password: None,
+        nothing_to_cancel: false,
+    },
+    Scenario {
+        msisdn: "13900139000",
+        carrier: CarrierId::ChinaMobile,
+        holder: "王芳",
+        id_number: "44030519921120331X",
+        password: None,
+        nothing_to_cancel: false,
+    },
+    Scenario {
+        msisdn: "18600186000",
+        carrier: CarrierId::ChinaUnicom,
+        holder: "刘洋",
+        id_number: "510107197808156721",
+        password: Some("135790"),
+        nothing_to_cancel: false,
+    },
+    Scenario {
+        msisdn: "18600186001",
+        carrier: CarrierId::ChinaUnicom,
+        holder: "陈静",
+        id_number: "320102198802290580",
+        password: Some("246802"),
+        nothing_to_cancel: true,
+    },
+    Scenario {
+        msisdn: "13300133000",
+        carrier: CarrierId::ChinaTelecom,
+        holder: "杨帆",
+        id_number: "330106199501011172",
+        password: None,
+        nothing_to_cancel: false,
+    },
+    Scenario {
+        msisdn: "13300133001",
+        carrier: CarrierId::ChinaTelecom,
+        holder: "赵磊",
+        id_number: "420102198707040018",
+        password: None,
+        nothing_to_cancel: false,
+    },
+];
+
+/// The fault kinds the soak injects.
+pub const FAULT_KINDS: [&str; 7] = [
+    "reset",
+    "commit_then_reset",
+    "http_500",
+    "http_429",
+    "delay_ms",
+    "malformed_body",
+    "busy",
+];
+
+/// The calls of each dialect, as fault routes (Telecom: RPC methods).
+fn routes(carrier: CarrierId) -> &'static [&'static str] {
+    match carrier {
+        CarrierId::ChinaMobile => &[
+            "POST /cmcc/v2/auth/sms-code",
+            "POST /cmcc/v2/auth/login",
+            "GET /cmcc/v2/subscriptions",
+            "POST /cmcc/v2/cancel/quote",
+            "POST /cmcc/v2/cancel/orders",
+            "POST /cmcc/v2/cancel/orders/{id}/payments",
+            "GET /cmcc/v2/cancel/orders/{id}",
+            "GET /cmcc/v2/messages",
+        ],
+        CarrierId::ChinaUnicom => &[
+            "sendSmsCode",
+            "login",
+            "queryProducts",
+            "cancelTrial",
+            "cancelSubmit",
+            "cancelPay",
+            "queryOrder",
+            "queryMsgs",
+        ],
+        CarrierId::ChinaTelecom => &[
+            "auth.sendCode",
+            "auth.login",
+            "product.list",
+            "cancel.quote",
+            "cancel.submit",
+            "cancel.pay",
+            "cancel.status",
+            "notice.list",
+        ],
+    }
+}
+
+/// How a flow ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum End {
+    /// The carrier confirmed.
+    Terminated(Outcome),
+    /// Blocked with a remedy; `retry` says whether Retry was still offered
+    /// (the person's retry budget ran out).
+    Blocked { remedy: String, retry: bool },
+    /// The account has nothing cancellable: guidance, no order.
+    NothingToCancel,
+    /// Anything else: the flow was left with nothing the person could do,
+    /// or it ran out of events.
+    Stuck(String),
+}
+
+/// What one flow did and what the ledger showed.
+#[derive(Debug, Clone)]
+pub struct FlowReport {
+    pub flow: u64,
+    pub scenario: &'static str,
+    pub end: End,
+    pub events: usize,
+    /// Fault firings by kind (from the sandbox's rule counters).
+    pub faults: BTreeMap<String, u64>,
+    pub orders: usize,
+    pub charges: usize,
+    /// Invariant violations, each a sentence.
+    pub violations: Vec<String>,
+    /// Facts worth counting that are not violations.
+    pub notes: Vec<String>,
+    /// The secrets this flow handled (SMS codes typed, session tokens), so
+    /// a test can prove none reached a file.
+    pub secrets: Vec<String>,
+}
+
+/// The soak's running sandbox and adapters.
+pub struct Rig {
+    pub base: String,
+    pub admin: reqwest::Client,
+    pub registry: Registry,
+    /// Journal and receipts, when the run keeps them (security checks).
+    pub store: Option<(Journal, Vault)>,
+    _sandbox: Sandbox,
+}
+
+impl Rig {
+    /// Starts a sandbox on 127.0.0.1:0 and adapters pointing at it with a
+    /// short timeout and two attempts.
+    pub async fn start(data_dir: Option<&std::path::Path>) -> Rig {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let sandbox = Sandbox::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), World::builtin())
+            .await
+            .expect("sandbox starts on loopback");
+        let base = sandbox.base_url();
+        let toml = format!(
+            "[network]\nconnect_timeout_ms = 500\nrequest_timeout_ms = {REQUEST_TIMEOUT_MS}\n\
+             max_attempts = 2\nbackoff_base_ms = 1\nbackoff_cap_ms = 5\nmax_retry_after_secs = 0\n\
+             [carriers.china_mobile]\nbase_url = \"{base}\"\n\
+             [carriers.china_unicom]\nbase_url = \"{base}\"\n\
+             [carriers.china_telecom]\nbase_url = \"{base}\"\n"
+        );
+        let config = Config::from_user_toml(&toml, "soak.toml").expect("soak config is valid");
+        let registry = connect(&config).await.expect("adapters connect");
+        let store = data_dir.map(|dir| {
+            (
+                Journal::open(dir.join("journal")).expect("journal dir"),
+                Vault::open(dir.join("receipts")).expect("vault dir"),
+            )
+        });
+        Rig {
+            base,
+            admin: reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .unwrap(),
+            registry,
+            store,
+            _sandbox: sandbox,
+        }
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        self.admin
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Value {
+        self.admin
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap_or(Value::Null)
+    }
+
+    /// The sandbox's clock.
+    async fn clock(&self) -> DateTime<Utc> {
+        let now = self.get("/sandbox/clock").await;
+        DateTime::parse_from_rfc3339(now["now"].as_str().unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+}
+
+/// Random fault rules for one flow: one to three, on the scenario's calls
+/// (or on every call), each a window of one or two calls, sometimes every
+/// call from then on with a probability.
+pub fn fault_rules(rng: &mut StdRng, carrier: CarrierId) -> Vec<Value> {
+    let count = rng.random_range(1..=3);
+    (0..count)
+        .map(|_| {
+            let kind = FAULT_KINDS[rng.random_range(0..FAULT_KINDS.len())];
+            let calls = routes(carrier);
+            let route = if rng.random_bool(0.1) {
+                "*"
+            } else {
+                calls[rng.random_range(0..calls.len())]
+            };
+            let mut rule = json!({
+                "route": route,
+                "kind": kind,
+                "nth": rng.random_range(1..=3),
+                "seed": rng.random::<u32>(),
+            });
+            if rng.random_bool(0.15) {
+                rule["times"] = json!(0);
+                rule["probability"] = json!(0.25);
+            } else {
+                rule["times"] = json!(rng.random_range(1..=2));
+            }
+            match kind {
+                "http_429" => rule["retryAfter"] = json!(rng.random_range(1..=3)),
+                "delay_ms" => rule["delayMs"] = json!(DELAY_MS),
+                _ => {}
+            }
+            rule
+        })
+        .collect()
+}
+
+/// The person's memory across one flow.
+struct Person {
+    scenario: Scenario,
+    /// Uses of each SMS code, and codes known to be refused.
+    code_uses: HashMap<String, u32>,
+    refused_codes: Vec<String>,
+    retries: u32,
+    pay_methods: Vec<(PayMethod, Option<&'static str>)>,
+    pay_index: usize,
+    refusal_handled: bool,
+    pay_intents: u32,
+    forms: u32,
+    confirms: u32,
+    await_polls: u32,
+    clock_pushed: bool,
+    resubmitted: bool,
+    completed_qr: Vec<String>,
+}
+
+impl Person {
+    fn new(scenario: Scenario, rng: &mut StdRng) -> Person {
+        let pay_methods = match scenario.carrier {
+            CarrierId::ChinaMobile => match rng.random_range(0..4) {
+                0 => vec![
+                    (PayMethod::Balance, None),
+                    (PayMethod::Card, Some(DECLINED_CARD)),
+                    (PayMethod::Card, Some(GOOD_CARD)),
+                ],
+                1 => vec![(PayMethod::Balance, None), (PayMethod::WeChat, None)],
+                2 => vec![(PayMethod::Card, Some(GOOD_CARD))],
+                _ => vec![(PayMethod::Alipay, None)],
+            },
+            CarrierId::ChinaUnicom => vec![(PayMethod::Balance, None)],
+            CarrierId::ChinaTelecom => {
+                if rng.random_bool(0.5) {
+                    vec![(PayMethod::Balance, None), (PayMethod::Alipay, None)]
+                } else {
+                    vec![(PayMethod::WeChat, None)]
+                }
+            }
+        };
+        Person {
+            scenario,
+            code_uses: HashMap::new(),
+            refused_codes: Vec::new(),
+            retries: 0,
+            pay_methods,
+            pay_index: 0,
+            refusal_handled: true,
+            pay_intents: 0,
+            forms: 0,
+            confirms: 0,
+            await_polls: 0,
+            clock_pushed: false,
+            resubmitted: false,
+            completed_qr: Vec::new(),
+        }
+    }
+
+    fn application(&self) -> Application {
+        Application {
+            holder_name: self.scenario.holder.to_owned(),
+            id_number: validate::id_number(self.scenario.id_number).unwrap(),
+            contact: validate::contact_phone(self.scenario.msisdn).unwrap(),
+            reason: ReasonCode::Moving,
+            reason_text: "搬家".to_owned(),
+        }
+    }
+}
+
+/// What the person does next when no call is in flight: an intent, a wish
+/// to move the sandbox clock first, or the end of the flow.
+enum Next {
+    Act(Event),
+    /// Move the sandbox clock this many seconds, then decide again.
+    Wait(i64),
+    Done(End),
+}
+
+/// Runs one flow of the soak: scenario `flow mod 7`, random fault rules
+/// drawn from `seed` and `flow`.
+pub async fn run_flow(rig: Arc<Rig>, flow: u64, seed: u64) -> FlowReport {
+    run_flow_with(rig, flow, seed, None, None).await
+}
+
+/// Runs one flow end to end and checks the ledger: scenario `flow mod 7`,
+/// the given fault rules (else random ones) and the given way to pay (else
+/// a random one that fits the scenario).
+pub async fn run_flow_with(
+    rig: Arc<Rig>,
+    flow: u64,
+    seed: u64,
+    rules: Option<Vec<Value>>,
+    pay: Option<Vec<(PayMethod, Option<&'static str>)>>,
+) -> FlowReport {
+    let scenario = SCENARIOS[(flow % SCENARIOS.len() as u64) as usize];
+    let mut rng = StdRng::seed_from_u64(seed ^ flow.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    rig.post("/sandbox/reset", json!({})).await;
+    let random_rules = fault_rules(&mut rng, scenario.carrier);
+    let rules = rules.unwrap_or(random_rules);
+    rig.post("/sandbox/faults", json!({ "rules": rules })).await;
+
+    let carrier = rig.registry.get(scenario.carrier);
+    let mut offset = rig.clock().await - Utc::now();
+    let now = |offset: chrono::TimeDelta| Utc::now() + offset;
+
+    let mut person = Person::new(scenario, &mut rng);
+    if let Some(pay) = pay {
+        person.pay_methods = pay;
+    }
+    let mut state = State::new(KeySeed(rng.random()), now(offset));
+    let flow_id = format!("soak{flow:06}");
+    let mut session: Option<Session> = None;
+    let mut in_flight: Option<Command> = None;
+    let mut violations = Vec::new();
+    let mut notes = Vec::new();
+    let mut events = 0;
+    let mut tokens: Vec<String> = Vec::new();
+
+    let end = loop {
+        if events >= MAX_EVENTS {
+            break End::Stuck(format!("out of events in {:?}", state.step));
+        }
+        // The person may act while a status poll is out (Resubmit, Abandon).
+        let event = if let Some(command) = in_flight.take() {
+            let pushed = person.clock_pushed;
+            let intent = impatience(&mut person, &state, &rig).await;
+            if person.clock_pushed != pushed {
+                offset = rig.clock().await - Utc::now();
+            }
+            if let Some(intent) = intent {
+                intent
+            } else {
+                if matches!(command, Command::PollOrder { .. }) {
+                    person.await_polls += 1;
+                }
+                let event = carry_out(carrier.as_ref(), &mut session, command).await;
+                if let Some(s) = &session {
+                    let token = s.token.expose().to_owned();
+                    if !tokens.contains(&token) {
+                        tokens.push(token);
+                    }
+                }
+                event
+            }
+        } else if state.pending.is_some() {
+            break End::Stuck(format!(
+                "a call is pending but no command was issued: {:?}",
+                state.pending
+            ));
+        } else {
+            match decide(&mut person, &state, &rig).await {
+                Next::Act(event) => event,
+                Next::Wait(secs) => {
+                    rig.post("/sandbox/clock", json!({ "advanceSeconds": secs }))
+                        .await;
+                    offset = rig.clock().await - Utc::now();
+                    events += 1;
+                    continue;
+                }
+                Next::Done(end) => break end,
+            }
+        };
+        events += 1;
+        let label = format!("{event:?}").chars().take(60).collect::<String>();
+        match step(&state, event, now(offset)) {
+            Ok(transition) => {
+                state = transition.state;
+                for command in transition.commands {
+                    match command {
+                        Command::PersistJournal => {
+                            if let Some((journal, _)) = &rig.store {
+                                journal.save(&state).expect("journal save");
+                            }
+                        }
+                        Command::WriteReceipt(receipt) => {
+                            if let Some((_, vault)) = &rig.store {
+                                vault.append(&flow_id, &receipt).expect("receipt append");
+                            }
+                        }
+                        carrier_call => {
+                            if in_flight.is_some() {
+                                violations.push("two carrier calls issued at once".to_owned());
+                            }
+                            in_flight = Some(carrier_call);
+                        }
+                    }
+                }
+            }
+            Err(StepError::CodeCooldown(wait)) => {
+                rig.post("/sandbox/clock", json!({ "advanceSeconds": wait + 1 }))
+                    .await;
+                offset = rig.clock().await - Utc::now();
+            }
+            Err(StepError::Stale(_)) => {}
+            Err(e) => {
+                // A refused reply leaves the call "pending" forever: the flow
+                // would hang. A refused intent is the driver's own mistake.
+                break End::Stuck(format!("step refused {label}: {e} in {:?}", state.step));
+            }
+        }
+        // The person scans a QR code as soon as it is shown.
+        if let Some(payment) = &state.facts.payment
+            && payment.state == PaymentState::Pending
+            && !person.completed_qr.contains(&payment.id)
+        {
+            person.completed_qr.push(payment.id.clone());
+            rig.post(
+                &format!("/sandbox/payments/{}/complete", payment.id),
+                json!({}),
+            )
+            .await;
+        }
+    };
+
+    // Let a final notices fetch finish, as the shell would.
+    if let (Some(command), End::Terminated(_)) = (in_flight.take(), &end) {
+        let event = carry_out(carrier.as_ref(), &mut session, command).await;
+        if let Ok(t) = step(&state, event, now(offset)) {
+            state = t.state;
+        }
+    }
+
+    let faults = fired_faults(&rig).await;
+    let ledger = rig
+        .get(&format!("/sandbox/ledger/{}", scenario.msisdn))
+        .await;
+    let orders = ledger["orders"].as_array().cloned().unwrap_or_default();
+    let charges = ledger["charges"].as_array().cloned().unwrap_or_default();
+
+    if orders.len() > 1 {
+        violations.push(format!("{} orders: {orders:?}", orders.len()));
+    }
+    if charges.len() > 1 {
+        violations.push(format!("{} charges: {charges:?}", charges.len()));
+    }
+    for charge in &charges {
+        let amount = charge["amount"].as_i64().unwrap_or(-1);
+        let order = orders
+            .iter()
+            .find(|o| o["orderId"] == charge["orderId"])
+            .cloned()
+            .unwrap_or(Value::Null);
+        if order["amountDue"].as_i64() != Some(amount) {
+            violations.push(format!("charge {amount} differs from the order {order}"));
+        }
+        match &state.facts.quote {
+            Some(q) if q.total.0 == amount => {}
+            other => violations.push(format!(
+                "charge {amount} differs from the quote total {:?}",
+                other.as_ref().map(|q| q.total)
+            )),
+        }
+    }
+    if let Some(plan) = &state.facts.plan {
+        let for_plan = orders
+            .iter()
+            .filter(|o| o["planId"].as_str() == Some(plan.id.as_str()))
+            .count();
+        if for_plan > 1 {
+            violations.push(format!("{for_plan} orders for plan {}", plan.id));
+        }
+    }
+    match &end {
+        End::Terminated(Outcome::Cancelled) => {
+            let completed = orders.iter().any(|o| o["state"] == "completed");
+            if !completed {
+                violations.push("Terminated without a completed order".to_owned());
+            }
+            let charged: i64 = charges.iter().filter_map(|c| c["amount"].as_i64()).sum();
+            if state.facts.paid.map(|p| p.0) != Some(charged) {
+                notes.push(format!(
+                    "paid recorded as {:?}, charged {charged}",
+                    state.facts.paid
+                ));
+            }
+        }
+        End::Terminated(Outcome::RetentionAccepted) => {
+            violations.push("the retention offer was declined, yet taken".to_owned());
+        }
+        End::Blocked { remedy, .. } => {
+            if remedy.is_empty() {
+                violations.push("Blocked without a remedy".to_owned());
+            }
+            let open_order = orders.iter().any(|o| o["state"] != "completed");
+            if open_order && matches!(state.step, Step::Blocked { retry: None, .. }) {
+                let seen = if state.facts.order.is_some() {
+                    "the wizard knows it"
+                } else {
+                    "the wizard never saw it"
+                };
+                notes.push(format!(
+                    "blocked for good with an open order at the carrier ({remedy}, {seen})"
+                ));
+            }
+        }
+        End::NothingToCancel => {
+            if !scenario.nothing_to_cancel {
+                violations.push("no cancellable plan on an account that has one".to_owned());
+            }
+        }
+        End::Stuck(why) => violations.push(format!("stuck: {why}")),
+    }
+
+    FlowReport {
+        flow,
+        scenario: scenario.msisdn,
+        end,
+        events,
+        faults,
+        orders: orders.len(),
+        charges: charges.len(),
+        violations,
+        notes,
+        secrets: person.code_uses.keys().cloned().chain(tokens).collect(),
+    }
+}
+
+/// Runs one carrier command and turns its result into the reply event.
+async fn carry_out(
+    carrier: &dyn Carrier,
+    session: &mut Option<Session>,
+    mut command: Command,
+) -> Event {
+    if let Command::PollOrder { after, .. } = &mut command {
+        *after = (*after).min(POLL_CAP);
+    }
+    let req = request_of(&command);
+    let (_, outcome) = exec::call(carrier, session.as_ref(), command).await;
+    match outcome {
+        Ok((reply, new_session)) => {
+            if let Some(s) = new_session {
+                *session = Some(s);
+            }
+            Event::Reply(req, reply)
+        }
+        Err(error) => Event::Reply(req, Reply::Failed(error)),
+    }
+}
+
+/// While a status poll is out: the stalled order is resubmitted once, then
+/// abandoned; a long wait first moves the clock past the carrier's
+/// expected time.
+async fn impatience(person: &mut Person, state: &State, rig: &Rig) -> Option<Event> {
+    let Step::Await { stalled, .. } = state.step else {
+        return None;
+    };
+    if person.await_polls >= 8 && !person.clock_pushed {
+        person.clock_pushed = true;
+        rig.post("/sandbox/clock", json!({ "advanceSeconds": 130 }))
+            .await;
+        return None;
+    }
+    if stalled && !person.resubmitted && state.facts.application_secret.is_some() {
+        person.resubmitted = true;
+        person.await_polls = 0;
+        return Some(Event::Resubmit);
+    }
+    if person.await_polls >= 16 {
+        return Some(Event::Abandon);
+    }
+    None
+}
+
+async fn decide(person: &mut Person, state: &State, rig: &Rig) -> Next {
+    let scenario = person.scenario;
+    match &state.step {
+        Step::Login { problem, .. } => {
+            let msisdn = validate::phone(scenario.msisdn).unwrap().0;
+            if state.facts.msisdn.is_none() {
+                return Next::Act(Event::RequestCode {
+                    msisdn,
+                    carrier: scenario.carrier,
+                });
+            }
+            let newest = newest_code(rig, scenario.msisdn).await;
+            if *problem == Some(ErrorKind::WrongCredentials)
+                && let Some(code) = &newest
+                && !person.refused_codes.contains(code)
+            {
+                person.refused_codes.push(code.clone());
+            }
+            if *problem == Some(ErrorKind::CodeTooOften) && !person.clock_pushed {
+                person.clock_pushed = true;
+                return Next::Wait(61);
+            }
+            match newest {
+                Some(code)
+                    if !person.refused_codes.contains(&code)
+                        && person.code_uses.get(&code).copied().unwrap_or(0) < 2 =>
+                {
+                    *person.code_uses.entry(code.clone()).or_default() += 1;
+                    Next::Act(Event::Login {
+                        code: validate::sms_code(&code).unwrap(),
+                        password: scenario
+                            .password
+                            .map(|p| validate::service_password(p).unwrap()),
+                    })
+                }
+                _ => {
+                    if person.retries > MAX_RETRIES {
+                        return Next::Done(End::Stuck("no usable SMS code".to_owned()));
+                    }
+                    person.retries += 1;
+                    Next::Act(Event::RequestCode {
+                        msisdn,
+                        carrier: scenario.carrier,
+                    })
+                }
+            }
+        }
+        Step::SelectPlan { .. } => match &state.facts.account {
+            Some(account) => match account.plans.iter().find(|p| p.is_cancellable()) {
+                Some(plan) => Next::Act(Event::ChoosePlan {
+                    plan_id: plan.id.clone(),
+                }),
+                None => Next::Done(End::NothingToCancel),
+            },
+            None => Next::Done(End::Stuck("SelectPlan without plans".to_owned())),
+        },
+        Step::Submit {
+            phase: SubmitPhase::Review,
+            ..
+        } => {
+            let offered = state
+                .facts
+                .quote
+                .as_ref()
+                .is_some_and(|q| q.retention.is_some());
+            if offered && state.facts.retention_accepted.is_none() {
+                return Next::Act(Event::AnswerRetention { accept: false });
+            }
+            person.forms += 1;
+            if person.forms > 10 {
+                return Next::Done(End::Stuck("the form is refused again and again".to_owned()));
+            }
+            Next::Act(Event::EnterApplication(person.application()))
+        }
+        Step::Submit {
+            phase: SubmitPhase::Confirming,
+            ..
+        } => {
+            person.confirms += 1;
+            if person.confirms > 20 {
+                return Next::Done(End::Stuck("confirming forever".to_owned()));
+            }
+            Next::Act(Event::Confirm)
+        }
+        Step::Submit { phase, .. } => {
+            Next::Done(End::Stuck(format!("Submit {phase:?} with no call")))
+        }
+        Step::Pay { problem } => {
+            if matches!(
+                problem,
+                Some(ErrorKind::BalanceInsufficient | ErrorKind::PaymentDeclined)
+            ) && !person.refusal_handled
+            {
+                person.refusal_handled = true;
+                person.pay_index += 1;
+            }
+            person.pay_intents += 1;
+            let Some((method, card)) = person.pay_methods.get(person.pay_index).copied() else {
+                return Next::Act(Event::Abandon);
+            };
+            if person.pay_intents > 12 {
+                return Next::Act(Event::Abandon);
+            }
+            person.refusal_handled = false;
+            Next::Act(Event::ChoosePayment {
+                method,
+                card: card.map(|c| validate::card_number(c).unwrap()),
+            })
+        }
+        Step::Await { .. } => Next::Act(Event::Abandon),
+        Step::Terminated { outcome } => Next::Done(End::Terminated(*outcome)),
+        Step::Blocked { remedy, retry, .. } => {
+            if retry.is_some() && person.retries < MAX_RETRIES {
+                person.retries += 1;
+                return Next::Act(Event::Retry);
+            }
+            Next::Done(End::Blocked {
+                remedy: remedy.clone(),
+                retry: retry.is_some(),
+            })
+        }
+    }
+}
+
+async fn newest_code(rig: &Rig, msisdn: &str) -> Option<String> {
+    let inbox = rig.get(&format!("/sandbox/inbox/{msisdn}")).await;
+    inbox["messages"]
+        .as_array()?
+        .iter()
+        .filter(|m| m["kind"] == "code")
+        .max_by_key(|m| m["seq"].as_u64().unwrap_or(0))
+        .and_then(|m| m["code"].as_str().map(str::to_owned))
+}
+
+async fn fired_faults(rig: &Rig) -> BTreeMap<String, u64> {
+    let listed = rig.get("/sandbox/faults").await;
+    let mut by_kind = BTreeMap::new();
+    for rule in listed["rules"].as_array().into_iter().flatten() {
+        let fired = rule["fired"].as_u64().unwrap_or(0);
+        if fired > 0 {
+            *by_kind
+                .entry(rule["kind"].as_str().unwrap_or("?").to_owned())
+                .or_insert(0) += fired;
+        }
+    }
+    by_kind
+}
+
+/// The soak's tallies.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub flows: u64,
+    pub events: u64,
+    pub faults: BTreeMap<String, u64>,
+    pub ends: BTreeMap<String, u64>,
+    pub orders_checked: u64,
+    pub charges_checked: u64,
+    pub double_orders: u64,
+    pub double_charges: u64,
+    pub wrong_amounts: u64,
+    pub stuck: u64,
+    pub panics: u64,
+    pub violations: Vec<String>,
+    pub notes: BTreeMap<String, u64>,
+}
+
+impl Tally {
+    pub fn add(&mut self, report: &FlowReport) {
+        self.flows += 1;
+        self.events += report.events as u64;
+        for (kind, n) in &report.faults {
+            *self.faults.entry(kind.clone()).or_insert(0) += n;
+        }
+        let end = match &report.end {
+            End::Terminated(o) => format!("terminated ({o:?})"),
+            End::Blocked { remedy, retry } => {
+                format!(
+                    "blocked {remedy}{}",
+                    if *retry { " (retry offered)" } else { "" }
+                )
+            }
+            End::NothingToCancel => "nothing to cancel (guidance)".to_owned(),
+            End::Stuck(_) => "STUCK".to_owned(),
+        };
+        *self.ends.entry(end).or_insert(0) += 1;
+        self.orders_checked += report.orders as u64;
+        self.charges_checked += report.charges as u64;
+        self.double_orders += u64::from(report.orders > 1);
+        self.double_charges += u64::from(report.charges > 1);
+        self.wrong_amounts += report
+            .violations
+            .iter()
+            .filter(|v| v.contains("differs"))
+            .count() as u64;
+        self.stuck += u64::from(matches!(report.end, End::Stuck(_)));
+        for v in &report.violations {
+            self.violations
+                .push(format!("flow {} ({}): {v}", report.flow, report.scenario));
+        }
+        for n in &report.notes {
+            let key: String = n.chars().take(110).collect();
+            *self.notes.entry(key).or_insert(0) += 1;
+        }
+    }
+
+    /// The printed summary.
+    pub fn summary(&self, seed: u64) -> String {
+        let mut out = format!(
+            "fault soak: seed {seed:#x}, {} flows, {} events\n",
+            self.flows, self.events
+        );
+        let total: u64 = self.faults.values().sum();
+        out.push_str(&format!("faults injected: {total}\n"));
+        for kind in FAULT_KINDS {
+            out.push_str(&format!(
+                "  {kind:<18} {}\n",
+                self.faults.get(kind).copied().unwrap_or(0)
+            ));
+        }
+        out.push_str("ends:\n");
+        for (end, n) in &self.ends {
+            out.push_str(&format!("  {end:<60} {n}\n"));
+        }
+        out.push_str(&format!(
+            "orders checked: {}, charges checked: {}\n\
+             double orders: {}, double charges: {}, wrong amounts: {}, stuck: {}, panics: {}\n",
+            self.orders_checked,
+            self.charges_checked,
+            self.double_orders,
+            self.double_charges,
+            self.wrong_amounts,
+            self.stuck,
+            self.panics
+        ));
+        if !self.notes.is_empty() {
+            out.push_str("notes:\n");
+            for (note, n) in &self.notes {
+                out.push_str(&format!("  {note}: {n}\n"));
+            }
+        }
+        for v in self.violations.iter().take(30) {
+            out.push_str(&format!("VIOLATION {v}\n"));
+        }
+        out
+    }
+}
+
+/// Runs `flows` flows from `seed` on one rig, each in its own task so a
+/// panic is caught and counted.
+pub async fn soak(rig: Arc<Rig>, flows: u64, seed: u64) -> Tally {
+    let mut tally = Tally::default();
+    for flow in 0..flows {
+        let task = tokio::spawn(run_flow(rig.clone(), flow, seed));
+        match task.await {
+            Ok(report) => tally.add(&report),
+            Err(e) if e.is_panic() => {
+                tally.flows += 1;
+                tally.panics += 1;
+                tally.violations.push(format!("flow {flow}: panicked"));
+            }
+            Err(e) => tally.violations.push(format!("flow {flow}: {e}")),
+        }
+    }
+    tally
+}
