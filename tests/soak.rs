@@ -104,7 +104,6 @@ async fn garbled_answer_keeps_the_order_reachable(rule: serde_json::Value) {
 }
 
 #[tokio::test]
-#[ignore = "bug: a garbled answer to submit ends the flow for good (core::flow::on_failure treats ErrorKind::Protocol as final) while the order exists"]
 async fn garbled_submit_answer_keeps_the_order_reachable() {
     garbled_answer_keeps_the_order_reachable(serde_json::json!({
         "route": "POST /cmcc/v2/cancel/orders", "kind": "malformed_body", "nth": 1, "times": 1
@@ -113,7 +112,6 @@ async fn garbled_submit_answer_keeps_the_order_reachable() {
 }
 
 #[tokio::test]
-#[ignore = "bug: a garbled answer to pay ends the flow for good (core::flow::on_failure treats ErrorKind::Protocol as final) while the card was charged"]
 async fn garbled_pay_answer_keeps_the_order_reachable() {
     garbled_answer_keeps_the_order_reachable(serde_json::json!({
         "route": "POST /cmcc/v2/cancel/orders/{id}/payments", "kind": "malformed_body", "nth": 1, "times": 1
@@ -126,7 +124,6 @@ async fn garbled_pay_answer_keeps_the_order_reachable() {
 /// poll: the order is processing. What the wizard records as paid must then
 /// be what the carrier charged, not zero.
 #[tokio::test]
-#[ignore = "bug: core::flow::follow_order records paid = 0 when the order is processing but the pay answer was lost (facts.payment is None)"]
 async fn a_payment_whose_answer_was_lost_is_recorded_as_paid() {
     use soak_support::run_flow_with;
     use unsubscribe_wizard::core::model::PayMethod;
@@ -157,7 +154,6 @@ async fn a_payment_whose_answer_was_lost_is_recorded_as_paid() {
 /// wizard goes from "awaiting payment" straight to "completed": what it
 /// records as paid must still be the QR payment the person made.
 #[tokio::test]
-#[ignore = "bug: core::flow::follow_order (OrderState::Completed) records paid = 0 when processing was never seen"]
 async fn a_payment_completed_unseen_is_recorded_as_paid() {
     use soak_support::run_flow_with;
     use unsubscribe_wizard::core::model::PayMethod;
