@@ -1377,7 +1377,8 @@ fn on_failure(s: &mut State, error: CarrierError, now: DateTime<Utc>, out: &mut 
                     then,
                 };
             }
-            k if k.is_retryable() => {
+            // A lost or garbled answer: say so and let the person try again.
+            k if k.outcome_unknown() => {
                 s.step = Step::Login {
                     code_sent_at,
                     problem: Some(k),
@@ -1427,7 +1428,7 @@ fn on_failure(s: &mut State, error: CarrierError, now: DateTime<Utc>, out: &mut 
                 ));
                 block(s, None);
             }
-            (_, k) if k.is_retryable() => block(
+            (_, k) if k.outcome_unknown() => block(
                 s,
                 Some(Step::Submit {
                     phase: SubmitPhase::Quoting,
