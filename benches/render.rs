@@ -92,6 +92,15 @@ fn screens() -> Vec<(&'static str, Model)> {
 }
 
 fn bench_render(c: &mut Criterion) {
+    // The floor: a frame with nothing drawn (buffer reset, diff, swap).
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+        c.bench_function(&format!("render/_empty_frame/{w}x{h}"), |b| {
+            b.iter(|| {
+                terminal.draw(|_| {}).expect("draw");
+            })
+        });
+    }
     for (name, model) in screens() {
         for (w, h) in [(80, 24), (200, 60)] {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
