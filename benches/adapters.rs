@@ -71,7 +71,12 @@ struct LoggedIn {
     plan_id: String,
 }
 
-async fn log_in(registry: &Registry, admin: &reqwest::Client, sandbox: &str, a: &Account) -> LoggedIn {
+async fn log_in(
+    registry: &Registry,
+    admin: &reqwest::Client,
+    sandbox: &str,
+    a: &Account,
+) -> LoggedIn {
     admin
         .post(format!("{sandbox}/sandbox/reset"))
         .send()
@@ -117,12 +122,7 @@ async fn log_in(registry: &Registry, admin: &reqwest::Client, sandbox: &str, a: 
 }
 
 /// From logged in to a paid order; returns the order id.
-async fn order_paid(
-    admin: &reqwest::Client,
-    sandbox: &str,
-    a: &Account,
-    at: &LoggedIn,
-) -> String {
+async fn order_paid(admin: &reqwest::Client, sandbox: &str, a: &Account, at: &LoggedIn) -> String {
     let LoggedIn {
         carrier, session, ..
     } = at;
@@ -214,7 +214,9 @@ fn adapters(c: &mut Criterion) {
         let name = account.carrier.config_key();
         let at = runtime.block_on(log_in(&registry, &admin, &sandbox, account));
         group.bench_function(format!("{name}/plans"), |b| {
-            b.iter(|| runtime.block_on(async { black_box(at.carrier.plans(&at.session).await.unwrap()) }));
+            b.iter(|| {
+                runtime.block_on(async { black_box(at.carrier.plans(&at.session).await.unwrap()) })
+            });
         });
         group.bench_function(format!("{name}/quote"), |b| {
             b.iter(|| {

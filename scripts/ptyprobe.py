@@ -130,6 +130,7 @@ class Child:
         self.pid, self.fd = pid, fd
         self.out = bytearray()
         self.screen = Screen(cols, rows)
+        self.frames_at = []  # when each frame began (a synchronized update opened)
         self.last_byte_ns = None
         self.first_byte_ns = None
         self.eof = False
@@ -154,6 +155,7 @@ class Child:
             self.first_byte_ns = now
         self.last_byte_ns = now
         self.out += data
+        self.frames_at += [now] * data.count(b"\x1b[?2026h")
         self.screen.feed(data)
         return data
 
@@ -205,6 +207,7 @@ class Child:
     def mark(self):
         """Forgets the output so far, so wait_for only sees what comes next."""
         self.out = bytearray()
+        self.frames_at = []
 
     def stop(self):
         """Asks the program to end (SIGTERM), drains, reaps. Returns the wait status."""
@@ -371,7 +374,8 @@ def cmd_flow(a):
         m = c.wait_for(expect, limit_s) if stream else c.wait_screen(expect, limit_s)
         took = time.monotonic_ns() - t
         # Every frame is wrapped in a synchronized update: count the openings.
-        steps.append((name, took, c.out.count(b"\x1b[?2026h")))
+        gaps = [b - a for a, b in zip(c.frames_at, c.frames_at[1:])]
+        steps.append((name, took, len(c.frames_at), gaps))
         return m
 
     # Typing the number: the carrier is recognised; Enter asks for a code.
@@ -381,7 +385,7 @@ def cmd_flow(a):
     code = m.group(1).encode()
     step("login + plans", [code, b"\r"], r"可退订")
     time.sleep(0.3)
-    step("quote", [b"\r"], r"费用报价")
+    step("quote", [b"\r"], r"费用报价（以运营商为准）")
     time.sleep(0.3)
     c.send("张伟".encode())
     time.sleep(0.05)
@@ -402,9 +406,11 @@ def cmd_flow(a):
     status = c.reap(10)
     shutil.rmtree(home, ignore_errors=True)
     print(f"full flow, {a.cols}x{a.rows}, 13800138000, card, embedded sandbox")
-    print("  step           keys sent -> expected text on screen, frames drawn (rate)")
-    for name, t, frames in steps:
-        print(f"  {name:14} {ms(t):8.1f} ms  {frames:4d} frames ({frames / (t / 1e9):5.1f} /s)")
+    print("  step           keys sent -> expected text on screen, frames drawn (rate), gaps between frames")
+    for name, t, frames, gaps in steps:
+        gap = (f"median gap {ms(statistics.median(gaps)):6.1f} ms, "
+               f"{sum(g < 90_000_000 for g in gaps)} gaps < 90 ms") if gaps else ""
+        print(f"  {name:14} {ms(t):8.1f} ms  {frames:4d} frames ({frames / (t / 1e9):5.1f} /s)  {gap}")
     print(f"  peak RSS (VmHWM) {hwm} kB = {hwm / 1024:.1f} MiB; RSS at the end {rss} kB; "
           f"{n_threads} threads; CPU {ticks * 1000 // CLK_TCK} ms")
     print(f"  exit status after Enter on the last screen: {os.waitstatus_to_exitcode(status)}")
