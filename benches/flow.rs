@@ -1,6 +1,8 @@
 //! How long the pure core takes to decide: a full scripted cancellation
 //! (login → plan → quote → form → submit → card payment → polls → notices →
-//! terminated) through `core::flow::step`, replies included.
+//! terminated) through `core::flow::step`, replies included, and each of its
+//! transitions on its own (`flow/step/NN_<event>`: one `step` call from the
+//! state the script had reached; cloning the event is included).
 
 use std::hint::black_box;
 
@@ -101,6 +103,27 @@ fn script() -> Vec<Beat> {
     ]
 }
 
+/// The event a beat turns into in `state`, if the core waits for it.
+fn event_of(beat: &Beat, state: &State) -> Option<Event> {
+    match beat {
+        Beat::Intent(e) => Some(e.clone()),
+        Beat::Answer(r) => state.pending.map(|p| Event::Reply(p.req, r.clone())),
+    }
+}
+
+/// A short name for a beat, for the benchmark id.
+fn label(beat: &Beat) -> String {
+    let debug = match beat {
+        Beat::Intent(e) => format!("{e:?}"),
+        Beat::Answer(r) => format!("Reply{r:?}"),
+    };
+    debug
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("event")
+        .to_owned()
+}
+
 fn run(script: &[Beat]) -> State {
     let now = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
     let mut state = State::new(KeySeed([1; 16]), now);
@@ -128,6 +151,22 @@ fn full_flow(c: &mut Criterion) {
     c.bench_function("flow/full_card_payment_flow", |b| {
         b.iter(|| black_box(run(black_box(&script))))
     });
+
+    let now = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
+    let mut state = State::new(KeySeed([1; 16]), now);
+    for (i, beat) in script.iter().enumerate() {
+        let Some(event) = event_of(beat, &state) else {
+            continue;
+        };
+        let name = format!("flow/step/{i:02}_{}", label(beat));
+        let before = state.clone();
+        c.bench_function(&name, |b| {
+            b.iter(|| black_box(step(black_box(&before), event.clone(), now)))
+        });
+        if let Ok(t) = step(&state, event, now) {
+            state = t.state;
+        }
+    }
 }
 
 criterion_group!(benches, full_flow);

@@ -1,5 +1,8 @@
 //! Rendering cost of every screen at 80×24 and 200×60, into a `TestBackend`.
 //! The states come from the same scripted flows as the snapshot tests.
+//! Each iteration is one `Terminal::draw`: the screen's `render`, the buffer
+//! diff and the (in-memory) backend writes, i.e. what a redraw costs minus the
+//! tty. Target: at most 0.3 ms per frame at 200x60 (docs/BENCHMARKS.md).
 
 use std::hint::black_box;
 
@@ -8,6 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use unsubscribe_wizard::core::flow::{Event, Reply};
 use unsubscribe_wizard::core::model::{OrderState, PayMethod, Payment, PaymentState};
+use unsubscribe_wizard::core::validate;
 use unsubscribe_wizard::ui::{Lang, Model, Overlay, render};
 
 #[path = "../tests/ui_common/mod.rs"]
@@ -16,8 +20,23 @@ mod ui_common;
 use ui_common::*;
 
 fn screens() -> Vec<(&'static str, Model)> {
+    let mut code_sent = Script::new();
+    let (msisdn, carrier) = validate::phone(Scenario::UnicomBroadband.number()).expect("number");
+    code_sent
+        .event(Event::RequestCode { msisdn, carrier })
+        .reply(Reply::CodeSent)
+        .at(5);
+    let mut login_phone = model(&code_sent, Lang::Zh);
+    login_phone.phone = Some(phone_with_code());
+    let mut sending = at_confirming(Scenario::MobileBroadband);
+    sending.at(100).event(Event::Confirm);
     let mut out = vec![
         ("login", model(&Script::new(), Lang::Zh)),
+        ("login_sandbox_phone", login_phone),
+        (
+            "select_plan_list",
+            model(&at_plans(Scenario::MobileBroadband), Lang::Zh),
+        ),
         (
             "select_plan",
             model(&at_plans(Scenario::UnicomNothing), Lang::Zh),
@@ -26,6 +45,11 @@ fn screens() -> Vec<(&'static str, Model)> {
             "submit_retention",
             model(&at_review(Scenario::UnicomBroadband), Lang::Zh),
         ),
+        (
+            "submit_review",
+            model(&at_review(Scenario::MobileBroadband), Lang::Zh),
+        ),
+        ("submit_sending", model(&sending, Lang::Zh)),
         (
             "submit_confirming",
             model(&at_confirming(Scenario::MobileBroadband), Lang::En),
@@ -68,6 +92,15 @@ fn screens() -> Vec<(&'static str, Model)> {
 }
 
 fn bench_render(c: &mut Criterion) {
+    // The floor: a frame with nothing drawn (buffer reset, diff, swap).
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+        c.bench_function(&format!("render/_empty_frame/{w}x{h}"), |b| {
+            b.iter(|| {
+                terminal.draw(|_| {}).expect("draw");
+            })
+        });
+    }
     for (name, model) in screens() {
         for (w, h) in [(80, 24), (200, 60)] {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
