@@ -57,13 +57,15 @@ fn setup(config_path: Option<&Path>) -> Result<(Config, PathBuf), ExitCode> {
 
 fn wizard(lang: Option<CliLang>, config: Config, data_dir: PathBuf) -> ExitCode {
     let lang = choose_lang(lang, config.wizard.language);
-    init_log(&data_dir);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // The log is set up once the first frame is on screen.
+    let after_first_frame = Box::new(init_log);
     match app::run(Options {
         lang,
         config,
         data_dir,
         no_color,
+        after_first_frame,
     }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e @ AppError::NotATerminal) => {

@@ -40,6 +40,9 @@ pub struct Options {
     pub data_dir: PathBuf,
     /// `NO_COLOR` was set.
     pub no_color: bool,
+    /// Runs once the first frame is on screen (the log's set-up), so it
+    /// stays off the path to it.
+    pub after_first_frame: Box<dyn FnOnce(&std::path::Path)>,
 }
 
 /// Why the wizard stopped abnormally.
@@ -112,9 +115,10 @@ async fn event_loop(terminal: &mut DefaultTerminal, options: Options) -> Result<
     let receipts_dir = options.data_dir.join("receipts");
     model.receipts_dir = receipts_dir.display().to_string();
 
-    // First frame before anything slow: the sandbox, the journal and the
-    // receipts are set up after it is on screen.
+    // First frame before anything slow: the log, the sandbox, the journal
+    // and the receipts are set up after it is on screen.
     draw(terminal, &model)?;
+    (options.after_first_frame)(&options.data_dir);
 
     let journal = Journal::open(crate::store::paths::journal_dir(&options.data_dir))
         .map_err(|e| AppError::Store(e.to_string()))?;

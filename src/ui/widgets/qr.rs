@@ -18,9 +18,30 @@ use crate::ui::theme::Theme;
 /// Modules of quiet zone around the code (scanners cope with one in a terminal).
 const QUIET: usize = 1;
 
+thread_local! {
+    /// The last link encoded: the pay screen asks for the same one twice per
+    /// frame (size, then draw) and again on every spinner tick, and encoding
+    /// (mask selection) is most of a frame's cost.
+    static LAST: std::cell::RefCell<Option<(String, Option<Vec<String>>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// The code's rows of half-block glyphs, smallest version at the lowest error
 /// correction that holds `data`; `None` if it cannot be encoded.
 pub fn lines(data: &str) -> Option<Vec<String>> {
+    LAST.with_borrow_mut(|last| {
+        if let Some((seen, rows)) = last.as_ref()
+            && seen == data
+        {
+            return rows.clone();
+        }
+        let rows = encode(data);
+        *last = Some((data.to_owned(), rows.clone()));
+        rows
+    })
+}
+
+fn encode(data: &str) -> Option<Vec<String>> {
     let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::L).ok()?;
     let n = code.width();
     let colors = code.to_colors();
