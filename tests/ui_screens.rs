@@ -537,3 +537,39 @@ fn a_notice_from_the_shell_shows_above_the_keys() {
         insta::assert_snapshot!(format!("shell_notice_{tag}"), terminal.backend());
     }
 }
+
+#[test]
+fn a_waiting_qr_code_can_be_set_aside_to_pay_another_way() {
+    let mut sc = at_pay(Scenario::TelecomBroadband);
+    sc.event(Event::ChoosePayment {
+        method: PayMethod::Alipay,
+        card: None,
+    })
+    .reply(Reply::Paid(Payment {
+        id: "PAY-CT-0001".into(),
+        method: PayMethod::Alipay,
+        state: PaymentState::Pending,
+        pay_url: Some("https://pay.sandbox.local/alipay/PAY-CT-0001".into()),
+        card_last4: None,
+    }));
+    let mut m = model(&sc, Lang::En);
+    assert!(screen_text(&m, 80, 24).contains("Scan the QR code"));
+    assert_eq!(
+        unsubscribe_wizard::ui::on_key(&mut m, press(KeyCode::Char('m'))),
+        None
+    );
+    let text = screen_text(&m, 80, 24);
+    assert!(
+        !text.contains("Scan the QR code") && text.contains("WeChat Pay"),
+        "{text}"
+    );
+    // Choosing WeChat now is accepted by the core although the wait for the
+    // Alipay payment was still in flight: that wait is left behind.
+    m.ui.pay.method = 3;
+    let Some(unsubscribe_wizard::ui::Action::Core(event)) =
+        unsubscribe_wizard::ui::on_key(&mut m, press(KeyCode::Enter))
+    else {
+        panic!("Enter pays");
+    };
+    assert!(unsubscribe_wizard::core::flow::step(&m.state, event, m.now).is_ok());
+}
