@@ -34,34 +34,27 @@ pub fn routes() -> Router<Shared> {
         .route("/messages", get(messages))
 }
 
+/// This dialect's error replies.
+struct Cmcc;
+
+impl wire::Dialect for Cmcc {
+    fn refused(refusal: Refusal) -> Response {
+        refused(refusal)
+    }
+
+    fn bad_request(why: String) -> Response {
+        bad_request(why)
+    }
+}
+
 /// Why a call is answered with an error instead of data.
-enum Failure {
-    /// The carrier refused.
-    Refused(Refusal),
-    /// The request itself is malformed (HTTP 400).
-    BadRequest(String),
-}
-
-impl From<Refusal> for Failure {
-    fn from(refusal: Refusal) -> Failure {
-        Failure::Refused(refusal)
-    }
-}
-
-impl IntoResponse for Failure {
-    fn into_response(self) -> Response {
-        match self {
-            Failure::Refused(refusal) => refused(refusal),
-            Failure::BadRequest(why) => bad_request(why),
-        }
-    }
-}
+type Failure = wire::Failure<Cmcc>;
 
 /// What a handler returns.
 type Answer = Result<Response, Failure>;
 
 fn bad<T>(why: &str) -> Result<T, Failure> {
-    Err(Failure::BadRequest(why.to_owned()))
+    Err(Failure::bad_request(why.to_owned()))
 }
 
 fn ok(data: Value) -> Answer {
@@ -114,7 +107,7 @@ pub fn busy() -> Response {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Failure> {
-    wire::json_body(body).map_err(Failure::BadRequest)
+    wire::json_body(body).map_err(Failure::bad_request)
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -134,7 +127,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, Failure> {
     let key = headers
         .get("Idempotency-Key")
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| Failure::BadRequest("缺少 Idempotency-Key 请求头".into()))?;
+        .ok_or_else(|| Failure::bad_request("缺少 Idempotency-Key 请求头"))?;
     if !wire::is_token_key(key) {
         return bad("Idempotency-Key 格式错误：应为8–64位字母、数字、- 或 _");
     }

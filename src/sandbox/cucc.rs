@@ -35,34 +35,27 @@ pub fn routes() -> Router<Shared> {
         .route("/queryMsgs", post(query_msgs))
 }
 
+/// This dialect's error replies.
+struct Cucc;
+
+impl wire::Dialect for Cucc {
+    fn refused(refusal: Refusal) -> Response {
+        refused(refusal)
+    }
+
+    fn bad_request(why: String) -> Response {
+        bad_request(why)
+    }
+}
+
 /// Why a call is answered with an error instead of data.
-enum Failure {
-    /// The carrier refused.
-    Refused(Refusal),
-    /// The request itself is malformed (HTTP 400).
-    BadRequest(String),
-}
-
-impl From<Refusal> for Failure {
-    fn from(refusal: Refusal) -> Failure {
-        Failure::Refused(refusal)
-    }
-}
-
-impl IntoResponse for Failure {
-    fn into_response(self) -> Response {
-        match self {
-            Failure::Refused(refusal) => refused(refusal),
-            Failure::BadRequest(why) => bad_request(why),
-        }
-    }
-}
+type Failure = wire::Failure<Cucc>;
 
 /// What a handler returns.
 type Answer = Result<Response, Failure>;
 
 fn bad<T>(why: &str) -> Result<T, Failure> {
-    Err(Failure::BadRequest(why.to_owned()))
+    Err(Failure::bad_request(why.to_owned()))
 }
 
 fn ok(result: Value) -> Answer {
@@ -108,7 +101,7 @@ pub fn busy() -> Response {
 
 fn form<T: DeserializeOwned>(body: &Bytes) -> Result<T, Failure> {
     serde_urlencoded::from_bytes(body)
-        .map_err(|e| Failure::BadRequest(format!("表单参数错误：{e}")))
+        .map_err(|e| Failure::bad_request(format!("表单参数错误：{e}")))
 }
 
 fn session_cookie(headers: &HeaderMap) -> Option<&str> {

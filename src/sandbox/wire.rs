@@ -54,6 +54,54 @@ pub fn pay_method_word(word: &str) -> Option<PayMethod> {
     }
 }
 
+/// How a REST-style dialect words a refusal and a malformed request; the
+/// rest of the error path is the same for every dialect.
+pub trait Dialect {
+    /// The carrier's refusal, in the dialect's envelope.
+    fn refused(refusal: super::state::Refusal) -> axum::response::Response;
+    /// A malformed request (HTTP 400 with the dialect's bad-request code).
+    fn bad_request(why: String) -> axum::response::Response;
+}
+
+/// Why a call is answered with an error instead of data, in dialect `D`'s words.
+pub struct Failure<D> {
+    why: Why,
+    dialect: std::marker::PhantomData<fn() -> D>,
+}
+
+enum Why {
+    Refused(super::state::Refusal),
+    BadRequest(String),
+}
+
+impl<D> Failure<D> {
+    /// A malformed request.
+    pub fn bad_request(why: impl Into<String>) -> Failure<D> {
+        Failure {
+            why: Why::BadRequest(why.into()),
+            dialect: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<D> From<super::state::Refusal> for Failure<D> {
+    fn from(refusal: super::state::Refusal) -> Failure<D> {
+        Failure {
+            why: Why::Refused(refusal),
+            dialect: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<D: Dialect> axum::response::IntoResponse for Failure<D> {
+    fn into_response(self) -> axum::response::Response {
+        match self.why {
+            Why::Refused(refusal) => D::refused(refusal),
+            Why::BadRequest(why) => D::bad_request(why),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
