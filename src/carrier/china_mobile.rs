@@ -14,8 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::http::{
-    Auth, Body, Http, Reply, Request, code_sent, from_value, join_url, mask_digit_runs, parse_json,
-    protocol,
+    self, Auth, Body, Http, Reply, Request, code_sent, join_url, mask_digit_runs, protocol,
 };
 use super::{Carrier, PayRequest, Session, SubmitRequest};
 use crate::core::error::{CarrierError, ErrorKind};
@@ -93,34 +92,27 @@ struct Envelope {
 #[derive(Deserialize)]
 struct Empty {}
 
+impl http::CodedEnvelope for Envelope {
+    const CODE_FIELD: &'static str = "retCode";
+    const PAYLOAD_FIELD: &'static str = "data";
+    const OK: &'static str = OK;
+
+    fn code(&self) -> &str {
+        &self.ret_code
+    }
+
+    fn into_payload(self) -> Value {
+        self.data
+    }
+}
+
 fn decode<T: DeserializeOwned>(call: &str, reply: &Reply) -> Result<T, ErrorKind> {
     if reply.status == StatusCode::UNAUTHORIZED {
         return Err(ErrorKind::SessionExpired);
     }
-    let envelope: Envelope = match parse_json(call, &reply.body) {
-        Ok(envelope) => envelope,
-        Err(_) if !reply.status.is_success() => {
-            return Err(protocol(
-                call,
-                format!("HTTP {} without a retCode", reply.status),
-            ));
-        }
-        Err(e) => return Err(e),
-    };
-    if envelope.ret_code != OK {
-        return Err(error_kind(call, &envelope, reply));
-    }
-    if !reply.status.is_success() {
-        return Err(protocol(
-            call,
-            format!("HTTP {} with retCode {OK}", reply.status),
-        ));
-    }
-    let data = match envelope.data {
-        Value::Null => Value::Object(Default::default()),
-        data => data,
-    };
-    from_value(call, "data", data)
+    http::decode_coded(call, reply, |envelope: &Envelope| {
+        error_kind(call, envelope, reply)
+    })
 }
 
 /// The spec's error codes, one arm each.

@@ -19,8 +19,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::http::{
-    Auth, Body, Http, Reply, Request, code_sent, from_value, join_url, mask_digit_runs, parse_json,
-    protocol,
+    self, Auth, Body, Http, Reply, Request, code_sent, join_url, mask_digit_runs, protocol,
 };
 use super::{Carrier, PayRequest, Session, SubmitRequest};
 use crate::core::error::{CarrierError, ErrorKind};
@@ -105,31 +104,24 @@ struct Envelope {
 #[derive(Deserialize)]
 struct Empty {}
 
+impl http::CodedEnvelope for Envelope {
+    const CODE_FIELD: &'static str = "respCode";
+    const PAYLOAD_FIELD: &'static str = "result";
+    const OK: &'static str = OK;
+
+    fn code(&self) -> &str {
+        &self.resp_code
+    }
+
+    fn into_payload(self) -> Value {
+        self.result
+    }
+}
+
 fn decode<T: DeserializeOwned>(call: &str, reply: &Reply) -> Result<T, ErrorKind> {
-    let envelope: Envelope = match parse_json(call, &reply.body) {
-        Ok(envelope) => envelope,
-        Err(_) if !reply.status.is_success() => {
-            return Err(protocol(
-                call,
-                format!("HTTP {} without a respCode", reply.status),
-            ));
-        }
-        Err(e) => return Err(e),
-    };
-    if envelope.resp_code != OK {
-        return Err(error_kind(call, &envelope, reply));
-    }
-    if !reply.status.is_success() {
-        return Err(protocol(
-            call,
-            format!("HTTP {} with respCode {OK}", reply.status),
-        ));
-    }
-    let result = match envelope.result {
-        Value::Null => Value::Object(Default::default()),
-        result => result,
-    };
-    from_value(call, "result", result)
+    http::decode_coded(call, reply, |envelope: &Envelope| {
+        error_kind(call, envelope, reply)
+    })
 }
 
 /// The spec's error codes, one arm each.

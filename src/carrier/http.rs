@@ -459,6 +459,56 @@ pub fn from_value<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// An answer of the form "a result code, a message, a payload" (China
+/// Mobile's `retCode`/`data`, China Unicom's `respCode`/`result`).
+pub trait CodedEnvelope: serde::de::DeserializeOwned {
+    /// The code field's name, for error messages.
+    const CODE_FIELD: &'static str;
+    /// The payload field's name, for error messages.
+    const PAYLOAD_FIELD: &'static str;
+    /// The success code.
+    const OK: &'static str;
+    /// The result code.
+    fn code(&self) -> &str;
+    /// The payload, taken out.
+    fn into_payload(self) -> Value;
+}
+
+/// Reads a coded envelope: the payload of a success into `T`; a refusal
+/// through `refused` (the dialect's table of codes); a body that is not the
+/// envelope, or an HTTP error that claims success, as a protocol error.
+pub fn decode_coded<E: CodedEnvelope, T: serde::de::DeserializeOwned>(
+    call: &str,
+    reply: &Reply,
+    refused: impl FnOnce(&E) -> ErrorKind,
+) -> Result<T, ErrorKind> {
+    let envelope: E = match parse_json(call, &reply.body) {
+        Ok(envelope) => envelope,
+        Err(_) if !reply.status.is_success() => {
+            return Err(protocol(
+                call,
+                format!("HTTP {} without a {}", reply.status, E::CODE_FIELD),
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    if envelope.code() != E::OK {
+        return Err(refused(&envelope));
+    }
+    if !reply.status.is_success() {
+        return Err(protocol(
+            call,
+            format!("HTTP {} with {} {}", reply.status, E::CODE_FIELD, E::OK),
+        ));
+    }
+    // A success without a payload is an empty object.
+    let payload = match envelope.into_payload() {
+        Value::Null => Value::Object(Default::default()),
+        payload => payload,
+    };
+    from_value(call, E::PAYLOAD_FIELD, payload)
+}
+
 /// `root` with `segments` appended as path segments (percent-encoded, so an
 /// order id cannot change the path).
 pub fn join_url(root: &Url, segments: &[&str]) -> Url {
