@@ -206,10 +206,18 @@ impl Http {
     /// Builds the client: rustls with the ring provider (no OpenSSL), the
     /// config's timeouts, no redirects (a carrier API never redirects; one
     /// that does should not get our token), and no hidden retries of its own.
-    pub fn new(network: &NetworkConfig) -> Result<Http, HttpInitError> {
+    ///
+    /// `https` says whether any endpoint needs TLS. Without it (every carrier
+    /// a plain-http sandbox on loopback) the client gets no trust roots, so
+    /// the system's certificate store, hundreds of files, is never read.
+    pub fn new(network: &NetworkConfig, https: bool) -> Result<Http, HttpInitError> {
         // Installing twice is harmless; the first provider stays.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if !https {
+            builder = builder.tls_certs_only([]);
+        }
+        let client = builder
             .connect_timeout(network.connect_timeout)
             .timeout(network.request_timeout)
             .redirect(reqwest::redirect::Policy::none())

@@ -80,7 +80,10 @@ pub fn sandbox_state_file(data_dir: &Path) -> PathBuf {
 /// any carrier uses it: persistent in [`sandbox_state_file`] when
 /// `config.wizard.data_dir` is set, in memory otherwise.
 pub async fn connect(config: &Config) -> Result<Registry, RegistryError> {
-    let http = Http::new(&config.network)?;
+    let https = CarrierId::ALL
+        .iter()
+        .any(|c| matches!(config.endpoint(*c), Endpoint::Url(url) if url.scheme() == "https"));
+    let http = Http::new(&config.network, https)?;
     let wants_sandbox = CarrierId::ALL
         .iter()
         .any(|c| config.endpoint(*c) == &Endpoint::Embedded);

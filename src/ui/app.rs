@@ -8,19 +8,19 @@
 //! their request id, so a reply the core no longer waits for is dropped.
 //! Frames are drawn only when something changed, inside synchronized updates.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self as term, Event as TermEvent, KeyEventKind};
+use ratatui::crossterm::queue;
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use ratatui::crossterm::{execute, queue};
 use tokio::sync::{OnceCell, mpsc};
 
 use super::link::{Link, SandboxSide, connected, read_inbox};
+use super::terminal::{self, Tui};
 use super::{Action, Lang, Model, PhoneMessage};
 use crate::carrier::exec::{call, request_of};
 use crate::carrier::{CarrierError, ErrorKind, Session};
@@ -80,18 +80,40 @@ const CLOCK_TICK: Duration = Duration::from_secs(1);
 const PHONE_POLL: Duration = Duration::from_secs(1);
 
 /// Runs the wizard until the person quits. The terminal is restored on every
-/// way out: normal exit, error, panic (ratatui's hook), SIGTERM and SIGHUP.
+/// way out: normal exit, error, panic (the hook in `terminal::init`), SIGTERM
+/// and SIGHUP.
 pub fn run(options: Options) -> Result<(), AppError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(AppError::NotATerminal);
     }
+    let mut terminal = terminal::init()?;
+    let result = start(&mut terminal, options);
+    terminal::restore(terminal);
+    result
+}
+
+/// The first frame, then everything else. Nothing slow comes before that
+/// frame: the async runtime, the log, the sandbox, the journal and the
+/// receipts are all set up after it is on screen (docs/BENCHMARKS.md).
+fn start(terminal: &mut Tui, options: Options) -> Result<(), AppError> {
+    let now = Utc::now();
+    let state = State::new(KeySeed(rand::random()), now);
+    let mut model = Model::new(state, options.lang, now);
+    model.no_color = options.no_color;
+    let receipts_dir = options.data_dir.join("receipts");
+    model.receipts_dir = receipts_dir.display().to_string();
+    draw(terminal, &model)?;
+    (options.after_first_frame)(&options.data_dir);
+
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let mut terminal = ratatui::init();
-    let result = runtime.block_on(event_loop(&mut terminal, options));
-    ratatui::restore();
-    result
+    runtime.block_on(event_loop(
+        terminal,
+        model,
+        options.config,
+        &options.data_dir,
+    ))
 }
 
 struct Shell {
@@ -107,26 +129,20 @@ struct Shell {
     phone_client: Option<reqwest::Client>,
 }
 
-async fn event_loop(terminal: &mut DefaultTerminal, options: Options) -> Result<(), AppError> {
-    let now = Utc::now();
-    let state = State::new(KeySeed(rand::random()), now);
-    let mut model = Model::new(state, options.lang, now);
-    model.no_color = options.no_color;
-    let receipts_dir = options.data_dir.join("receipts");
-    model.receipts_dir = receipts_dir.display().to_string();
-
-    // First frame before anything slow: the log, the sandbox, the journal
-    // and the receipts are set up after it is on screen.
-    draw(terminal, &model)?;
-    (options.after_first_frame)(&options.data_dir);
-
-    let journal = Journal::open(crate::store::paths::journal_dir(&options.data_dir))
+async fn event_loop(
+    terminal: &mut Tui,
+    mut model: Model,
+    config: Config,
+    data_dir: &std::path::Path,
+) -> Result<(), AppError> {
+    let journal = Journal::open(crate::store::paths::journal_dir(data_dir))
         .map_err(|e| AppError::Store(e.to_string()))?;
-    let vault = Vault::open(&receipts_dir).map_err(|e| AppError::Store(e.to_string()))?;
+    let vault =
+        Vault::open(&data_dir.join("receipts")).map_err(|e| AppError::Store(e.to_string()))?;
     let (tx, mut rx) = mpsc::unbounded_channel();
     spawn_terminal_reader(tx.clone());
 
-    let config = Arc::new(options.config);
+    let config = Arc::new(config);
     let link: Link = Arc::new(OnceCell::new());
     {
         // Start the embedded sandbox (or check the endpoints) in the
@@ -467,11 +483,7 @@ impl Shell {
         };
         let base = side.base.clone();
         if self.phone_client.is_none() {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            self.phone_client = reqwest::Client::builder()
-                .timeout(Duration::from_secs(2))
-                .build()
-                .ok();
+            self.phone_client = super::link::sandbox_client();
         }
         let Some(client) = self.phone_client.clone() else {
             return;
@@ -515,10 +527,11 @@ fn spawn_terminal_reader(tx: mpsc::UnboundedSender<Msg>) {
     });
 }
 
-/// One frame, inside a synchronized update so it never flickers half-drawn.
-fn draw(terminal: &mut DefaultTerminal, model: &Model) -> io::Result<()> {
+/// One frame, inside a synchronized update so it never flickers half-drawn,
+/// sent to the terminal in one write.
+fn draw(terminal: &mut Tui, model: &Model) -> io::Result<()> {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|frame| super::render(frame, model))?;
-    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
-    terminal.backend_mut().flush()
+    queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    terminal::send(terminal)
 }

@@ -87,9 +87,13 @@ fn sandbox_candidate(endpoint: &Endpoint, registry: &Registry) -> Option<String>
     }
 }
 
-fn client() -> Option<reqwest::Client> {
+/// A client for a sandbox's own endpoints (clock, phone inbox): plain http
+/// on loopback, short timeout, and no trust roots, since it never speaks TLS
+/// (loading them reads the whole system certificate store).
+pub fn sandbox_client() -> Option<reqwest::Client> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
+        .tls_certs_only([])
         .timeout(Duration::from_secs(2))
         .build()
         .ok()
@@ -103,7 +107,7 @@ async fn sandbox_clock_offset(base: &str) -> Option<chrono::Duration> {
         now: DateTime<FixedOffset>,
     }
     let asked = Utc::now();
-    let response = client()?
+    let response = sandbox_client()?
         .get(format!("{base}/sandbox/clock"))
         .send()
         .await

@@ -22,6 +22,7 @@ pub mod link;
 pub mod overlay;
 pub mod screens;
 pub mod state;
+pub mod terminal;
 pub mod theme;
 pub mod widgets;
 

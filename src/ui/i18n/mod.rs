@@ -1,13 +1,11 @@
 //! The wizard's words, in Simplified Chinese (the default) and English.
 //!
-//! Strings live in `assets/i18n/{zh,en}.toml`, compiled in with
-//! `include_str!` and parsed once. Keys are dotted paths (`error.account_frozen`,
-//! `remedy.not_cancellable.expired`); values may name arguments in braces
+//! Strings live in `assets/i18n/{zh,en}.toml`; `build.rs` turns them into
+//! sorted tables at compile time (a broken file fails the build), so looking
+//! a word up is a binary search and start-up parses nothing. Keys are dotted
+//! paths (`error.account_frozen`, `remedy.not_cancellable.expired`); values may name arguments in braces
 //! (`{hotline}`), filled in by [`tr`]. A key missing from a file shows as the
 //! key itself rather than crashing the screen; the tests make sure none is.
-
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 /// The language the wizard speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -28,77 +26,44 @@ impl From<crate::cli::Lang> for Lang {
     }
 }
 
-/// The raw text of each language file, for tests that compare them.
+/// The raw text of each language file, for tests that check the files.
 pub const SOURCES: [(Lang, &str); 2] = [
-    (Lang::Zh, include_str!("../../assets/i18n/zh.toml")),
-    (Lang::En, include_str!("../../assets/i18n/en.toml")),
+    (Lang::Zh, include_str!("../../../assets/i18n/zh.toml")),
+    (Lang::En, include_str!("../../../assets/i18n/en.toml")),
 ];
 
-/// Why a strings file could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CatalogError {
-    /// The file is not valid TOML.
-    #[error("the strings file is not valid TOML: {0}; fix assets/i18n and rebuild")]
-    Syntax(String),
-    /// A value is neither a string nor a table.
-    #[error("the strings file has a non-string value at {0}; every leaf must be a string")]
-    NotText(String),
-}
+mod strings_file;
 
-/// One language's strings by dotted key.
-pub type Catalog = BTreeMap<String, String>;
+pub use strings_file::{Catalog, CatalogError, parse_catalog};
 
-/// Parses a strings file into dotted keys.
-pub fn parse_catalog(text: &str) -> Result<Catalog, CatalogError> {
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| CatalogError::Syntax(e.to_string()))?;
-    let mut out = Catalog::new();
-    flatten("", &table, &mut out)?;
-    Ok(out)
-}
+// `ZH` and `EN`: the strings files compiled by build.rs into
+// `(dotted key, text)` tables sorted by key.
+include!(concat!(env!("OUT_DIR"), "/strings.rs"));
 
-fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalog) -> Result<(), CatalogError> {
-    for (key, value) in table {
-        let path = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
-        match value {
-            toml::Value::String(s) => {
-                out.insert(path, s.clone());
-            }
-            toml::Value::Table(t) => flatten(&path, t, out)?,
-            _ => return Err(CatalogError::NotText(path)),
-        }
+fn table(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    match lang {
+        Lang::Zh => ZH,
+        Lang::En => EN,
     }
-    Ok(())
 }
 
-fn catalog(lang: Lang) -> &'static Catalog {
-    static ZH: OnceLock<Catalog> = OnceLock::new();
-    static EN: OnceLock<Catalog> = OnceLock::new();
-    let (cell, index) = match lang {
-        Lang::Zh => (&ZH, 0),
-        Lang::En => (&EN, 1),
-    };
-    // The files are compiled in and checked by tests; should one still be
-    // broken, the screens show keys instead of crashing the terminal.
-    cell.get_or_init(|| parse_catalog(SOURCES[index].1).unwrap_or_default())
+/// The text of `key` in `lang`, if the strings file has it.
+pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    let table = table(lang);
+    table
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .map(|i| table[i].1)
 }
 
 /// Whether `key` exists in `lang`'s strings.
 pub fn has(lang: Lang, key: &str) -> bool {
-    catalog(lang).contains_key(key)
+    lookup(lang, key).is_some()
 }
 
 /// The text of `key`, or the key itself when it is missing.
 pub fn t(lang: Lang, key: &str) -> String {
-    catalog(lang)
-        .get(key)
-        .cloned()
-        .unwrap_or_else(|| key.to_owned())
+    lookup(lang, key).unwrap_or(key).to_owned()
 }
 
 /// The text of `key` with `{name}` placeholders filled from `args`.
@@ -158,6 +123,27 @@ mod tests {
             let cat = parse_catalog(text).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
             assert!(cat.len() > 100, "{lang:?} has only {} keys", cat.len());
         }
+    }
+
+    #[test]
+    fn the_compiled_tables_are_the_files() {
+        for (lang, text) in SOURCES {
+            let parsed = parse_catalog(text).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+            let compiled: Vec<(&str, &str)> = table(lang).to_vec();
+            let expected: Vec<(&str, &str)> = parsed
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            assert_eq!(
+                compiled, expected,
+                "{lang:?}: rebuild after editing assets/i18n"
+            );
+            assert!(
+                compiled.windows(2).all(|w| w[0].0 < w[1].0),
+                "{lang:?} not sorted"
+            );
+        }
+        assert_eq!(t(Lang::Zh, "step.login"), "登录");
     }
 
     #[test]

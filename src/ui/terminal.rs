@@ -1,0 +1,103 @@
+//! The terminal the wizard draws on: raw mode and the alternate screen, set
+//! up and restored on every way out, with each frame sent to the terminal in
+//! one write.
+//!
+//! ratatui's crossterm backend flushes its writer after every cursor command
+//! and at the end of each draw, so on plain standard output one frame leaves
+//! in several writes (five for the first login screen). [`FrameOut`] keeps
+//! them and [`send`] writes the finished frame at once: the terminal gets it
+//! sooner and whole, which is what the synchronized update around it asks
+//! for anyway.
+
+use std::io::{self, Stdout, Write};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::crossterm::{execute, queue};
+
+/// The wizard's terminal.
+pub type Tui = Terminal<CrosstermBackend<FrameOut>>;
+
+/// Bytes a frame is expected to take at most without growing the buffer
+/// (a 200×60 frame of Chinese text with colours is about 40 KB).
+const FRAME_BYTES: usize = 64 * 1024;
+
+/// Standard output that holds what is written until [`send`].
+pub struct FrameOut {
+    pending: Vec<u8>,
+    out: Stdout,
+}
+
+impl Write for FrameOut {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    /// Keeps the bytes: the backend flushes mid-frame; [`send`] ends a frame.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl FrameOut {
+    fn send(&mut self) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut out = self.out.lock();
+        out.write_all(&self.pending)?;
+        out.flush()?;
+        self.pending.clear();
+        Ok(())
+    }
+}
+
+impl Drop for FrameOut {
+    fn drop(&mut self) {
+        // Unwinding from a panic: the hook has restored the terminal, and
+        // half a frame (maybe an unclosed synchronized update) must not
+        // follow it out.
+        if !std::thread::panicking() {
+            let _ = self.send();
+        }
+    }
+}
+
+/// Sends what the backend holds: call once a frame is complete.
+pub fn send(terminal: &mut Tui) -> io::Result<()> {
+    terminal.backend_mut().writer_mut().send()
+}
+
+/// Raw mode, the alternate screen (sent with the first frame), and a panic
+/// hook that restores the terminal before the panic message is printed.
+pub fn init() -> io::Result<Tui> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_now();
+        hook(info);
+    }));
+    enable_raw_mode()?;
+    let mut out = FrameOut {
+        pending: Vec::with_capacity(FRAME_BYTES),
+        out: io::stdout(),
+    };
+    queue!(out, EnterAlternateScreen)?;
+    Terminal::new(CrosstermBackend::new(out))
+}
+
+/// Gives the terminal back as it was: what is pending is sent (the cursor
+/// shown again), then raw mode and the alternate screen are left.
+pub fn restore(terminal: Tui) {
+    drop(terminal);
+    restore_now();
+}
+
+/// Leaves raw mode and the alternate screen and shows the cursor, on
+/// standard output directly (the panic hook has no [`Tui`] to hand).
+fn restore_now() {
+    ratatui::restore();
+    let _ = execute!(io::stdout(), Show);
+}
