@@ -138,7 +138,7 @@ async fn event_loop(
     let journal = Journal::open(crate::store::paths::journal_dir(data_dir))
         .map_err(|e| AppError::Store(e.to_string()))?;
     let vault =
-        Vault::open(&data_dir.join("receipts")).map_err(|e| AppError::Store(e.to_string()))?;
+        Vault::open(data_dir.join("receipts")).map_err(|e| AppError::Store(e.to_string()))?;
     let (tx, mut rx) = mpsc::unbounded_channel();
     spawn_terminal_reader(tx.clone());
 
