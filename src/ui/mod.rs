@@ -29,7 +29,7 @@ pub mod widgets;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 
 use crate::core::flow::{Event, State, Step, StepError, StepName};
 use crate::core::model::CarrierId;
@@ -230,12 +230,23 @@ pub fn render(frame: &mut Frame, model: &Model) {
         overlay::render_too_small(frame, area, model);
         return;
     }
-    let [header, body, footer] = Layout::vertical([
-        Constraint::Length(widgets::header::HEIGHT),
-        Constraint::Min(1),
-        Constraint::Length(widgets::footer::height(model)),
-    ])
-    .areas(area);
+    // Fixed heights, so plain arithmetic: the layout solver's first solve is
+    // a measurable part of the way to the first frame (docs/BENCHMARKS.md).
+    let footer_height = widgets::footer::height(model);
+    let header = Rect {
+        height: widgets::header::HEIGHT,
+        ..area
+    };
+    let footer = Rect {
+        y: area.bottom() - footer_height,
+        height: footer_height,
+        ..area
+    };
+    let body = Rect {
+        y: header.bottom(),
+        height: footer.y - header.bottom(),
+        ..area
+    };
     widgets::header::render(frame, header, model);
     // On a wide terminal the screens keep a readable width, centred.
     let body = if body.width > MAX_BODY_WIDTH {

@@ -96,7 +96,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
             .areas(row);
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
-        frame.render_widget(Paragraph::new(lines), inner);
+        text::draw(frame, inner, lines);
         return;
     }
     let rect = area;
@@ -116,7 +116,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
     let scroll = usize::from(model.ui.scroll).min(max);
     let more_below = scroll < max;
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    text::draw(frame, inner, shown);
     if more_below && rect.height > 0 {
         let hint = format!(" {} ", model.t("overlay.more"));
         let w = crate::ui::format::width(&hint) as u16;
@@ -253,5 +253,5 @@ pub fn render_too_small(frame: &mut Frame, area: Rect, model: &Model) {
         .flex(Flex::Center)
         .areas(area);
     let centred: Vec<Line> = lines.into_iter().map(|l| l.centered()).collect();
-    frame.render_widget(Paragraph::new(centred), rect);
+    text::draw(frame, rect, centred);
 }

@@ -345,7 +345,7 @@ fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
         model.t("pay.waiting")
     )));
     lines.extend(text::wrapped(&model.t("pay.waiting_note"), w, theme.dim()));
-    frame.render_widget(Paragraph::new(lines), inner);
+    text::draw(frame, inner, lines);
 }
 
 /// Keys on the Pay screen.

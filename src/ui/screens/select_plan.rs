@@ -179,7 +179,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             Span::styled(line, style),
         ]));
     }
-    frame.render_widget(Paragraph::new(lines), table_inner);
+    text::draw(frame, table_inner, lines);
 
     // Below the table: what the highlighted plan needs.
     let below_y = table_area.bottom() + 1;

@@ -9,7 +9,6 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::core::fees::Fen;
 use crate::core::flow::{Event, Step, SubmitPhase};
@@ -297,7 +296,7 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
     let rect = Rect { height: h, ..area };
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    frame.render_widget(Paragraph::new(lines), inner);
+    text::draw(frame, inner, lines);
     h
 }
 
@@ -347,7 +346,7 @@ fn render_retention(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote)
     };
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    frame.render_widget(Paragraph::new(lines), inner);
+    text::draw(frame, inner, lines);
 }
 
 fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
@@ -435,7 +434,7 @@ fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
             height: inner.bottom() - y,
             ..inner
         };
-        frame.render_widget(Paragraph::new(msgs), rect);
+        text::draw(frame, rect, msgs);
     }
 }
 
@@ -548,7 +547,7 @@ fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, p
     };
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    frame.render_widget(Paragraph::new(lines), inner);
+    text::draw(frame, inner, lines);
 }
 
 /// Keys on the Submit screen.

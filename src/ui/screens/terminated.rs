@@ -8,7 +8,6 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::core::error::ErrorKind;
 use crate::core::flow::{CallKind, Step};
@@ -153,7 +152,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     let list = block.inner(rect);
     frame.render_widget(block, rect);
-    frame.render_widget(Paragraph::new(out), list);
+    text::draw(frame, list, out);
 }
 
 /// Keys on the Terminated screen: Enter finishes.

@@ -4,7 +4,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::ui::format::{fit, width};
 use crate::ui::{Model, Overlay, screens};
@@ -64,5 +63,5 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         spans.push(Span::raw(format!(" {label}  ")));
     }
     lines.push(Line::from(spans));
-    frame.render_widget(Paragraph::new(lines), area);
+    super::text::draw(frame, area, lines);
 }

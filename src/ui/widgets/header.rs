@@ -4,7 +4,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::core::flow::{Step, StepName};
 use crate::ui::Model;
@@ -87,5 +86,5 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Line::from(steps),
         Line::from(Span::styled(rule, theme.border())),
     ];
-    frame.render_widget(Paragraph::new(lines), area);
+    super::text::draw(frame, area, lines);
 }

@@ -4,7 +4,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 use crate::core::model::Notice;
 use crate::ui::Model;
@@ -27,5 +26,5 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, notices: &[Notice]) 
     }
     let skip = lines.len().saturating_sub(usize::from(inner.height));
     let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    super::text::draw(frame, inner, shown);
 }

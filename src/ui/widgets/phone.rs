@@ -5,7 +5,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 use crate::ui::format::time_of_day;
 use crate::ui::widgets::text::hanging;
@@ -36,5 +35,5 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, messages: &[PhoneMes
     // Newest last, as on a phone; when they do not fit, the newest win.
     let skip = lines.len().saturating_sub(usize::from(inner.height));
     let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    super::text::draw(frame, inner, shown);
 }

@@ -11,7 +11,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::ui::theme::Theme;
 
@@ -97,7 +96,7 @@ pub fn render(frame: &mut Frame, area: Rect, data: &str, theme: Theme, no_color:
         .into_iter()
         .map(|r| Line::from(Span::styled(r, style)))
         .collect();
-    frame.render_widget(Paragraph::new(text), area);
+    super::text::draw(frame, area, text);
     true
 }
 

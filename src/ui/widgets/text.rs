@@ -36,7 +36,15 @@ pub fn hanging(prefix: &str, text: &str, cols: u16, style: Style) -> Vec<Line<'s
         .collect()
 }
 
-/// Draws lines into `area`, clipped at its bottom.
-pub fn draw(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+/// Draws lines into `area`, clipped at its bottom. The paragraph gets only
+/// the rows its lines take: ratatui styles every cell of a paragraph's area
+/// (twice) before writing text, so a short text in a tall area would cost as
+/// much as a full one (docs/BENCHMARKS.md).
+pub fn draw(frame: &mut Frame, area: Rect, lines: Vec<Line<'_>>) {
+    let rows = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let area = Rect {
+        height: area.height.min(rows),
+        ..area
+    };
     frame.render_widget(Paragraph::new(lines), area);
 }
