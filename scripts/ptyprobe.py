@@ -3,9 +3,11 @@
 
 Sub-commands (all timestamps are time.monotonic_ns()):
 
-  startup  Time from exec to the first complete frame, for the wizard and for
-           `whiptail --msgbox`, run alternately. "First complete frame" is the
-           last byte written before the program goes quiet for QUIET ms.
+  startup  Time from exec to the first complete frame, for the wizard, for
+           `whiptail --msgbox`, and for a floor (`tail -f` of a 2.3 KB file:
+           fork, exec and one write of a frame's size, nothing else), run in
+           rotation. "First complete frame" is the last byte written before
+           the program goes quiet for QUIET ms.
   idle     Starts the wizard, waits for the first frame, then lets it sit for
            N seconds: CPU time spent (utime+stime from /proc/<pid>/stat, and the
            nanosecond sum of /proc/<pid>/task/*/schedstat) and bytes written
@@ -301,6 +303,14 @@ def ms(ns):
 
 def first_frame(who, a):
     """One start: ns from exec to the first complete frame."""
+    if who == "floor":
+        # The least any program can take here: a small C program (coreutils'
+        # tail) that writes a frame's worth of bytes and then waits.
+        argv = ["/usr/bin/tail", "-c", "+1", "-f", a.floor_file]
+        c = Child(argv, base_env(a.lang), 80, 24)
+        t = c.until_quiet(a.quiet_ms)
+        c.stop()
+        return t
     if who == "whiptail":
         argv = [a.whiptail, "--msgbox", "Press Enter to continue.", "10", "40"]
         c = Child(argv, base_env(a.lang), 80, 24)
@@ -316,13 +326,18 @@ def first_frame(who, a):
 
 
 def cmd_startup(a):
-    who = ["wizard", "whiptail"] + (["compare"] if a.compare else [])
+    who = ["wizard", "whiptail", "floor"] + (["compare"] if a.compare else [])
     times = {w: [] for w in who}
-    for i in range(a.runs):
-        # Rotate the order so neither program always runs right after the other.
-        k = i % len(who)
-        for w in who[k:] + who[:k]:
-            times[w].append(first_frame(w, a))
+    with tempfile.NamedTemporaryFile("w", prefix="uw-floor-", suffix=".txt") as f:
+        # About the size of the wizard's first login frame (2.3 KB).
+        f.write(("x" * 79 + "\n") * 29)
+        f.flush()
+        a.floor_file = f.name
+        for i in range(a.runs):
+            # Rotate the order so no program always runs right after another.
+            k = i % len(who)
+            for w in who[k:] + who[:k]:
+                times[w].append(first_frame(w, a))
     print(f"first frame, 80x24, quiet={a.quiet_ms} ms, {a.runs} runs each (alternating)")
     for name, xs in times.items():
         label = name if name != "compare" else f"compare ({a.compare})"
@@ -331,9 +346,14 @@ def cmd_startup(a):
             f"  min {ms(min(xs)):7.2f}  max {ms(max(xs)):7.2f}"
         )
     mt = statistics.median(times["whiptail"])
+    mf = statistics.median(times["floor"])
     print(f"  ratio wizard/whiptail {statistics.median(times['wizard']) / mt:.2f}")
     if a.compare:
         print(f"  ratio compare/whiptail {statistics.median(times['compare']) / mt:.2f}")
+    # What each spends above the floor (fork, exec, a write, the pty): its own work.
+    for name in ["wizard", "whiptail"] + (["compare"] if a.compare else []):
+        own = statistics.median(times[name]) - mf
+        print(f"  {name:9} above the floor {ms(own):6.2f} ms")
 
 
 def cmd_idle(a):
