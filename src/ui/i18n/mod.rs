@@ -36,24 +36,53 @@ mod strings_file;
 
 pub use strings_file::{Catalog, CatalogError, parse_catalog};
 
-// `ZH` and `EN`: the strings files compiled by build.rs into
-// `(dotted key, text)` tables sorted by key.
+/// One language's strings as `build.rs` compiled them: every key and text
+/// end to end in `text`, and per entry the byte ranges of its key and its
+/// text, sorted by key.
+struct Table {
+    text: &'static str,
+    ranges: &'static [[u32; 4]],
+}
+
+impl Table {
+    fn part(&self, start: u32, end: u32) -> &'static str {
+        // The ranges come from the same build as the text, on character
+        // boundaries; `get` keeps a mismatch from ever panicking.
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn get(&self, key: &str) -> Option<&'static str> {
+        let i = self
+            .ranges
+            .binary_search_by(|[ks, ke, _, _]| self.part(*ks, *ke).cmp(key))
+            .ok()?;
+        let [_, _, vs, ve] = self.ranges[i];
+        Some(self.part(vs, ve))
+    }
+
+    /// Every (key, text), in key order.
+    #[cfg(test)]
+    fn entries(&self) -> Vec<(&'static str, &'static str)> {
+        self.ranges
+            .iter()
+            .map(|[ks, ke, vs, ve]| (self.part(*ks, *ke), self.part(*vs, *ve)))
+            .collect()
+    }
+}
+
+// `ZH` and `EN`, from assets/i18n/{zh,en}.toml.
 include!(concat!(env!("OUT_DIR"), "/strings.rs"));
 
-fn table(lang: Lang) -> &'static [(&'static str, &'static str)] {
+fn table(lang: Lang) -> &'static Table {
     match lang {
-        Lang::Zh => ZH,
-        Lang::En => EN,
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
     }
 }
 
 /// The text of `key` in `lang`, if the strings file has it.
 pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
-    let table = table(lang);
-    table
-        .binary_search_by(|(k, _)| (*k).cmp(key))
-        .ok()
-        .map(|i| table[i].1)
+    table(lang).get(key)
 }
 
 /// Whether `key` exists in `lang`'s strings.
@@ -129,7 +158,7 @@ mod tests {
     fn the_compiled_tables_are_the_files() {
         for (lang, text) in SOURCES {
             let parsed = parse_catalog(text).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
-            let compiled: Vec<(&str, &str)> = table(lang).to_vec();
+            let compiled = table(lang).entries();
             let expected: Vec<(&str, &str)> = parsed
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
