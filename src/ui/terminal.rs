@@ -20,9 +20,10 @@ use ratatui::crossterm::{execute, queue};
 /// The wizard's terminal.
 pub type Tui = Terminal<CrosstermBackend<FrameOut>>;
 
-/// Bytes a frame is expected to take at most without growing the buffer
-/// (a 200×60 frame of Chinese text with colours is about 40 KB).
-const FRAME_BYTES: usize = 64 * 1024;
+/// Room for one frame before the buffer has to grow. Frames are a few KB
+/// (the first login frame: 2.3 KB at 80×24, 2.7 KB at 200×60, in Chinese),
+/// since ratatui writes only the cells that changed.
+const FRAME_BYTES: usize = 16 * 1024;
 
 /// Standard output that holds what is written until [`send`].
 pub struct FrameOut {
@@ -84,8 +85,13 @@ pub fn init() -> io::Result<Tui> {
         pending: Vec::with_capacity(FRAME_BYTES),
         out: io::stdout(),
     };
-    queue!(out, EnterAlternateScreen)?;
-    Terminal::new(CrosstermBackend::new(out))
+    let terminal =
+        queue!(out, EnterAlternateScreen).and_then(|()| Terminal::new(CrosstermBackend::new(out)));
+    if terminal.is_err() {
+        // Not half set up: raw mode off again before the error is printed.
+        restore_now();
+    }
+    terminal
 }
 
 /// Gives the terminal back as it was: what is pending is sent (the cursor
