@@ -255,16 +255,24 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])
 
 
-def cpu_ns(pid):
-    """Run time of every live thread, from schedstat, in nanoseconds."""
-    total = 0
+def thread_ns(pid):
+    """Run time of each live thread, from schedstat: {tid: ns}."""
+    out = {}
     for tid in os.listdir(f"/proc/{pid}/task"):
         try:
             with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
-                total += int(f.read().split()[0])
+                out[tid] = int(f.read().split()[0])
         except (FileNotFoundError, ProcessLookupError):
             pass
-    return total
+    return out
+
+
+def cpu_ns_between(before, after):
+    """CPU spent between two thread_ns readings, and how many threads ended in
+    between (their last moments are not counted: a thread that ends takes its
+    schedstat with it; the tick count from /proc/<pid>/stat still has them)."""
+    spent = sum(ns - before.get(tid, 0) for tid, ns in after.items())
+    return spent, len(set(before) - set(after))
 
 
 def threads(pid):
@@ -360,13 +368,15 @@ def cmd_idle(a):
     argv, env, home = wizard_env(a.binary, a.lang)
     c = Child(argv, env, 80, 24)
     first = c.until_quiet(a.quiet_ms)
-    startup_ticks, startup_ns = cpu_ticks(c.pid), cpu_ns(c.pid)
+    startup_ticks, threads0 = cpu_ticks(c.pid), thread_ns(c.pid)
+    startup_ns = sum(threads0.values())
     c.mark()
     t_start = time.monotonic()
-    ticks0, ns0 = startup_ticks, startup_ns
+    ticks0 = startup_ticks
     while time.monotonic() - t_start < a.seconds:
         c.pump(0.2)
-    ticks1, ns1 = cpu_ticks(c.pid), cpu_ns(c.pid)
+    ticks1 = cpu_ticks(c.pid)
+    idle_ns, ended = cpu_ns_between(threads0, thread_ns(c.pid))
     n_threads = threads(c.pid)
     idle_bytes = len(c.out)
     c.stop()
@@ -375,7 +385,7 @@ def cmd_idle(a):
     print(f"  start-up CPU (exec -> first frame + {a.quiet_ms} ms): "
           f"{startup_ticks * 1000 // CLK_TCK} ms (ticks), {ms(startup_ns):.2f} ms (schedstat)")
     print(f"  idle CPU: {(ticks1 - ticks0) * 1000 // CLK_TCK} ms (utime+stime, {1000 // CLK_TCK} ms ticks), "
-          f"{ms(ns1 - ns0):.3f} ms (schedstat, {n_threads} threads)")
+          f"{ms(idle_ns):.3f} ms (schedstat, {n_threads} threads; {ended} ended meanwhile)")
     print(f"  bytes written while idle: {idle_bytes} (0 = no redraw)")
 
 
