@@ -232,6 +232,8 @@ pub fn render(frame: &mut Frame, model: &Model) {
     }
     // Fixed heights, so plain arithmetic: the layout solver's first solve is
     // a measurable part of the way to the first frame (docs/BENCHMARKS.md).
+    // The area is at least MIN_HEIGHT rows here, more than header and footer
+    // take, so nothing below can underflow.
     let footer_height = widgets::footer::height(model);
     let header = Rect {
         height: widgets::header::HEIGHT,
