@@ -2,7 +2,7 @@
 //! secrets the person typed.
 
 use chrono::{TimeZone, Utc};
-use unsubscribe_wizard::core::flow::{Command, Event, Reply, RequestId, State, step};
+use unsubscribe_wizard::core::flow::{Effect, Event, Reply, RequestId, State, step};
 use unsubscribe_wizard::core::model::{
     Account, Application, Fen, KeySeed, Order, OrderState, PayMethod, Plan, PlanKind, PlanStatus,
     Quote, ReasonCode,
@@ -28,8 +28,8 @@ fn no_secret_reaches_the_journal() {
         };
         let t = step(state, event, now).unwrap();
         *state = t.state;
-        for c in t.commands {
-            if c == Command::PersistJournal {
+        for c in t.effects {
+            if c == Effect::PersistJournal {
                 journal.save(state).unwrap();
             }
         }

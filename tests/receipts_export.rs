@@ -28,8 +28,8 @@ fn unicom_vault() -> (tempfile::TempDir, Vault) {
             e => e,
         };
         let tr = step(state, event, t(clock)).unwrap();
-        for c in &tr.commands {
-            if let unsubscribe_wizard::core::flow::Command::WriteReceipt(r) = c {
+        for c in &tr.effects {
+            if let unsubscribe_wizard::core::flow::Effect::WriteReceipt(r) = c {
                 vault.append("F4", r).unwrap();
             }
         }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use unsubscribe_wizard::carrier::Session;
-use unsubscribe_wizard::core::flow::Command;
+use unsubscribe_wizard::core::flow::{Call, CarrierRequest, RequestId};
 use unsubscribe_wizard::core::model::{Application, ReasonCode};
 use unsubscribe_wizard::core::secret::{CardNumber, IdNumber, ServicePassword, SmsCode, Token};
 use unsubscribe_wizard::core::validate;
@@ -116,12 +116,14 @@ fn nothing_that_holds_a_secret_prints_it() {
         msisdn: msisdn.clone(),
         token: Token::new("b3762dbe1734449eccd231b76210d54d"),
     };
-    let login = Command::Login {
-        req: unsubscribe_wizard::core::flow::RequestId(1),
+    let login = Call {
+        req: RequestId(1),
         carrier,
-        msisdn: msisdn.clone(),
-        code: validate::sms_code("493817").unwrap(),
-        password: Some(validate::service_password("135790").unwrap()),
+        request: CarrierRequest::Login {
+            msisdn: msisdn.clone(),
+            code: validate::sms_code("493817").unwrap(),
+            password: Some(validate::service_password("135790").unwrap()),
+        },
     };
     let application = Application {
         holder_name: "刘洋".to_owned(),

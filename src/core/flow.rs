@@ -4,8 +4,9 @@
 //! Six steps — login, select plan, submit, pay, await confirmation,
 //! terminated — plus `Blocked`, a state (never a crash) for every failure that
 //! needs the person or the carrier to act. Events are the person's intents
-//! (`ChoosePlan`, `Confirm`…) and the replies to commands (`Reply`); commands
-//! are what the shell must do (`Submit`, `PollOrder`, `PersistJournal`…).
+//! (`ChoosePlan`, `Confirm`…) and the replies to carrier calls (`Reply`);
+//! effects are what the shell must do: carrier calls (`Effect::Call`) and
+//! local effects (`PersistJournal`, `WriteReceipt`).
 //!
 //! Rules this module guarantees, and the property tests check:
 //! - one carrier call in flight at a time; a reply to any other request is
@@ -348,24 +349,40 @@ pub enum Reply {
     Failed(CarrierError),
 }
 
-/// What the shell must do.
+/// What the core asks the world to do: one carrier call, or a local effect
+/// the shell carries out at once (journal, receipts). Only calls are answered,
+/// by an `Event::Reply` tagged with the call's request id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
+pub enum Effect {
+    /// A carrier call; its reply comes back as `Event::Reply(call.req, …)`.
+    Call(Call),
+    /// Write the state to the journal (atomically).
+    PersistJournal,
+    /// Add a record to the receipts vault.
+    WriteReceipt(Receipt),
+}
+
+/// One carrier call: which request, at which carrier, tagged for its reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// Reply tag: the reply must carry it, or it is stale.
+    pub req: RequestId,
+    /// The carrier the call goes to.
+    pub carrier: CarrierId,
+    /// What to ask.
+    pub request: CarrierRequest,
+}
+
+/// A request to the carrier, one per `Carrier` method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CarrierRequest {
     /// `Carrier::request_code`.
     RequestCode {
-        /// Reply tag.
-        req: RequestId,
-        /// Which carrier.
-        carrier: CarrierId,
         /// The number.
         msisdn: Msisdn,
     },
     /// `Carrier::login`.
     Login {
-        /// Reply tag.
-        req: RequestId,
-        /// Which carrier.
-        carrier: CarrierId,
         /// The number.
         msisdn: Msisdn,
         /// The code.
@@ -374,21 +391,14 @@ pub enum Command {
         password: Option<ServicePassword>,
     },
     /// `Carrier::plans`.
-    FetchPlans {
-        /// Reply tag.
-        req: RequestId,
-    },
+    FetchPlans,
     /// `Carrier::quote`.
     FetchQuote {
-        /// Reply tag.
-        req: RequestId,
         /// The plan.
         plan_id: String,
     },
     /// `Carrier::submit`.
     Submit {
-        /// Reply tag.
-        req: RequestId,
         /// Reused on every retry of this request.
         idempotency_key: IdempotencyKey,
         /// The quote being accepted.
@@ -400,8 +410,6 @@ pub enum Command {
     },
     /// `Carrier::pay`.
     Pay {
-        /// Reply tag.
-        req: RequestId,
         /// Reused on every retry of this request.
         idempotency_key: IdempotencyKey,
         /// The order.
@@ -413,8 +421,6 @@ pub enum Command {
     },
     /// `Carrier::order`, after waiting `after`.
     PollOrder {
-        /// Reply tag.
-        req: RequestId,
         /// The order.
         order_id: String,
         /// How long to wait first (the carrier's `Retry-After`, or the default).
@@ -422,15 +428,25 @@ pub enum Command {
     },
     /// `Carrier::notices` after the cursor.
     FetchNotices {
-        /// Reply tag.
-        req: RequestId,
         /// The last notice id seen.
         since: Option<String>,
     },
-    /// Write the state to the journal (atomically).
-    PersistJournal,
-    /// Add a record to the receipts vault.
-    WriteReceipt(Receipt),
+}
+
+impl CarrierRequest {
+    /// Which kind of call this is (kept in the journal while in flight).
+    pub fn kind(&self) -> CallKind {
+        match self {
+            CarrierRequest::RequestCode { .. } => CallKind::RequestCode,
+            CarrierRequest::Login { .. } => CallKind::Login,
+            CarrierRequest::FetchPlans => CallKind::FetchPlans,
+            CarrierRequest::FetchQuote { .. } => CallKind::FetchQuote,
+            CarrierRequest::Submit { .. } => CallKind::Submit,
+            CarrierRequest::Pay { .. } => CallKind::Pay,
+            CarrierRequest::PollOrder { .. } => CallKind::PollOrder,
+            CarrierRequest::FetchNotices { .. } => CallKind::FetchNotices,
+        }
+    }
 }
 
 /// The result of a step: the new state and what to do.
@@ -438,8 +454,8 @@ pub enum Command {
 pub struct Transition {
     /// The next state.
     pub state: State,
-    /// Commands, in order.
-    pub commands: Vec<Command>,
+    /// Effects, in order.
+    pub effects: Vec<Effect>,
 }
 
 /// Why an event was not applied; the state is unchanged.
@@ -547,15 +563,24 @@ impl State {
         self.facts.carrier
     }
 
-    fn issue(&mut self, kind: CallKind) -> RequestId {
+    /// Issues a carrier call: a fresh request id, remembered as the one
+    /// call in flight.
+    fn call(&mut self, request: CarrierRequest) -> Effect {
         let req = RequestId(self.next_request);
         self.next_request += 1;
-        self.pending = Some(Pending { req, kind });
-        req
+        self.pending = Some(Pending {
+            req,
+            kind: request.kind(),
+        });
+        Effect::Call(Call {
+            req,
+            carrier: self.facts.carrier.unwrap_or(CarrierId::ChinaMobile),
+            request,
+        })
     }
 
-    fn receipt(&self, now: DateTime<Utc>, event: ReceiptEvent) -> Command {
-        Command::WriteReceipt(Receipt {
+    fn receipt(&self, now: DateTime<Utc>, event: ReceiptEvent) -> Effect {
+        Effect::WriteReceipt(Receipt {
             at: now,
             carrier: self.facts.carrier.unwrap_or(CarrierId::ChinaMobile),
             msisdn_masked: self
@@ -653,10 +678,10 @@ pub fn step(state: &State, event: Event, now: DateTime<Utc>) -> Result<Transitio
         next.last_step = name;
     }
     next.updated_at = now;
-    out.push(Command::PersistJournal);
+    out.push(Effect::PersistJournal);
     Ok(Transition {
         state: next,
-        commands: out,
+        effects: out,
     })
 }
 
@@ -666,7 +691,7 @@ fn on_intent(
     s: &mut State,
     event: Event,
     now: DateTime<Utc>,
-    out: &mut Vec<Command>,
+    out: &mut Vec<Effect>,
 ) -> Result<Result<(), ()>, StepError> {
     match (&s.step, event) {
         (
@@ -695,25 +720,17 @@ fn on_intent(
                 problem: None,
                 then,
             };
-            let req = s.issue(CallKind::RequestCode);
-            out.push(Command::RequestCode {
-                req,
-                carrier,
-                msisdn,
-            });
+            out.push(s.call(CarrierRequest::RequestCode { msisdn }));
         }
         (Step::Login { .. }, Event::Login { code, password }) => {
-            let (Some(msisdn), Some(carrier)) = (s.facts.msisdn.clone(), s.facts.carrier) else {
+            let (Some(msisdn), Some(_)) = (s.facts.msisdn.clone(), s.facts.carrier) else {
                 return Ok(Err(()));
             };
-            let req = s.issue(CallKind::Login);
-            out.push(Command::Login {
-                req,
-                carrier,
+            out.push(s.call(CarrierRequest::Login {
                 msisdn,
                 code,
                 password,
-            });
+            }));
         }
         (Step::SelectPlan { .. }, Event::ChoosePlan { plan_id }) => {
             let plan = s
@@ -731,8 +748,7 @@ fn on_intent(
                 phase: SubmitPhase::Quoting,
                 problem: None,
             };
-            let req = s.issue(CallKind::FetchQuote);
-            out.push(Command::FetchQuote { req, plan_id });
+            out.push(s.call(CarrierRequest::FetchQuote { plan_id }));
         }
         (
             Step::Submit {
@@ -853,14 +869,12 @@ fn on_intent(
             });
             s.facts.card_secret = card.clone();
             s.step = Step::Pay { problem: None };
-            let req = s.issue(CallKind::Pay);
-            out.push(Command::Pay {
-                req,
+            out.push(s.call(CarrierRequest::Pay {
                 idempotency_key: key,
                 order_id,
                 method,
                 card,
-            });
+            }));
         }
         (Step::Await { .. }, Event::Resubmit) => {
             if s.facts.application_secret.is_none() {
@@ -960,7 +974,7 @@ fn pay_fingerprint(method: PayMethod, card: Option<&CardNumber>) -> String {
     )
 }
 
-fn send_submit(s: &mut State, now: DateTime<Utc>, out: &mut Vec<Command>) -> Result<(), StepError> {
+fn send_submit(s: &mut State, now: DateTime<Utc>, out: &mut Vec<Effect>) -> Result<(), StepError> {
     let app = s
         .facts
         .application_secret
@@ -994,18 +1008,16 @@ fn send_submit(s: &mut State, now: DateTime<Utc>, out: &mut Vec<Command>) -> Res
             problem: None,
         };
     }
-    let req = s.issue(CallKind::Submit);
-    out.push(Command::Submit {
-        req,
+    out.push(s.call(CarrierRequest::Submit {
         idempotency_key: key,
         quote_id,
         application: app,
         accept_retention,
-    });
+    }));
     Ok(())
 }
 
-fn refetch_quote(s: &mut State, problem: Option<ErrorKind>, out: &mut Vec<Command>) {
+fn refetch_quote(s: &mut State, problem: Option<ErrorKind>, out: &mut Vec<Effect>) {
     let Some(plan_id) = s.facts.plan.as_ref().map(|p| p.id.clone()) else {
         return;
     };
@@ -1013,25 +1025,18 @@ fn refetch_quote(s: &mut State, problem: Option<ErrorKind>, out: &mut Vec<Comman
         phase: SubmitPhase::Quoting,
         problem,
     };
-    let req = s.issue(CallKind::FetchQuote);
-    out.push(Command::FetchQuote { req, plan_id });
+    out.push(s.call(CarrierRequest::FetchQuote { plan_id }));
 }
 
-fn poll(s: &mut State, after: Duration, out: &mut Vec<Command>) {
+fn poll(s: &mut State, after: Duration, out: &mut Vec<Effect>) {
     if let Some(order_id) = s.facts.order.as_ref().map(|o| o.id.clone()) {
-        let req = s.issue(CallKind::PollOrder);
-        out.push(Command::PollOrder {
-            req,
-            order_id,
-            after,
-        });
+        out.push(s.call(CarrierRequest::PollOrder { order_id, after }));
     }
 }
 
-fn fetch_notices(s: &mut State, out: &mut Vec<Command>) {
+fn fetch_notices(s: &mut State, out: &mut Vec<Effect>) {
     let since = s.facts.notices.last().map(|n| n.id.clone());
-    let req = s.issue(CallKind::FetchNotices);
-    out.push(Command::FetchNotices { req, since });
+    out.push(s.call(CarrierRequest::FetchNotices { since }));
 }
 
 /// Arrives at `target` and issues what that step needs first. Used after a
@@ -1040,15 +1045,14 @@ fn enter(
     s: &mut State,
     target: Step,
     now: DateTime<Utc>,
-    out: &mut Vec<Command>,
+    out: &mut Vec<Effect>,
 ) -> Result<(), StepError> {
     s.pending = None;
     match target {
         Step::Login { .. } => s.step = Step::login(),
         Step::SelectPlan { .. } => {
             s.step = Step::SelectPlan { problem: None };
-            let req = s.issue(CallKind::FetchPlans);
-            out.push(Command::FetchPlans { req });
+            out.push(s.call(CarrierRequest::FetchPlans));
         }
         Step::Submit { phase, .. } => match phase {
             SubmitPhase::Sending if s.facts.application_secret.is_some() => {
@@ -1099,7 +1103,7 @@ fn on_reply(
     s: &mut State,
     reply: Reply,
     now: DateTime<Utc>,
-    out: &mut Vec<Command>,
+    out: &mut Vec<Effect>,
 ) -> Result<(), ()> {
     match (s.step.clone(), reply) {
         (_, Reply::Failed(error)) => on_failure(s, error, now, out),
@@ -1120,8 +1124,7 @@ fn on_reply(
         }
         (Step::Login { .. }, Reply::LoggedIn) => {
             s.step = Step::SelectPlan { problem: None };
-            let req = s.issue(CallKind::FetchPlans);
-            out.push(Command::FetchPlans { req });
+            out.push(s.call(CarrierRequest::FetchPlans));
         }
         (Step::SelectPlan { .. }, Reply::Plans(account)) => {
             s.facts.account = Some(account);
@@ -1232,7 +1235,7 @@ fn on_reply(
     Ok(())
 }
 
-fn take_notices(s: &mut State, notices: Vec<Notice>, now: DateTime<Utc>, out: &mut Vec<Command>) {
+fn take_notices(s: &mut State, notices: Vec<Notice>, now: DateTime<Utc>, out: &mut Vec<Effect>) {
     for notice in notices {
         if s.facts.notices.iter().any(|n| n.id == notice.id) {
             continue;
@@ -1269,7 +1272,7 @@ fn paid_once_processing(s: &State) -> Fen {
 }
 
 /// Moves to the step the order's state calls for.
-fn follow_order(s: &mut State, order: &Order, now: DateTime<Utc>, out: &mut Vec<Command>) {
+fn follow_order(s: &mut State, order: &Order, now: DateTime<Utc>, out: &mut Vec<Effect>) {
     let carrier = s.facts.carrier.unwrap_or(CarrierId::ChinaMobile);
     match &order.state {
         OrderState::AwaitingPayment => {
@@ -1347,7 +1350,7 @@ fn follow_order(s: &mut State, order: &Order, now: DateTime<Utc>, out: &mut Vec<
     }
 }
 
-fn on_failure(s: &mut State, error: CarrierError, now: DateTime<Utc>, out: &mut Vec<Command>) {
+fn on_failure(s: &mut State, error: CarrierError, now: DateTime<Utc>, out: &mut Vec<Effect>) {
     let kind = error.kind.clone();
     let block = |s: &mut State, retry: Option<Step>| {
         s.step = Step::Blocked {

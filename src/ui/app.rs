@@ -3,7 +3,7 @@
 //!
 //! One `tokio::select!` loop over terminal events, command results, signals
 //! and a tick that runs only while something on screen moves (a call in
-//! flight, a countdown). Commands from `core::flow::step` run on spawned
+//! flight, a countdown). Carrier calls from `core::flow::step` run on spawned
 //! tasks through the `Carrier` trait and come back as events tagged with
 //! their request id, so a reply the core no longer waits for is dropped.
 //! Frames are drawn only when something changed, inside synchronized updates.
@@ -22,11 +22,11 @@ use tokio::sync::{OnceCell, mpsc};
 use super::link::{Link, SandboxSide, connected, read_inbox};
 use super::terminal::{self, Tui};
 use super::{Action, Lang, Model, PhoneMessage};
-use crate::carrier::exec::{call, request_of};
+use crate::carrier::exec::call;
 use crate::carrier::{CarrierError, ErrorKind, Session};
 use crate::config::Config;
-use crate::core::flow::{Command, Event, Reply, RequestId, State, Step, step};
-use crate::core::model::{CarrierId, KeySeed};
+use crate::core::flow::{Call, Effect, Event, Reply, RequestId, State, Step, step};
+use crate::core::model::KeySeed;
 use crate::store::journal::Journal;
 use crate::store::vault::Vault;
 
@@ -370,8 +370,8 @@ impl Shell {
         match step(&self.model.state, event, now) {
             Ok(transition) => {
                 self.model.set_state(transition.state);
-                for command in transition.commands {
-                    self.run(command);
+                for effect in transition.effects {
+                    self.run(effect);
                 }
             }
             Err(refused) => {
@@ -384,15 +384,15 @@ impl Shell {
         }
     }
 
-    fn run(&mut self, command: Command) {
-        match command {
-            Command::PersistJournal => {
+    fn run(&mut self, effect: Effect) {
+        match effect {
+            Effect::PersistJournal => {
                 if let Err(e) = self.journal.save(&self.model.state) {
                     tracing::error!(error = %e, "journal write failed");
                     self.model.notice = Some(e.to_string());
                 }
             }
-            Command::WriteReceipt(receipt) => match self.vault.append(&self.flow_id, &receipt) {
+            Effect::WriteReceipt(receipt) => match self.vault.append(&self.flow_id, &receipt) {
                 // Point the person at this order's own folder.
                 Ok(chain) => self.model.receipts_dir = chain.display().to_string(),
                 Err(e) => {
@@ -400,23 +400,29 @@ impl Shell {
                     self.model.notice = Some(e.to_string());
                 }
             },
-            call => self.spawn_call(call),
+            Effect::Call(c) => self.spawn_call(c),
         }
     }
 
-    fn spawn_call(&self, command: Command) {
+    fn spawn_call(
+        &self,
+        Call {
+            req,
+            carrier,
+            request,
+        }: Call,
+    ) {
         let link = self.link.clone();
         let config = self.config.clone();
         let session = self.session.clone();
         let tx = self.tx.clone();
-        let carrier_id = self.model.state.carrier().unwrap_or(CarrierId::ChinaMobile);
         tokio::spawn(async move {
-            let (req, outcome) = match connected(&link, &config).await {
+            let outcome = match connected(&link, &config).await {
                 Ok(connection) => {
                     call(
-                        connection.registry.get(carrier_id).as_ref(),
+                        connection.registry.get(carrier).as_ref(),
                         session.as_ref(),
-                        command,
+                        request,
                     )
                     .await
                 }
@@ -424,10 +430,7 @@ impl Shell {
                     let kind = ErrorKind::NetworkUnreachable {
                         detail: detail.clone(),
                     };
-                    (
-                        request_of(&command),
-                        Err(CarrierError::new(carrier_id, kind)),
-                    )
+                    Err(CarrierError::new(carrier, kind))
                 }
             };
             let (reply, session) = match outcome {

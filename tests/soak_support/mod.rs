@@ -15,12 +15,12 @@ use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
-use unsubscribe_wizard::carrier::exec::{self, request_of};
+use unsubscribe_wizard::carrier::exec;
 use unsubscribe_wizard::carrier::{Carrier, Registry, Session, connect};
 use unsubscribe_wizard::config::Config;
 use unsubscribe_wizard::core::error::ErrorKind;
 use unsubscribe_wizard::core::flow::{
-    Command, Event, Reply, State, Step, StepError, SubmitPhase, step,
+    Call, CarrierRequest, Effect, Event, Reply, State, Step, StepError, SubmitPhase, step,
 };
 use unsubscribe_wizard::core::model::{
     Application, CarrierId, KeySeed, Outcome, PayMethod, PaymentState, ReasonCode,
@@ -426,7 +426,7 @@ pub async fn run_flow_with(
     let mut state = State::new(KeySeed(rng.random()), now(offset));
     let flow_id = format!("soak{flow:06}");
     let mut session: Option<Session> = None;
-    let mut in_flight: Option<Command> = None;
+    let mut in_flight: Option<Call> = None;
     let mut violations = Vec::new();
     let mut notes = Vec::new();
     let mut events = 0;
@@ -446,7 +446,7 @@ pub async fn run_flow_with(
             if let Some(intent) = intent {
                 intent
             } else {
-                if matches!(command, Command::PollOrder { .. }) {
+                if matches!(command.request, CarrierRequest::PollOrder { .. }) {
                     person.await_polls += 1;
                 }
                 let event = carry_out(carrier.as_ref(), &mut session, command).await;
@@ -481,19 +481,19 @@ pub async fn run_flow_with(
         match step(&state, event, now(offset)) {
             Ok(transition) => {
                 state = transition.state;
-                for command in transition.commands {
-                    match command {
-                        Command::PersistJournal => {
+                for effect in transition.effects {
+                    match effect {
+                        Effect::PersistJournal => {
                             if let Some((journal, _)) = &rig.store {
                                 journal.save(&state).expect("journal save");
                             }
                         }
-                        Command::WriteReceipt(receipt) => {
+                        Effect::WriteReceipt(receipt) => {
                             if let Some((_, vault)) = &rig.store {
                                 vault.append(&flow_id, &receipt).expect("receipt append");
                             }
                         }
-                        carrier_call => {
+                        Effect::Call(carrier_call) => {
                             if in_flight.is_some() {
                                 violations.push("two carrier calls issued at once".to_owned());
                             }
@@ -635,13 +635,13 @@ pub async fn run_flow_with(
 async fn carry_out(
     carrier: &dyn Carrier,
     session: &mut Option<Session>,
-    mut command: Command,
+    mut command: Call,
 ) -> Event {
-    if let Command::PollOrder { after, .. } = &mut command {
+    if let CarrierRequest::PollOrder { after, .. } = &mut command.request {
         *after = (*after).min(POLL_CAP);
     }
-    let req = request_of(&command);
-    let (_, outcome) = exec::call(carrier, session.as_ref(), command).await;
+    let req = command.req;
+    let outcome = exec::call(carrier, session.as_ref(), command.request).await;
     match outcome {
         Ok((reply, new_session)) => {
             if let Some(s) = new_session {

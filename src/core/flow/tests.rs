@@ -91,7 +91,7 @@ fn order(state: OrderState) -> Order {
 struct Run {
     state: State,
     now: DateTime<Utc>,
-    commands: Vec<Command>,
+    effects: Vec<Effect>,
 }
 
 impl Run {
@@ -99,7 +99,7 @@ impl Run {
         Run {
             state: State::new(KeySeed([7; 16]), t0()),
             now: t0(),
-            commands: Vec::new(),
+            effects: Vec::new(),
         }
     }
 
@@ -107,12 +107,12 @@ impl Run {
         let t = step(&self.state, event, self.now)
             .unwrap_or_else(|e| panic!("{e} in {:?}", self.state.step));
         assert_eq!(
-            t.commands.last(),
-            Some(&Command::PersistJournal),
+            t.effects.last(),
+            Some(&Effect::PersistJournal),
             "journal after every transition"
         );
         self.state = t.state;
-        self.commands = t.commands;
+        self.effects = t.effects;
         self
     }
 
@@ -126,18 +126,21 @@ impl Run {
         self
     }
 
-    fn call(&self) -> &Command {
-        self.commands
+    fn call(&self) -> &CarrierRequest {
+        self.effects
             .iter()
-            .find(|c| !matches!(c, Command::PersistJournal | Command::WriteReceipt(_)))
+            .find_map(|e| match e {
+                Effect::Call(c) => Some(&c.request),
+                _ => None,
+            })
             .expect("a call")
     }
 
     fn receipts(&self) -> Vec<&ReceiptEvent> {
-        self.commands
+        self.effects
             .iter()
             .filter_map(|c| match c {
-                Command::WriteReceipt(r) => Some(&r.event),
+                Effect::WriteReceipt(r) => Some(&r.event),
                 _ => None,
             })
             .collect()
@@ -183,7 +186,7 @@ fn card_payment_flow_reaches_terminated_on_confirmation() {
         }
     ));
     run.send(Event::Confirm);
-    let Command::Submit {
+    let CarrierRequest::Submit {
         idempotency_key, ..
     } = run.call().clone()
     else {
@@ -208,7 +211,7 @@ fn card_payment_flow_reaches_terminated_on_confirmation() {
     });
     assert!(matches!(
         run.call(),
-        Command::Pay {
+        CarrierRequest::Pay {
             method: PayMethod::Card,
             card: Some(_),
             ..
@@ -228,12 +231,14 @@ fn card_payment_flow_reaches_terminated_on_confirmation() {
         "card dropped once paid"
     );
     assert!(matches!(run.state.step, Step::Await { .. }));
-    assert!(matches!(run.call(), Command::PollOrder { after, .. } if *after == Duration::ZERO));
+    assert!(
+        matches!(run.call(), CarrierRequest::PollOrder { after, .. } if *after == Duration::ZERO)
+    );
 
     run.reply(Reply::OrderStatus(order(OrderState::Processing)));
     assert!(matches!(
         run.call(),
-        Command::FetchNotices { since: None, .. }
+        CarrierRequest::FetchNotices { since: None, .. }
     ));
     let notice = Notice {
         id: "1".into(),
@@ -242,7 +247,9 @@ fn card_payment_flow_reaches_terminated_on_confirmation() {
     };
     run.reply(Reply::Notices(vec![notice.clone()]));
     assert_eq!(run.state.facts.notices, vec![notice]);
-    assert!(matches!(run.call(), Command::PollOrder { after, .. } if *after == DEFAULT_POLL));
+    assert!(
+        matches!(run.call(), CarrierRequest::PollOrder { after, .. } if *after == DEFAULT_POLL)
+    );
     run.later(2)
         .reply(Reply::OrderStatus(order(OrderState::Completed)));
     assert_eq!(
@@ -292,7 +299,7 @@ fn retention_must_be_answered_and_declining_is_one_event() {
         .send(Event::Confirm);
     assert!(matches!(
         run.call(),
-        Command::Submit {
+        CarrierRequest::Submit {
             accept_retention: false,
             ..
         }
@@ -312,7 +319,7 @@ fn accepting_retention_ends_as_retention_accepted() {
     .send(Event::Confirm);
     assert!(matches!(
         run.call(),
-        Command::Submit {
+        CarrierRequest::Submit {
             accept_retention: true,
             ..
         }
@@ -452,7 +459,7 @@ fn busy_while_a_call_is_in_flight() {
 fn expired_quote_is_refetched_not_sent() {
     let mut run = Run::at_confirm(20790, false);
     run.later(16 * 60).send(Event::Confirm);
-    assert!(matches!(run.call(), Command::FetchQuote { .. }));
+    assert!(matches!(run.call(), CarrierRequest::FetchQuote { .. }));
     assert!(matches!(
         run.state.step,
         Step::Submit {
@@ -466,7 +473,7 @@ fn expired_quote_is_refetched_not_sent() {
 fn unknown_submit_outcome_allows_only_the_same_request() {
     let mut run = Run::at_confirm(20790, false);
     run.send(Event::Confirm);
-    let Command::Submit {
+    let CarrierRequest::Submit {
         idempotency_key: first,
         ..
     } = run.call().clone()
@@ -485,7 +492,7 @@ fn unknown_submit_outcome_allows_only_the_same_request() {
         "no going back once an order may exist"
     );
     run.send(Event::Retry);
-    let Command::Submit {
+    let CarrierRequest::Submit {
         idempotency_key: again,
         ..
     } = run.call().clone()
@@ -510,7 +517,7 @@ fn a_garbled_answer_to_submit_or_pay_keeps_the_order_reachable() {
     };
     let mut run = Run::at_confirm(20790, false);
     run.send(Event::Confirm);
-    let Command::Submit {
+    let CarrierRequest::Submit {
         idempotency_key: first,
         ..
     } = run.call().clone()
@@ -524,7 +531,7 @@ fn a_garbled_answer_to_submit_or_pay_keeps_the_order_reachable() {
     ));
     assert!(run.state.order_in_flight());
     run.send(Event::Retry);
-    let Command::Submit {
+    let CarrierRequest::Submit {
         idempotency_key: again,
         ..
     } = run.call().clone()
@@ -546,7 +553,7 @@ fn a_garbled_answer_to_submit_or_pay_keeps_the_order_reachable() {
     ));
     // Retrying re-checks the order instead of paying blindly again.
     run.send(Event::Retry);
-    assert!(matches!(run.call(), Command::PollOrder { .. }));
+    assert!(matches!(run.call(), CarrierRequest::PollOrder { .. }));
 }
 
 #[test]
@@ -571,7 +578,7 @@ fn identity_mismatch_returns_to_the_form() {
 fn stall_is_detected_and_resubmit_reuses_the_key() {
     let mut run = Run::at_confirm(0, false);
     run.send(Event::Confirm);
-    let Command::Submit {
+    let CarrierRequest::Submit {
         idempotency_key: first,
         ..
     } = run.call().clone()
@@ -585,7 +592,7 @@ fn stall_is_detected_and_resubmit_reuses_the_key() {
     run.later(10).reply(Reply::OrderStatus(processing));
     assert!(matches!(run.state.step, Step::Await { stalled: true, .. }));
     run.send(Event::Resubmit);
-    let Command::Submit {
+    let CarrierRequest::Submit {
         idempotency_key: again,
         ..
     } = run.call().clone()
@@ -613,7 +620,7 @@ fn retry_after_sets_the_next_poll() {
     run.reply(Reply::Submitted(processing))
         .reply(Reply::Notices(vec![]));
     assert!(
-        matches!(run.call(), Command::PollOrder { after, .. } if *after == Duration::from_secs(5))
+        matches!(run.call(), CarrierRequest::PollOrder { after, .. } if *after == Duration::from_secs(5))
     );
 }
 
@@ -640,7 +647,7 @@ fn declined_card_stays_on_pay_and_another_method_gets_its_own_key() {
         method: PayMethod::Card,
         card: Some(card),
     });
-    let Command::Pay {
+    let CarrierRequest::Pay {
         idempotency_key: card_key,
         ..
     } = run.call().clone()
@@ -661,7 +668,7 @@ fn declined_card_stays_on_pay_and_another_method_gets_its_own_key() {
         method: PayMethod::Alipay,
         card: None,
     });
-    let Command::Pay {
+    let CarrierRequest::Pay {
         idempotency_key: qr_key,
         ..
     } = run.call().clone()
@@ -688,10 +695,10 @@ fn pending_qr_payment_is_watched_until_paid() {
         card_last4: None,
     }));
     assert!(matches!(run.state.step, Step::Pay { .. }));
-    assert!(matches!(run.call(), Command::PollOrder { .. }));
+    assert!(matches!(run.call(), CarrierRequest::PollOrder { .. }));
     run.reply(Reply::OrderStatus(order(OrderState::AwaitingPayment)));
     assert!(
-        matches!(run.call(), Command::PollOrder { .. }),
+        matches!(run.call(), CarrierRequest::PollOrder { .. }),
         "keeps watching"
     );
     run.reply(Reply::OrderStatus(order(OrderState::Processing)));
@@ -723,7 +730,7 @@ fn expired_session_logs_in_again_and_continues() {
         .reply(Reply::LoggedIn);
     // Re-check the order rather than paying again blindly.
     assert!(matches!(run.state.step, Step::Pay { .. }));
-    assert!(matches!(run.call(), Command::PollOrder { .. }));
+    assert!(matches!(run.call(), CarrierRequest::PollOrder { .. }));
 }
 
 #[test]
@@ -956,14 +963,15 @@ proptest! {
                     prop_assert!(confirms, "Terminated without the carrier's confirmation");
                     prop_assert!(t.state.facts.order.is_some());
                 }
-                for c in &t.commands {
-                    match c {
-                        Command::Submit { idempotency_key, quote_id, application, accept_retention, .. } => {
+                for c in &t.effects {
+                    let Effect::Call(c) = c else { continue };
+                    match &c.request {
+                        CarrierRequest::Submit { idempotency_key, quote_id, application, accept_retention, .. } => {
                             let body = format!("{quote_id}|{:?}|{accept_retention}", application.masked());
                             let first = *submit_keys.entry(body).or_insert(*idempotency_key);
                             prop_assert_eq!(first, *idempotency_key, "same submit, different key");
                         }
-                        Command::Pay { idempotency_key, order_id, method, card, .. } => {
+                        CarrierRequest::Pay { idempotency_key, order_id, method, card, .. } => {
                             let body = format!("{order_id}|{method:?}|{:?}", card.as_ref().map(|c| c.last4()));
                             let first = *pay_keys.entry(body).or_insert(*idempotency_key);
                             prop_assert_eq!(first, *idempotency_key, "same payment, different key");
@@ -971,7 +979,7 @@ proptest! {
                         _ => {}
                     }
                 }
-                prop_assert!(t.commands.iter().filter(|c| !matches!(c, Command::PersistJournal | Command::WriteReceipt(_))).count() <= 1,
+                prop_assert!(t.effects.iter().filter(|c| matches!(c, Effect::Call(_))).count() <= 1,
                     "one call at a time");
                 state = t.state;
                 deepest = deepest.max(state.last_step);
