@@ -35,7 +35,9 @@ fn main() {
             let mut range = |s: &str| {
                 let start = text.len();
                 text.push_str(s);
-                [start, text.len()].map(|n| u32::try_from(n).expect("strings file under 4 GiB"))
+                [start, text.len()].map(|n| {
+                    u32::try_from(n).unwrap_or_else(|_| panic!("{}: over 4 GiB", path.display()))
+                })
             };
             let [ks, ke] = range(key);
             let [vs, ve] = range(value);
@@ -52,6 +54,7 @@ fn main() {
             "static {name}: Table = Table {{ text: {name}_TEXT, ranges: &{name}_RANGES }};"
         );
     }
-    let dest = Path::new(&env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("strings.rs");
+    let out_dir = env::var_os("OUT_DIR").unwrap_or_else(|| panic!("cargo sets OUT_DIR"));
+    let dest = Path::new(&out_dir).join("strings.rs");
     fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
 }

@@ -451,83 +451,105 @@ fn merge(mut defaults: Table, user: Table) -> Table {
 }
 
 fn validate(raw: RawConfig, file: &str) -> Result<Config, ConfigError> {
-    let invalid = |key: &str, value: String| ConfigError::Invalid {
-        file: file.to_owned(),
-        key: key.to_owned(),
-        value,
-        expected: expected_for(key).to_owned(),
-    };
-    let ranged = |key: &str, value: i64, min: i64, max: i64| -> Result<u64, ConfigError> {
-        if (min..=max).contains(&value) {
-            u64::try_from(value).map_err(|_| invalid(key, value.to_string()))
-        } else {
-            Err(invalid(key, value.to_string()))
-        }
-    };
-
+    let check = Checker { file };
     let language = match raw.wizard.language.as_str() {
         "auto" => Language::Auto,
         "zh" => Language::Zh,
         "en" => Language::En,
-        other => return Err(invalid("wizard.language", format!("{other:?}"))),
+        other => return Err(check.invalid("wizard.language", format!("{other:?}"))),
     };
     let data_dir = (!raw.wizard.data_dir.is_empty()).then(|| PathBuf::from(&raw.wizard.data_dir));
-
-    let n = &raw.network;
-    let ms = Duration::from_millis;
-    let backoff_base_ms = ranged("network.backoff_base_ms", n.backoff_base_ms, 1, 60_000)?;
-    let network = NetworkConfig {
-        connect_timeout: ms(ranged(
-            "network.connect_timeout_ms",
-            n.connect_timeout_ms,
-            1,
-            600_000,
-        )?),
-        request_timeout: ms(ranged(
-            "network.request_timeout_ms",
-            n.request_timeout_ms,
-            1,
-            600_000,
-        )?),
-        max_attempts: u32::try_from(ranged("network.max_attempts", n.max_attempts, 1, 10)?)
-            .map_err(|_| invalid("network.max_attempts", n.max_attempts.to_string()))?,
-        backoff_base: ms(backoff_base_ms),
-        backoff_cap: ms(ranged(
-            "network.backoff_cap_ms",
-            n.backoff_cap_ms,
-            i64::try_from(backoff_base_ms).unwrap_or(i64::MAX),
-            600_000,
-        )?),
-        max_retry_after: Duration::from_secs(ranged(
-            "network.max_retry_after_secs",
-            n.max_retry_after_secs,
-            0,
-            600,
-        )?),
-    };
-
-    let endpoint = |carrier: &str, raw: &RawCarrier| -> Result<CarrierConfig, ConfigError> {
-        let key = format!("carriers.{carrier}.base_url");
-        match Endpoint::parse(&raw.base_url) {
-            Ok(base_url) => Ok(CarrierConfig { base_url }),
-            Err(EndpointError::NotAUrl) => Err(invalid(&key, format!("{:?}", raw.base_url))),
-            Err(EndpointError::PlainHttpToRemote { host }) => Err(ConfigError::InsecureUrl {
-                file: file.to_owned(),
-                key,
-                value: format!("{:?}", raw.base_url),
-                host,
-            }),
-        }
-    };
+    let network = check.network(&raw.network)?;
     let carriers = CarriersConfig {
-        china_mobile: endpoint("china_mobile", &raw.carriers.china_mobile)?,
-        china_unicom: endpoint("china_unicom", &raw.carriers.china_unicom)?,
-        china_telecom: endpoint("china_telecom", &raw.carriers.china_telecom)?,
+        china_mobile: check.endpoint("china_mobile", &raw.carriers.china_mobile)?,
+        china_unicom: check.endpoint("china_unicom", &raw.carriers.china_unicom)?,
+        china_telecom: check.endpoint("china_telecom", &raw.carriers.china_telecom)?,
     };
-
     Ok(Config {
         wizard: WizardConfig { language, data_dir },
         network,
         carriers,
     })
+}
+
+/// Checks the values of one config file, naming it in every error.
+struct Checker<'a> {
+    file: &'a str,
+}
+
+impl Checker<'_> {
+    /// `key` has a value outside what it accepts.
+    fn invalid(&self, key: &str, value: String) -> ConfigError {
+        ConfigError::Invalid {
+            file: self.file.to_owned(),
+            key: key.to_owned(),
+            value,
+            expected: expected_for(key).to_owned(),
+        }
+    }
+
+    /// `value` if it lies in `min..=max` (and is not negative).
+    fn ranged(&self, key: &str, value: i64, min: i64, max: i64) -> Result<u64, ConfigError> {
+        if (min..=max).contains(&value) {
+            u64::try_from(value).map_err(|_| self.invalid(key, value.to_string()))
+        } else {
+            Err(self.invalid(key, value.to_string()))
+        }
+    }
+
+    /// The `[network]` table: timeouts and the retry policy.
+    fn network(&self, n: &RawNetwork) -> Result<NetworkConfig, ConfigError> {
+        let ms = Duration::from_millis;
+        let backoff_base_ms =
+            self.ranged("network.backoff_base_ms", n.backoff_base_ms, 1, 60_000)?;
+        Ok(NetworkConfig {
+            connect_timeout: ms(self.ranged(
+                "network.connect_timeout_ms",
+                n.connect_timeout_ms,
+                1,
+                600_000,
+            )?),
+            request_timeout: ms(self.ranged(
+                "network.request_timeout_ms",
+                n.request_timeout_ms,
+                1,
+                600_000,
+            )?),
+            max_attempts: u32::try_from(self.ranged(
+                "network.max_attempts",
+                n.max_attempts,
+                1,
+                10,
+            )?)
+            .map_err(|_| self.invalid("network.max_attempts", n.max_attempts.to_string()))?,
+            backoff_base: ms(backoff_base_ms),
+            backoff_cap: ms(self.ranged(
+                "network.backoff_cap_ms",
+                n.backoff_cap_ms,
+                i64::try_from(backoff_base_ms).unwrap_or(i64::MAX),
+                600_000,
+            )?),
+            max_retry_after: Duration::from_secs(self.ranged(
+                "network.max_retry_after_secs",
+                n.max_retry_after_secs,
+                0,
+                600,
+            )?),
+        })
+    }
+
+    /// One `[carriers.<carrier>]` table: a URL, and plain http only to loopback.
+    fn endpoint(&self, carrier: &str, raw: &RawCarrier) -> Result<CarrierConfig, ConfigError> {
+        let key = format!("carriers.{carrier}.base_url");
+        match Endpoint::parse(&raw.base_url) {
+            Ok(base_url) => Ok(CarrierConfig { base_url }),
+            Err(EndpointError::NotAUrl) => Err(self.invalid(&key, format!("{:?}", raw.base_url))),
+            Err(EndpointError::PlainHttpToRemote { host }) => Err(ConfigError::InsecureUrl {
+                file: self.file.to_owned(),
+                key,
+                value: format!("{:?}", raw.base_url),
+                host,
+            }),
+        }
+    }
 }

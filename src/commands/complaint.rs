@@ -3,8 +3,51 @@
 //! days (or the answer is unsatisfying), to the telecom appeal centre 12300.
 
 use std::fmt::Write as _;
+use std::io;
+use std::path::PathBuf;
 
 use super::summary::{Standing, Summary, beijing};
+use crate::store::vault::{Vault, VaultError};
+
+/// Why the complaint draft could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ComplaintError {
+    /// The order's receipts could not be read (the vault's message says
+    /// what to do).
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// The receipts hold nothing a draft could be built from.
+    #[error("order {order} has no readable receipts")]
+    NoReadableReceipts {
+        /// The order asked for.
+        order: String,
+    },
+    /// The draft could not be saved beside the receipts.
+    #[error("{}: {source}", path.display())]
+    Write {
+        /// Where it was to go.
+        path: PathBuf,
+        /// What the OS said.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Writes the complaint draft for `order` beside its receipts
+/// (`complaint-draft.md`) and returns its path.
+pub fn write_complaint(vault: &Vault, order: &str) -> Result<PathBuf, ComplaintError> {
+    let (records, verdict) = vault.read(order)?;
+    let summary =
+        Summary::of(order, &records).ok_or_else(|| ComplaintError::NoReadableReceipts {
+            order: order.to_owned(),
+        })?;
+    let text = draft(&summary, verdict.as_ref().ok().map(String::as_str));
+    let path = vault.chain_dir(order).join("complaint-draft.md");
+    match crate::store::atomic::write(&path, text.as_bytes()) {
+        Ok(()) => Ok(path),
+        Err(source) => Err(ComplaintError::Write { path, source }),
+    }
+}
 
 /// The draft, in Chinese with English guidance, ready to fill in and send.
 pub fn draft(summary: &Summary, final_hash: Option<&str>) -> String {
@@ -12,13 +55,6 @@ pub fn draft(summary: &Summary, final_hash: Option<&str>) -> String {
         .order_id
         .as_deref()
         .unwrap_or("（尚未分配 not yet assigned）");
-    let plan = summary
-        .plan
-        .as_ref()
-        .map(|(n, _)| n.as_str())
-        .unwrap_or("（套餐名称 plan name）");
-    let started = beijing(summary.started).format("%Y年%m月%d日 %H:%M");
-    let last = beijing(summary.last_change).format("%Y年%m月%d日 %H:%M");
     let mut out = String::new();
     let _ = writeln!(out, "# 投诉草稿 Draft complaint — {order}\n");
     let _ = writeln!(
@@ -42,6 +78,22 @@ pub fn draft(summary: &Summary, final_hash: Option<&str>) -> String {
         summary.carrier.name_en(),
         summary.carrier.hotline()
     );
+    facts(&mut out, summary, order);
+    request_and_evidence(&mut out, order, final_hash);
+    deadlines(&mut out, summary);
+    out
+}
+
+/// What happened, numbered: the application, the quote, the payment, where
+/// the order stands and the carrier's notices.
+fn facts(out: &mut String, summary: &Summary, order: &str) {
+    let plan = summary
+        .plan
+        .as_ref()
+        .map(|(n, _)| n.as_str())
+        .unwrap_or("（套餐名称 plan name）");
+    let started = beijing(summary.started).format("%Y年%m月%d日 %H:%M");
+    let last = beijing(summary.last_change).format("%Y年%m月%d日 %H:%M");
     let _ = writeln!(out, "## 事实 Facts\n");
     let _ = writeln!(
         out,
@@ -81,6 +133,10 @@ pub fn draft(summary: &Summary, final_hash: Option<&str>) -> String {
             );
         }
     }
+}
+
+/// What is asked for, and the receipts that prove it.
+fn request_and_evidence(out: &mut String, order: &str, final_hash: Option<&str>) {
     let _ = writeln!(
         out,
         "\n## 诉求 Request\n\n请确认并完成上述套餐的退订，自生效日期起停止计费；对生效日期之后产生的费用予以退还；书面答复处理结果。\n"
@@ -92,6 +148,10 @@ pub fn draft(summary: &Summary, final_hash: Option<&str>) -> String {
     if let Some(hash) = final_hash {
         let _ = writeln!(out, "凭证链最终 SHA-256：{hash}");
     }
+}
+
+/// Where to send each part and by when, then the signature line.
+fn deadlines(out: &mut String, summary: &Summary) {
     let _ = writeln!(out, "\n## 期限 Deadlines\n");
     let _ = writeln!(
         out,
@@ -108,5 +168,4 @@ pub fn draft(summary: &Summary, final_hash: Option<&str>) -> String {
         "- Fee disputes must be raised within 5 months of the charge; other disputes within 2 years."
     );
     let _ = writeln!(out, "\n日期 Date: ____        签名 Signature: ____");
-    out
 }

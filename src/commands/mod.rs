@@ -8,6 +8,8 @@ pub mod sandbox;
 pub mod status;
 pub mod summary;
 
+pub use complaint::{ComplaintError, write_complaint};
+
 use std::io::Write;
 use std::path::Path;
 
@@ -110,19 +112,6 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
             Err(e) => fail(e),
         },
     }
-}
-
-/// Writes the complaint draft for `order` beside its receipts
-/// (`complaint-draft.md`); the path, or what went wrong.
-pub fn write_complaint(vault: &Vault, order: &str) -> Result<std::path::PathBuf, String> {
-    let (records, verdict) = vault.read(order).map_err(|e| e.to_string())?;
-    let summary = Summary::of(order, &records)
-        .ok_or_else(|| format!("order {order} has no readable receipts"))?;
-    let text = complaint::draft(&summary, verdict.as_ref().ok().map(String::as_str));
-    let path = vault.chain_dir(order).join("complaint-draft.md");
-    crate::store::atomic::write(&path, text.as_bytes())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(path)
 }
 
 /// `status [ORDER] [--json]`.

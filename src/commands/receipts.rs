@@ -177,6 +177,18 @@ pub fn export_md(
     verdict: &Result<String, Broken>,
 ) -> String {
     let mut out = String::new();
+    overview(&mut out, summary);
+    fees_and_payments(&mut out, summary);
+    notices_and_timeline(&mut out, summary, records);
+    let _ = write!(out, "\n## 完整性 Integrity\n\n{}", chain_line(verdict));
+    out.push_str(
+        "\nEach record carries the SHA-256 of the record before it; `unsubscribe-wizard receipts verify` checks the chain.\n",
+    );
+    out
+}
+
+/// The title and the table of who, what and where it stands.
+fn overview(out: &mut String, summary: &Summary) {
     let order = summary
         .order_id
         .as_deref()
@@ -212,6 +224,10 @@ pub fn export_md(
             app.holder_name, app.id_masked
         );
     }
+}
+
+/// The quoted fees, the retention offer and its answer, and the payments.
+fn fees_and_payments(out: &mut String, summary: &Summary) {
     if !summary.items.is_empty() {
         let _ = writeln!(
             out,
@@ -257,6 +273,10 @@ pub fn export_md(
             );
         }
     }
+}
+
+/// The carrier's notices, then every record in order.
+fn notices_and_timeline(out: &mut String, summary: &Summary, records: &[Record]) {
     let _ = writeln!(out, "\n## 短信通知 Carrier notices\n");
     if summary.notices.is_empty() {
         let _ = writeln!(out, "None received. 未收到运营商短信。");
@@ -279,11 +299,6 @@ pub fn export_md(
             describe(r)
         );
     }
-    let _ = write!(out, "\n## 完整性 Integrity\n\n{}", chain_line(verdict));
-    out.push_str(
-        "\nEach record carries the SHA-256 of the record before it; `unsubscribe-wizard receipts verify` checks the chain.\n",
-    );
-    out
 }
 
 #[derive(Serialize)]

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::clock::rfc3339;
 use super::faults::Faults;
-use super::server::Shared;
+use super::shared::Shared;
 use super::state::{AttemptState, MessageKind, OrderRec, PaymentRec};
 use super::wire;
 use crate::core::model::{OrderState, PayMethod};

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::clock::rfc3339;
-use super::server::Shared;
+use super::shared::Shared;
 use super::state::{AttemptState, PaymentRec, Refusal, SESSION_SECS, StatusView};
 use super::wire;
 use super::world::BlockConfig;

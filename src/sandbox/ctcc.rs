@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::clock::rfc3339;
-use super::server::Shared;
+use super::shared::Shared;
 use super::state::{AttemptState, Refusal};
 use super::wire;
 use super::world::BlockConfig;

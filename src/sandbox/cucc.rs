@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::server::Shared;
+use super::shared::Shared;
 use super::state::{AttemptState, Refusal, SESSION_SECS};
 use super::wire;
 use super::world::BlockConfig;

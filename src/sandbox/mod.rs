@@ -9,7 +9,11 @@
 //! - [`admin`]: inbox, ledger, QR completion, faults, clock, reset;
 //! - [`faults`]: fault rules and their matching;
 //! - [`persist`]: the opt-in state file that lets the world live on across runs;
+//! - [`shared`]: what every handler shares (state, faults, saver);
 //! - [`server`]: the HTTP server, served connection by connection.
+//!
+//! Dependencies run one way: `server` → the dialects and `admin` → `shared`,
+//! `wire`, `state`.
 
 pub mod admin;
 pub mod clock;
@@ -19,6 +23,7 @@ pub mod cucc;
 pub mod faults;
 pub mod persist;
 pub mod server;
+pub mod shared;
 pub mod state;
 pub mod wire;
 pub mod world;

@@ -4,7 +4,7 @@
 use std::future::pending;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -21,8 +21,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
-use super::faults::{Call, FaultAction, FaultKind, Faults};
+use super::faults::{Call, FaultAction, FaultKind};
 use super::persist::Persister;
+pub use super::shared::Shared;
 use super::state::Sim;
 use super::world::World;
 use super::{admin, cmcc, ctcc, cucc};
@@ -31,45 +32,6 @@ use super::{admin, cmcc, ctcc, cucc};
 pub const BODY_LIMIT: usize = 1 << 20;
 /// How long shutdown waits for open connections to finish.
 const DRAIN_FOR: Duration = Duration::from_secs(5);
-
-/// What every handler shares: the simulated carrier, the fault rules, and
-/// the saver when the state is persistent.
-#[derive(Clone)]
-pub struct Shared {
-    sim: Arc<Mutex<Sim>>,
-    faults: Arc<Mutex<Faults>>,
-    world: Arc<World>,
-    persister: Option<Arc<Mutex<Persister>>>,
-}
-
-impl Shared {
-    fn new(world: World, sim: Sim, persister: Option<Persister>) -> Shared {
-        Shared {
-            sim: Arc::new(Mutex::new(sim)),
-            faults: Arc::new(Mutex::new(Faults::new(world.seed))),
-            world: Arc::new(world),
-            persister: persister.map(|p| Arc::new(Mutex::new(p))),
-        }
-    }
-
-    /// The simulated carrier, locked. A handler that panicked cannot leave it
-    /// half-updated in a way later calls could not survive, so a poisoned
-    /// lock is taken over rather than propagated.
-    pub fn sim(&self) -> MutexGuard<'_, Sim> {
-        self.sim.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The fault rules, locked.
-    pub fn faults(&self) -> MutexGuard<'_, Faults> {
-        self.faults.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Back to the initial world: state, clock and fault rules.
-    pub fn reset(&self) {
-        *self.sim() = Sim::new(&self.world);
-        *self.faults() = Faults::new(self.world.seed);
-    }
-}
 
 /// Lets a request's handling tell its connection to drop the socket.
 #[derive(Clone, Default)]
@@ -244,10 +206,10 @@ fn split_handle(stream: TcpStream) -> std::io::Result<(TcpStream, std::net::TcpS
 /// disk before it hears it.
 async fn persist_layer(State(shared): State<Shared>, req: Request, next: Next) -> Response {
     let response = next.run(req).await;
-    let Some(persister) = shared.persister.clone() else {
+    let Some(persister) = shared.persister() else {
         return response;
     };
-    let sim = Arc::clone(&shared.sim);
+    let sim = shared.sim_handle();
     // Serializing and fsyncing block: off the async workers. The saver's
     // lock is held from reading the state to writing it, so concurrent
     // saves land in order and an older state never overwrites a newer one.

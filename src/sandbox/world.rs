@@ -327,6 +327,34 @@ fn check_account(
     seen: &mut HashSet<String>,
 ) -> Result<(), (String, String)> {
     let at = |field: &str| format!("account[{index}].{field}");
+    check_holder(account, seen, at)?;
+    if account.balance.0 < 0 {
+        return Err((
+            at("balance"),
+            "is negative; expected zero or more (debts are `arrears` on a plan)".into(),
+        ));
+    }
+    if account.polls_to_complete == 0 {
+        return Err((
+            at("polls_to_complete"),
+            "is 0; expected 1 or more (the status poll on which the order completes)".into(),
+        ));
+    }
+    let mut plan_ids = HashSet::new();
+    for (j, plan) in account.plans.iter().enumerate() {
+        let at = |field: &str| format!("account[{index}].plan[{j}].{field}");
+        check_plan(plan, &mut plan_ids, at)?;
+    }
+    Ok(())
+}
+
+/// Checks who the account is: its number (a real one, of its carrier, seen
+/// once), the holder's name and ID, and the service password where needed.
+fn check_holder(
+    account: &AccountConfig,
+    seen: &mut HashSet<String>,
+    at: impl Fn(&str) -> String,
+) -> Result<(), (String, String)> {
     let segment_carrier = validate::phone(&account.msisdn)
         .map(|(_, carrier)| carrier)
         .map_err(|e| {
@@ -372,68 +400,58 @@ fn check_account(
         ));
     }
     match (&account.service_password, account.carrier) {
-        (None, CarrierId::ChinaUnicom) => {
-            return Err((
-                at("service_password"),
-                "is missing; China Unicom accounts need a 6-digit service password".into(),
-            ));
-        }
+        (None, CarrierId::ChinaUnicom) => Err((
+            at("service_password"),
+            "is missing; China Unicom accounts need a 6-digit service password".into(),
+        )),
         (Some(pwd), _) if validate::service_password(pwd).is_err() => {
-            return Err((at("service_password"), "must be exactly 6 digits".into()));
+            Err((at("service_password"), "must be exactly 6 digits".into()))
         }
-        _ => {}
+        _ => Ok(()),
     }
-    if account.balance.0 < 0 {
+}
+
+/// Checks one plan of an account: a unique id, a name, no negative amount.
+fn check_plan(
+    plan: &PlanConfig,
+    plan_ids: &mut HashSet<String>,
+    at: impl Fn(&str) -> String,
+) -> Result<(), (String, String)> {
+    if plan.id.trim().is_empty() || !plan_ids.insert(plan.id.clone()) {
         return Err((
-            at("balance"),
-            "is negative; expected zero or more (debts are `arrears` on a plan)".into(),
+            at("id"),
+            format!(
+                "{:?} is blank or used twice on this account; expected a unique id",
+                plan.id
+            ),
         ));
     }
-    if account.polls_to_complete == 0 {
+    if plan.name.trim().is_empty() {
         return Err((
-            at("polls_to_complete"),
-            "is 0; expected 1 or more (the status poll on which the order completes)".into(),
+            at("name"),
+            "is blank; expected the plan's display name".into(),
         ));
     }
-    let mut plan_ids = HashSet::new();
-    for (j, plan) in account.plans.iter().enumerate() {
-        let at = |field: &str| format!("account[{index}].plan[{j}].{field}");
-        if plan.id.trim().is_empty() || !plan_ids.insert(plan.id.clone()) {
+    for (field, amount) in [
+        ("monthly_fee", plan.monthly_fee),
+        ("equipment_fee", plan.equipment_fee),
+        ("arrears", plan.arrears),
+        ("refund", plan.refund),
+    ] {
+        if amount.0 < 0 {
             return Err((
-                at("id"),
-                format!(
-                    "{:?} is blank or used twice on this account; expected a unique id",
-                    plan.id
-                ),
+                at(field),
+                "is negative; expected zero or more (a refund is written positive and quoted negative)".into(),
             ));
         }
-        if plan.name.trim().is_empty() {
-            return Err((
-                at("name"),
-                "is blank; expected the plan's display name".into(),
-            ));
-        }
-        for (field, amount) in [
-            ("monthly_fee", plan.monthly_fee),
-            ("equipment_fee", plan.equipment_fee),
-            ("arrears", plan.arrears),
-            ("refund", plan.refund),
-        ] {
-            if amount.0 < 0 {
-                return Err((
-                    at(field),
-                    "is negative; expected zero or more (a refund is written positive and quoted negative)".into(),
-                ));
-            }
-        }
-        if let Some(offer) = &plan.retention
-            && offer.monthly_fee.0 < 0
-        {
-            return Err((
-                at("retention.monthly_fee"),
-                "is negative; expected zero or more".into(),
-            ));
-        }
+    }
+    if let Some(offer) = &plan.retention
+        && offer.monthly_fee.0 < 0
+    {
+        return Err((
+            at("retention.monthly_fee"),
+            "is negative; expected zero or more".into(),
+        ));
     }
     Ok(())
 }

@@ -60,6 +60,49 @@ pub enum JournalError {
     },
 }
 
+impl JournalError {
+    /// The i18n key of the message (under `store.` in `assets/i18n`), so the
+    /// shell can show it in the person's language; [`Self::message_args`]
+    /// fills its placeholders.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            JournalError::Io { .. } => "store.journal_io",
+            JournalError::Corrupt { .. } => "store.journal_corrupt",
+            JournalError::FutureVersion { .. } => "store.journal_future_version",
+        }
+    }
+
+    /// The values the message's placeholders name.
+    pub fn message_args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            JournalError::Io { path, source } => vec![
+                ("path", path.display().to_string()),
+                ("error", source.to_string()),
+            ],
+            JournalError::Corrupt {
+                path,
+                detail,
+                kept_as,
+            } => vec![
+                ("path", path.display().to_string()),
+                ("detail", detail.clone()),
+                ("kept_as", kept_as.display().to_string()),
+            ],
+            JournalError::FutureVersion {
+                path,
+                found,
+                supported,
+                kept_as,
+            } => vec![
+                ("path", path.display().to_string()),
+                ("found", found.to_string()),
+                ("supported", supported.to_string()),
+                ("kept_as", kept_as.display().to_string()),
+            ],
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct EnvelopeOut<'a> {
     format: &'a str,

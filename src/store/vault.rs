@@ -64,6 +64,29 @@ pub enum VaultError {
     UnknownOrder(String),
 }
 
+impl VaultError {
+    /// The i18n key of the message (under `store.` in `assets/i18n`), so the
+    /// shell can show it in the person's language; [`Self::message_args`]
+    /// fills its placeholders.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            VaultError::Io { .. } => "store.vault_io",
+            VaultError::UnknownOrder(_) => "store.vault_unknown_order",
+        }
+    }
+
+    /// The values the message's placeholders name.
+    pub fn message_args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            VaultError::Io { path, source } => vec![
+                ("path", path.display().to_string()),
+                ("error", source.to_string()),
+            ],
+            VaultError::UnknownOrder(order) => vec![("order", order.clone())],
+        }
+    }
+}
+
 /// Where verification found the chain broken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Broken {

@@ -360,7 +360,9 @@ impl Shell {
             Ok(path) => self
                 .model
                 .tr("complaint.written", &[("path", path.display().to_string())]),
-            Err(error) => self.model.tr("complaint.failed", &[("error", error)]),
+            Err(error) => self
+                .model
+                .tr("complaint.failed", &[("error", error.to_string())]),
         });
     }
 
