@@ -2,14 +2,12 @@
 //! behave exactly as against the embedded one: the same plans, quotes,
 //! order progress, refusals and ledger totals.
 
-mod adapters_support;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use adapters_support::{Harness, application, key, total_of};
+use crate::testkit::adapters::{Harness, application, key, total_of};
 use unsubscribe_wizard::carrier::{PayRequest, SubmitRequest};
 use unsubscribe_wizard::core::model::{CarrierId, OrderState, PayMethod, PaymentState};
 use unsubscribe_wizard::core::validate;

@@ -3,12 +3,10 @@
 //! ledger shows exactly one order and one charge; busy answers, resets,
 //! garbage and slowness each end in the right typed outcome.
 
-mod adapters_support;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use adapters_support::{Harness, application, key, total_of};
+use crate::testkit::adapters::{Harness, TEST_NETWORK, application, key, total_of};
 use serde_json::json;
 use unsubscribe_wizard::carrier::{Carrier, PayRequest, Session, SubmitRequest};
 use unsubscribe_wizard::core::error::ErrorKind;
@@ -298,7 +296,7 @@ async fn a_malformed_body_is_a_protocol_error_naming_the_call() {
 #[tokio::test]
 async fn a_slow_carrier_times_out_and_a_slow_moment_is_retried() {
     // Two attempts, so that "every time" gives up after two timeouts.
-    let config = adapters_support::TEST_NETWORK.replace("max_attempts = 4", "max_attempts = 2");
+    let config = TEST_NETWORK.replace("max_attempts = 4", "max_attempts = 2");
     for case in &CASES {
         let h = Harness::with_config(&config).await;
         let (carrier, session, _) = quoted(&h, case).await;

@@ -2,9 +2,7 @@
 //! HTTP against the embedded sandbox: from the SMS code to a completed or
 //! correctly refused order, totals to the fen.
 
-mod adapters_support;
-
-use adapters_support::{Harness, application, key, poll, total_of};
+use crate::testkit::adapters::{Harness, application, key, poll, total_of};
 use chrono::NaiveDate;
 use unsubscribe_wizard::carrier::{PayRequest, SubmitRequest};
 use unsubscribe_wizard::core::error::ErrorKind;

@@ -5,7 +5,7 @@
 //! typed `CarrierError` — never a panic. Arbitrary bytes are always an error.
 //!
 //! Fast by default (`FUZZ_CASES`, default 48 per property); for a long run:
-//! `FUZZ_CASES=5000 cargo test --release --test fuzz_adapters`.
+//! `FUZZ_CASES=5000 cargo test --release --test adapters fuzz::`.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};

@@ -3,9 +3,7 @@
 //! asked for too often, an unknown number, an expired session, a holder who
 //! does not match, an expired quote.
 
-mod adapters_support;
-
-use adapters_support::{Harness, application, key};
+use crate::testkit::adapters::{Harness, application, key, total_of};
 use unsubscribe_wizard::carrier::{Session, SubmitRequest};
 use unsubscribe_wizard::core::error::ErrorKind;
 use unsubscribe_wizard::core::fees::Fen;
@@ -184,5 +182,5 @@ async fn taking_the_retention_offer_leaves_nothing_to_pay() {
     assert_ne!(order.state, OrderState::AwaitingPayment);
     let ledger = h.ledger("18600186000").await;
     assert_eq!(ledger["balance"], 30000, "nothing charged");
-    assert_eq!(adapters_support::total_of(&ledger["charges"]), Fen::ZERO.0);
+    assert_eq!(total_of(&ledger["charges"]), Fen::ZERO.0);
 }

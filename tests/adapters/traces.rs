@@ -3,12 +3,10 @@
 //! service password, token, full ID or card number, and phone numbers only
 //! masked.
 
-mod adapters_support;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use adapters_support::{Harness, application, key};
+use crate::testkit::adapters::{Harness, application, key};
 use tracing_subscriber::fmt::MakeWriter;
 use unsubscribe_wizard::carrier::{PayRequest, SubmitRequest};
 use unsubscribe_wizard::core::model::{CarrierId, PayMethod};

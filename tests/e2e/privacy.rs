@@ -4,12 +4,10 @@
 //! and the log are searched for every SMS code, service password, full ID
 //! number and full card number used. Zero hits.
 
-mod common;
-
 use std::time::Duration;
 
-use common::person::{Paying, Person};
-use common::{Pty, wizard_command};
+use crate::testkit::person::{Paying, Person};
+use crate::testkit::pty::{Pty, wizard_command};
 
 const FLOW: Duration = Duration::from_secs(150);
 

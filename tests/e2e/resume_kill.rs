@@ -4,14 +4,12 @@
 //! one charge, equal to the quote. The carrier is a separate
 //! `unsubscribe-wizard sandbox` process, so its state outlives the wizard.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::person::{Paying, Person, current_step};
-use common::{Pty, binary, wizard_command};
+use crate::testkit::person::{Paying, Person, current_step};
+use crate::testkit::pty::{Pty, binary, wizard_command};
 
 const FLOW: Duration = Duration::from_secs(150);
 

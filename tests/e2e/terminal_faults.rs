@@ -5,8 +5,6 @@
 //! mode with echo), and the journal under
 //! `$XDG_DATA_HOME/unsubscribe-wizard/journal` still loads.
 
-mod common;
-
 use std::io::Read;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -14,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{Pty, binary, keys, wizard_command, wizard_env};
+use crate::testkit::pty::{Pty, binary, keys, wizard_command, wizard_env};
 use portable_pty::CommandBuilder;
 use unsubscribe_wizard::store::journal::Journal;
 

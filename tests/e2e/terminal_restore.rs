@@ -2,12 +2,10 @@
 //! alternate screen and back in cooked mode with echo; without a terminal the
 //! wizard says so and exits with code 2.
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{Pty, binary, wizard_env};
+use crate::testkit::pty::{Pty, binary, wizard_env};
 use portable_pty::CommandBuilder;
 
 #[test]

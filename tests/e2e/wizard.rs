@@ -2,12 +2,10 @@
 //! way a person would: type the number, read the SMS code off the sandbox
 //! phone panel, log in, and go through to the end.
 
-mod common;
-
 use std::time::Duration;
 
-use common::keys::{ENTER, TAB};
-use common::{Pty, wizard_command};
+use crate::testkit::pty::keys::{ENTER, TAB};
+use crate::testkit::pty::{Pty, wizard_command};
 
 const WAIT: Duration = Duration::from_secs(40);
 

@@ -1,10 +1,8 @@
 //! The sandbox-only endpoints: clock, reset, ledger and inbox edges, and a
 //! graceful shutdown.
 
-mod sandbox_support;
-
 use reqwest::{Method, StatusCode};
-use sandbox_support::start;
+use crate::testkit::sandbox::start;
 use serde_json::json;
 
 #[tokio::test]

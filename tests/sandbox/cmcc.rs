@@ -2,10 +2,8 @@
 //! accounts' paths and the rules the spec sets (codes, locks, quotes,
 //! identity, idempotency, payments).
 
-mod sandbox_support;
-
 use reqwest::{Method, StatusCode};
-use sandbox_support::{Env, start};
+use crate::testkit::sandbox::{Env, start};
 use serde_json::{Value, json};
 
 const CARD_OK: &str = "6222021234567890128";

@@ -1,9 +1,7 @@
 //! China Telecom dialect against a real sandbox: JSON-RPC 2.0, access
 //! tokens in params, QR payments, the stalling account, requestId rules.
 
-mod sandbox_support;
-
-use sandbox_support::{Env, start, uuid_key};
+use crate::testkit::sandbox::{Env, start, uuid_key};
 use serde_json::{Value, json};
 
 fn applicant(name: &str, id: &str) -> Value {

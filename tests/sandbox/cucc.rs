@@ -1,10 +1,8 @@
 //! China Unicom dialect against a real sandbox: form posts, the CUSESSION
 //! cookie, yuan strings, Beijing `yyyyMMddHHmmss` times, reqSeq idempotency.
 
-mod sandbox_support;
-
 use reqwest::StatusCode;
-use sandbox_support::{Env, hex_key, start};
+use crate::testkit::sandbox::{Env, hex_key, start};
 use serde_json::Value;
 
 const NUMBER: &str = "18600186000";

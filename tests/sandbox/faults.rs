@@ -2,12 +2,10 @@
 //! matching by route/verb/RPC method, the nth/times window, seeded
 //! probability, and the sandbox endpoints themselves never fault.
 
-mod sandbox_support;
-
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
-use sandbox_support::{Env, start};
+use crate::testkit::sandbox::{Env, start};
 use serde_json::{Value, json};
 
 async fn mobile_order(env: &Env, token: &str, key: &str) -> Result<Value, reqwest::Error> {

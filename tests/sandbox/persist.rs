@@ -4,14 +4,12 @@
 //! the file. Plus the registry: an embedded carrier with a data directory
 //! keeps its world there.
 
-mod sandbox_support;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 use reqwest::{Method, StatusCode};
-use sandbox_support::Env;
+use crate::testkit::sandbox::Env;
 use serde_json::{Value, json};
 use unsubscribe_wizard::carrier::registry::{connect, sandbox_state_file};
 use unsubscribe_wizard::config::Config;
@@ -304,11 +302,11 @@ async fn state_from_another_world_is_set_aside() {
 
 #[tokio::test]
 async fn the_in_memory_sandbox_starts_fresh_each_time() {
-    let env = sandbox_support::start().await;
+    let env = crate::testkit::sandbox::start().await;
     let start = clock(&env).await;
     env.advance(3600).await;
     env.sandbox.shutdown().await;
-    let env = sandbox_support::start().await;
+    let env = crate::testkit::sandbox::start().await;
     assert!(clock(&env).await - start < chrono::Duration::minutes(30));
     env.sandbox.shutdown().await;
 }

@@ -8,7 +8,13 @@
 //! `SOAK_FLOWS=1050 cargo test --release --test soak -- --ignored --nocapture`
 //! (`SOAK_SEED=…` picks another seed; the same seed repeats the same faults.)
 
-mod soak_support;
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../testkit/mod.rs"]
+mod testkit;
+
+// Named apart from the `soak` function this binary runs.
+use testkit::soak as soak_support;
 
 use std::sync::Arc;
 

@@ -56,7 +56,8 @@ fn killed_mid_write_leaves_old_or_new() {
         let mut child = Command::new(&exe)
             .args([
                 "--exact",
-                "journal_writer_child",
+                // The test's name in the `store` binary, module first.
+                "journal_crash::journal_writer_child",
                 "--nocapture",
                 "--test-threads=1",
             ])

@@ -4,14 +4,12 @@
 //! password, full ID or card number is in any file — and every file the
 //! wizard creates is owner-only (0600, directories 0700).
 
-mod common;
-mod soak_support;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::testkit::soak;
 use unsubscribe_wizard::carrier::Session;
 use unsubscribe_wizard::core::flow::Command;
 use unsubscribe_wizard::core::model::{Application, ReasonCode};
@@ -21,14 +19,14 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// The secrets the spec's scenarios use: passwords, full IDs, card numbers.
 fn scenario_secrets() -> Vec<String> {
-    let mut all: Vec<String> = soak_support::SCENARIOS
+    let mut all: Vec<String> = soak::SCENARIOS
         .iter()
         .flat_map(|s| [Some(s.id_number), s.password])
         .flatten()
         .map(str::to_owned)
         .collect();
-    all.push(soak_support::GOOD_CARD.to_owned());
-    all.push(soak_support::DECLINED_CARD.to_owned());
+    all.push(soak::GOOD_CARD.to_owned());
+    all.push(soak::DECLINED_CARD.to_owned());
     all
 }
 
@@ -160,13 +158,13 @@ async fn the_soak_leaves_no_secret_on_disk_and_only_owner_only_files() {
         .with_env_filter(tracing_subscriber::EnvFilter::new("trace"))
         .init();
 
-    let rig = Arc::new(soak_support::Rig::start(Some(&data)).await);
+    let rig = Arc::new(soak::Rig::start(Some(&data)).await);
     let mut secrets = scenario_secrets();
     let mut terminated = 0;
     for flow in 0..21 {
-        let report = soak_support::run_flow(rig.clone(), flow, 0x5ec2e7).await;
+        let report = soak::run_flow(rig.clone(), flow, 0x5ec2e7).await;
         assert!(report.violations.is_empty(), "{:?}", report.violations);
-        terminated += usize::from(matches!(report.end, soak_support::End::Terminated(_)));
+        terminated += usize::from(matches!(report.end, soak::End::Terminated(_)));
         secrets.extend(report.secrets);
     }
     assert!(terminated > 0, "no flow got through, so little was written");
@@ -192,7 +190,7 @@ async fn the_soak_leaves_no_secret_on_disk_and_only_owner_only_files() {
 
 #[test]
 fn a_real_session_leaves_no_secret_in_the_data_dir_or_log() {
-    use common::{Pty, keys, wizard_command};
+    use crate::testkit::pty::{Pty, keys, wizard_command};
     const WAIT: Duration = Duration::from_secs(30);
     let home = tempfile::tempdir().unwrap();
     let mut cmd = wizard_command(home.path(), "en_US.UTF-8", &[]);

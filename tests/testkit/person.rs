@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::Pty;
-use super::keys::{DOWN, ENTER, TAB};
+use super::pty::Pty;
+use super::pty::keys::{DOWN, ENTER, TAB};
 
 /// Who is cancelling, and how they pay.
 #[derive(Debug, Clone, Copy)]

@@ -12,8 +12,6 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 
-pub mod person;
-
 /// Keys as the terminal sends them.
 pub mod keys {
     pub const ENTER: &str = "\r";

@@ -2,8 +2,6 @@
 //! outside, Enter producing the right core event — and a whole cancellation
 //! driven from keys alone, each event accepted by the real core.
 
-mod ui_common;
-
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::style::Color;
 use unsubscribe_wizard::core::error::ErrorKind;
@@ -13,7 +11,7 @@ use unsubscribe_wizard::core::validate;
 use unsubscribe_wizard::ui::state::{FormFocus, LoginFocus, PayFocus};
 use unsubscribe_wizard::ui::{Action, Lang, Model, Overlay, on_key};
 
-use ui_common::*;
+use crate::testkit::ui::*;
 
 fn key(model: &mut Model, code: KeyCode) -> Option<Action> {
     on_key(model, press(code))

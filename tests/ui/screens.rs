@@ -1,8 +1,6 @@
 //! Snapshots of every screen at 80×24, in Chinese and English, built from
 //! states the core reached through scripted events and replies.
 
-mod ui_common;
-
 use ratatui::crossterm::event::KeyCode;
 use unsubscribe_wizard::core::error::ErrorKind;
 use unsubscribe_wizard::core::flow::{Event, Reply};
@@ -11,7 +9,7 @@ use unsubscribe_wizard::core::validate;
 use unsubscribe_wizard::ui::i18n::{SOURCES, parse_catalog};
 use unsubscribe_wizard::ui::{Lang, Model, Overlay, on_key};
 
-use ui_common::*;
+use crate::testkit::ui::*;
 
 fn screen_text(model: &Model, w: u16, h: u16) -> String {
     draw(model, w, h).backend().to_string()
