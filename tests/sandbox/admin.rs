@@ -1,8 +1,8 @@
 //! The sandbox-only endpoints: clock, reset, ledger and inbox edges, and a
 //! graceful shutdown.
 
-use reqwest::{Method, StatusCode};
 use crate::testkit::sandbox::start;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 #[tokio::test]

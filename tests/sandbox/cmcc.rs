@@ -2,8 +2,8 @@
 //! accounts' paths and the rules the spec sets (codes, locks, quotes,
 //! identity, idempotency, payments).
 
-use reqwest::{Method, StatusCode};
 use crate::testkit::sandbox::{Env, start};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 const CARD_OK: &str = "6222021234567890128";

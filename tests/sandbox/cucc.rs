@@ -1,8 +1,8 @@
 //! China Unicom dialect against a real sandbox: form posts, the CUSESSION
 //! cookie, yuan strings, Beijing `yyyyMMddHHmmss` times, reqSeq idempotency.
 
-use reqwest::StatusCode;
 use crate::testkit::sandbox::{Env, hex_key, start};
+use reqwest::StatusCode;
 use serde_json::Value;
 
 const NUMBER: &str = "18600186000";

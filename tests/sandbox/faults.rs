@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::{Method, StatusCode};
 use crate::testkit::sandbox::{Env, start};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 async fn mobile_order(env: &Env, token: &str, key: &str) -> Result<Value, reqwest::Error> {

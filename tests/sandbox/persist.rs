@@ -7,9 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::testkit::sandbox::Env;
 use chrono::{DateTime, FixedOffset};
 use reqwest::{Method, StatusCode};
-use crate::testkit::sandbox::Env;
 use serde_json::{Value, json};
 use unsubscribe_wizard::carrier::registry::{connect, sandbox_state_file};
 use unsubscribe_wizard::config::Config;
