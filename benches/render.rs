@@ -14,7 +14,7 @@ use unsubscribe_wizard::core::model::{OrderState, PayMethod, Payment, PaymentSta
 use unsubscribe_wizard::core::validate;
 use unsubscribe_wizard::ui::{Lang, Model, Overlay, render};
 
-#[path = "../tests/ui_common/mod.rs"]
+#[path = "../tests/testkit/ui.rs"]
 mod ui_common;
 
 use ui_common::*;

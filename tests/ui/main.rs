@@ -1,0 +1,10 @@
+//! The pure view: screen snapshots, key handling and the strings files.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../testkit/mod.rs"]
+mod testkit;
+
+mod i18n;
+mod keys;
+mod screens;
