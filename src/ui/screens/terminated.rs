@@ -10,17 +10,24 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::core::error::ErrorKind;
-use crate::core::flow::{CallKind, Step};
+use crate::core::flow::{CallKind, State, Step};
 use crate::core::model::{Outcome, PlanKind};
 use crate::ui::format::{date, pad};
-use crate::ui::screens::{key, problem_text};
+use crate::ui::keymap::{self, Binding, Key};
+use crate::ui::screens::problem_text;
 use crate::ui::widgets::{panel, text};
 use crate::ui::{Action, Model};
 
-/// Footer keys.
-pub fn keys(model: &Model) -> Vec<(String, String)> {
-    vec![key(model, "Enter", "key.finish")]
+/// What a key asks of the Terminated screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Done: quit.
+    Finish,
 }
+
+/// The Terminated screen's keys.
+pub const KEYS: &[Binding<(), Intent>] =
+    &[Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Finish).hint("Enter", "key.finish")];
 
 /// Draws the Terminated screen.
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
@@ -156,6 +163,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
 }
 
 /// Keys on the Terminated screen: Enter finishes.
-pub fn on_key(_model: &mut Model, key: KeyEvent) -> Option<Action> {
-    (key.code == KeyCode::Enter).then_some(Action::Quit)
+pub fn on_key(state: &State, key: KeyEvent) -> Option<Action> {
+    match keymap::resolve(KEYS, &(), state, &key)? {
+        Intent::Finish => Some(Action::Quit),
+    }
 }
