@@ -57,46 +57,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let facts = &model.state.facts;
     let order_id = facts.order.as_ref().map(|o| o.id.as_str()).unwrap_or("");
     let expected = facts.order.as_ref().and_then(|o| o.expected_by);
-    let hotline = model.hotline().unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
     if stalled(&(), &model.state) {
-        lines.extend(text::wrapped(
-            &format!("⚠ {}", model.t("await.not_confirmed")),
-            w,
-            theme.warn(),
-        ));
-        if let Some(by) = expected {
-            lines.extend(text::wrapped(
-                &model.tr("await.stalled_since", &[("time", time_of_day(by))]),
-                w,
-                theme.text(),
-            ));
-        }
-        lines.push(Line::raw(""));
-        lines.extend(text::hanging(
-            "r  ",
-            &model.t("await.resubmit"),
-            w,
-            theme.text(),
-        ));
-        lines.extend(text::hanging(
-            "☎  ",
-            &model.tr("await.call", &[("hotline", hotline), ("order", order_id)]),
-            w,
-            theme.text(),
-        ));
-        lines.extend(text::hanging(
-            "a  ",
-            &model.t("await.abandon"),
-            w,
-            theme.text(),
-        ));
-        lines.extend(text::hanging(
-            "c  ",
-            &model.t("await.complaint"),
-            w,
-            theme.text(),
-        ));
+        lines.extend(late_lines(model, w));
     } else {
         lines.push(Line::styled(
             format!("{} {}", spinner(model.spinner), model.t("await.processing")),
@@ -154,6 +117,55 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         };
         notices::render(frame, rect, model, &facts.notices);
     }
+}
+
+/// Past the carrier's stated time: that it is not confirmed, since when,
+/// and the ways on.
+fn late_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let facts = &model.state.facts;
+    let order_id = facts.order.as_ref().map(|o| o.id.as_str()).unwrap_or("");
+    let expected = facts.order.as_ref().and_then(|o| o.expected_by);
+    let hotline = model.hotline().unwrap_or("");
+    let mut lines: Vec<Line> = Vec::new();
+    lines.extend(text::wrapped(
+        &format!("⚠ {}", model.t("await.not_confirmed")),
+        w,
+        theme.warn(),
+    ));
+    if let Some(by) = expected {
+        lines.extend(text::wrapped(
+            &model.tr("await.stalled_since", &[("time", time_of_day(by))]),
+            w,
+            theme.text(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.extend(text::hanging(
+        "r  ",
+        &model.t("await.resubmit"),
+        w,
+        theme.text(),
+    ));
+    lines.extend(text::hanging(
+        "☎  ",
+        &model.tr("await.call", &[("hotline", hotline), ("order", order_id)]),
+        w,
+        theme.text(),
+    ));
+    lines.extend(text::hanging(
+        "a  ",
+        &model.t("await.abandon"),
+        w,
+        theme.text(),
+    ));
+    lines.extend(text::hanging(
+        "c  ",
+        &model.t("await.complaint"),
+        w,
+        theme.text(),
+    ));
+    lines
 }
 
 /// Keys on the Await screen.
