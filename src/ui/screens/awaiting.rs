@@ -141,30 +141,18 @@ fn late_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
         ));
     }
     lines.push(Line::raw(""));
-    lines.extend(text::hanging(
-        "r  ",
-        &model.t("await.resubmit"),
-        w,
-        theme.text(),
-    ));
-    lines.extend(text::hanging(
-        "☎  ",
-        &model.tr("await.call", &[("hotline", hotline), ("order", order_id)]),
-        w,
-        theme.text(),
-    ));
-    lines.extend(text::hanging(
-        "a  ",
-        &model.t("await.abandon"),
-        w,
-        theme.text(),
-    ));
-    lines.extend(text::hanging(
-        "c  ",
-        &model.t("await.complaint"),
-        w,
-        theme.text(),
-    ));
+    let ways = [
+        ("r  ", model.t("await.resubmit")),
+        (
+            "☎  ",
+            model.tr("await.call", &[("hotline", hotline), ("order", order_id)]),
+        ),
+        ("a  ", model.t("await.abandon")),
+        ("c  ", model.t("await.complaint")),
+    ];
+    for (prefix, what) in ways {
+        lines.extend(text::hanging(prefix, &what, w, theme.text()));
+    }
     lines
 }
 

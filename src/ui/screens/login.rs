@@ -245,14 +245,13 @@ fn validity<T, E>(blank: bool, check: &Result<T, E>) -> Validity {
 /// carrier needs one.
 fn field_rows(model: &Model) -> Vec<Field> {
     let login = &model.ui.login;
-    let focus = login.focus;
-    let row = |label: &str, shown: String, placeholder: &str, which: LoginFocus| Field {
+    let row = |which: LoginFocus, label: &str, placeholder: &str, shown, validity| Field {
         label: model.t(label),
         shown,
         placeholder: model.t(placeholder),
-        focused: focus == which,
+        focused: login.focus == which,
         editable: true,
-        validity: Validity::Blank,
+        validity,
         label_width: LABEL,
         box_width: BOX,
     };
@@ -262,43 +261,33 @@ fn field_rows(model: &Model) -> Vec<Field> {
         Err(InputError::VirtualOperator(_) | InputError::Broadnet(_)) => Validity::Valid,
         Err(_) => Validity::Invalid,
     };
+    let code = validate::sms_code(login.code.value());
     let mut out = vec![
-        Field {
-            validity: number_validity,
-            ..row(
-                "login.number",
-                login.number.shown(Masking::Clear),
-                "login.number_placeholder",
-                LoginFocus::Number,
-            )
-        },
+        row(
+            LoginFocus::Number,
+            "login.number",
+            "login.number_placeholder",
+            login.number.shown(Masking::Clear),
+            number_validity,
+        ),
         carrier_row(model),
-        Field {
-            validity: validity(
-                login.code.is_empty(),
-                &validate::sms_code(login.code.value()),
-            ),
-            ..row(
-                "login.code",
-                login.code.shown(Masking::Clear),
-                "login.code_placeholder",
-                LoginFocus::Code,
-            )
-        },
+        row(
+            LoginFocus::Code,
+            "login.code",
+            "login.code_placeholder",
+            login.code.shown(Masking::Clear),
+            validity(login.code.is_empty(), &code),
+        ),
     ];
     if needs_password(login) {
-        out.push(Field {
-            validity: validity(
-                login.password.is_empty(),
-                &validate::service_password(login.password.value()),
-            ),
-            ..row(
-                "login.password",
-                login.password.shown(Masking::Dots),
-                "login.password_placeholder",
-                LoginFocus::Password,
-            )
-        });
+        let password = validate::service_password(login.password.value());
+        out.push(row(
+            LoginFocus::Password,
+            "login.password",
+            "login.password_placeholder",
+            login.password.shown(Masking::Dots),
+            validity(login.password.is_empty(), &password),
+        ));
     }
     out
 }

@@ -130,6 +130,10 @@ mod tests {
             keymap::hints_name_their_keys(awaiting::KEYS),
             keymap::hints_name_their_keys(terminated::KEYS),
             keymap::hints_name_their_keys(blocked::KEYS),
+            keymap::hints_name_their_keys(crate::ui::GLOBAL_KEYS),
+            keymap::hints_name_their_keys(crate::ui::overlay::QUIT_KEYS),
+            keymap::hints_name_their_keys(crate::ui::overlay::RESUME_KEYS),
+            keymap::hints_name_their_keys(crate::ui::overlay::READING_KEYS),
         ];
         for check in checks {
             assert_eq!(check, Ok(()));

@@ -17,7 +17,7 @@ use crate::ui::format::{clock, date, fit, pad, pad_left, width};
 use crate::ui::keymap::{self, Binding, Key};
 use crate::ui::screens::problem_text;
 use crate::ui::state::{ApplicationForm, FormFocus};
-use crate::ui::widgets::{panel, spinner, text};
+use crate::ui::widgets::{fitted_panel, panel, spinner, text};
 use crate::ui::{Action, Model};
 
 mod form;
@@ -251,13 +251,8 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
             if accepted { theme.warn() } else { theme.dim() },
         ));
     }
-    let h = (lines.len() as u16 + 2).min(area.height);
     let block = panel(model.t("submit.quote_title"), theme.border());
-    let rect = Rect { height: h, ..area };
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    text::draw(frame, inner, lines);
-    h
+    fitted_panel(frame, area, block, lines)
 }
 
 /// The plan, the fee lines, the total, and a warning when the lines do not
@@ -394,13 +389,7 @@ fn render_retention(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote)
             theme.text(),
         ),
     ]));
-    let area = Rect {
-        height: (lines.len() as u16 + 2).min(area.height),
-        ..area
-    };
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    text::draw(frame, inner, lines);
+    fitted_panel(frame, area, block, lines);
 }
 
 fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, phase: SubmitPhase) {
@@ -427,13 +416,7 @@ fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, p
             ));
         }
     }
-    let area = Rect {
-        height: (lines.len() as u16 + 2).min(area.height),
-        ..area
-    };
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    text::draw(frame, inner, lines);
+    fitted_panel(frame, area, block, lines);
 }
 
 /// The summary's rows: plan, total, effective date, the answer to any

@@ -15,7 +15,7 @@ use crate::core::model::{Outcome, PlanKind};
 use crate::ui::format::{date, pad};
 use crate::ui::keymap::{self, Binding, Key};
 use crate::ui::screens::problem_text;
-use crate::ui::widgets::{panel, text};
+use crate::ui::widgets::{fitted_panel, panel, text};
 use crate::ui::{Action, Model};
 
 /// What a key asks of the Terminated screen.
@@ -67,13 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         out.extend(text::hanging("• ", &r, list_w, theme.text()));
     }
     // The panel is as tall as its reminders.
-    let rect = Rect {
-        height: (out.len() as u16 + 2).min(rect.height),
-        ..rect
-    };
-    let list = block.inner(rect);
-    frame.render_widget(block, rect);
-    text::draw(frame, list, out);
+    fitted_panel(frame, rect, block, out);
 }
 
 /// The result: the outcome, the order, the date or new fee, what was paid,
