@@ -8,6 +8,11 @@
 //! shell (`app.rs`) to carry out: a core [`Event`] to step with, or quitting.
 //! No screen calls the network or reads the clock.
 //!
+//! Every key goes through a key table ([`keymap`]): the shared keys
+//! ([`GLOBAL_KEYS`]), then the open overlay's, else the current screen's.
+//! The footer is listed from the same tables, so it names exactly the keys
+//! that work.
+//!
 //! How the shell drives it: build a [`Model`] once; after every accepted
 //! transition hand the new state to [`Model::set_state`] (it keeps the forms
 //! in step and wipes secrets no longer needed); set `now` and advance
