@@ -8,6 +8,11 @@
 //! shell (`app.rs`) to carry out: a core [`Event`] to step with, or quitting.
 //! No screen calls the network or reads the clock.
 //!
+//! Every key goes through a key table ([`keymap`]): the shared keys
+//! ([`GLOBAL_KEYS`]), then the open overlay's, else the current screen's.
+//! The footer is listed from the same tables, so it names exactly the keys
+//! that work.
+//!
 //! How the shell drives it: build a [`Model`] once; after every accepted
 //! transition hand the new state to [`Model::set_state`] (it keeps the forms
 //! in step and wipes secrets no longer needed); set `now` and advance
@@ -18,6 +23,7 @@ pub mod app;
 pub mod format;
 pub mod guide;
 pub mod i18n;
+pub mod keymap;
 pub mod link;
 pub mod overlay;
 pub mod screens;
@@ -28,11 +34,12 @@ pub mod widgets;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 
 use crate::core::flow::{Event, State, Step, StepError, StepName};
 use crate::core::model::CarrierId;
+use keymap::{Binding, Key};
 
 pub use i18n::Lang;
 pub use state::{Overlay, UiState};
@@ -113,7 +120,7 @@ impl Model {
         };
         model.set_state(state);
         model.entered_step();
-        screens::pay::sync(&mut model, true);
+        screens::pay::sync(&mut model.ui.pay, &model.state, true);
         model
     }
 
@@ -153,14 +160,14 @@ impl Model {
         if step_changed || plans_arrived {
             self.entered_step();
         }
-        screens::pay::sync(self, step_changed);
+        screens::pay::sync(&mut self.ui.pay, &self.state, step_changed);
     }
 
     /// Resets what a newly shown screen starts with.
     fn entered_step(&mut self) {
         self.ui.scroll = 0;
         if matches!(self.state.step, Step::SelectPlan { .. }) {
-            self.ui.plans.selected = screens::select_plan::first_cancellable(self);
+            self.ui.plans.selected = screens::select_plan::first_cancellable(&self.state);
         }
     }
 
@@ -170,7 +177,7 @@ impl Model {
         self.state
             .facts
             .carrier
-            .or_else(|| screens::login::chosen_carrier(self))
+            .or_else(|| screens::login::chosen_carrier(&self.ui.login))
     }
 
     /// The step the header highlights (Blocked shows where it stopped).
@@ -267,43 +274,108 @@ pub fn render(frame: &mut Frame, model: &Model) {
     }
 }
 
+/// What a key asks of every screen, whichever step it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalIntent {
+    /// Open the help for the step.
+    Help,
+    /// Open the guidance for the step.
+    Guide,
+    /// Quit (asking first when an order may be with the carrier).
+    Quit,
+    /// Ctrl-C: as [`GlobalIntent::Quit`]; a second one forces the quit.
+    Interrupt,
+}
+
+/// Where the keys every screen shares are: over an overlay or not, in a
+/// text field or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Focus {
+    /// An overlay is open (it takes every key but Ctrl-C).
+    pub overlay: bool,
+    /// The cursor is in a text field (`?`, `g`, `q` are characters there).
+    pub in_text_field: bool,
+}
+
+/// The keys every screen shares, tried before the overlay's and the
+/// screen's. In a text field the footer lists F1, F2 and Ctrl-C; elsewhere
+/// `?`, `g` and `q`; F1, F2 and Ctrl-C work everywhere.
+pub const GLOBAL_KEYS: &[Binding<Focus, GlobalIntent>] = &[
+    Binding::new(&[Key::Plain('?')], GlobalIntent::Help)
+        .when(outside_fields)
+        .hint("?", "key.help"),
+    Binding::new(&[Key::Plain('g')], GlobalIntent::Guide)
+        .when(outside_fields)
+        .hint("g", "key.guide"),
+    Binding::new(&[Key::Plain('q')], GlobalIntent::Quit)
+        .when(outside_fields)
+        .hint("q", "key.quit"),
+    Binding::new(&[Key::Code(KeyCode::F(1))], GlobalIntent::Help)
+        .when(in_field)
+        .hint("F1", "key.help"),
+    Binding::new(&[Key::Code(KeyCode::F(2))], GlobalIntent::Guide)
+        .when(in_field)
+        .hint("F2", "key.guide"),
+    Binding::new(&[Key::Ctrl('c')], GlobalIntent::Interrupt)
+        .when(in_field)
+        .hint("Ctrl-C", "key.quit"),
+    Binding::new(&[Key::Code(KeyCode::F(1))], GlobalIntent::Help).when(no_overlay),
+    Binding::new(&[Key::Code(KeyCode::F(2))], GlobalIntent::Guide).when(no_overlay),
+    Binding::new(&[Key::Ctrl('c')], GlobalIntent::Interrupt),
+];
+
+fn no_overlay(focus: &Focus, _: &State) -> bool {
+    !focus.overlay
+}
+
+fn in_field(focus: &Focus, _: &State) -> bool {
+    !focus.overlay && focus.in_text_field
+}
+
+fn outside_fields(focus: &Focus, _: &State) -> bool {
+    !focus.overlay && !focus.in_text_field
+}
+
+/// Where the shared keys are for this model.
+pub fn focus(model: &Model) -> Focus {
+    let overlay = model.ui.overlay.is_some();
+    Focus {
+        overlay,
+        in_text_field: !overlay && screens::in_text_field(model),
+    }
+}
+
 /// Handles one key: updates the `UiState` and maybe yields an [`Action`].
 ///
-/// Global keys first (Ctrl-C, overlays, F1/F2), then `?`, `g` and `q` when the
-/// cursor is not in a text field (there they are characters), then the
-/// current screen's keys. Only key presses count (some terminals also report
-/// releases).
+/// Routes it through the key tables: the shared keys ([`GLOBAL_KEYS`]:
+/// Ctrl-C anywhere; F1/F2, and `?`, `g`, `q` outside text fields, when no
+/// overlay is open), then the open overlay's, else the current screen's.
+/// Only key presses count (some terminals also report releases).
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
     model.notice = None;
-    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl_c {
-        if model.ui.ctrl_c_armed || model.ui.overlay == Some(Overlay::QuitConfirm) {
-            return Some(Action::ForceQuit);
+    let global = keymap::resolve(GLOBAL_KEYS, &focus(model), &model.state, &key);
+    if global != Some(GlobalIntent::Interrupt) {
+        model.ui.ctrl_c_armed = false;
+    }
+    match global {
+        Some(GlobalIntent::Interrupt) => {
+            if model.ui.ctrl_c_armed || model.ui.overlay == Some(Overlay::QuitConfirm) {
+                return Some(Action::ForceQuit);
+            }
+            model.ui.ctrl_c_armed = true;
+            request_quit(model)
         }
-        model.ui.ctrl_c_armed = true;
-        return request_quit(model);
+        Some(GlobalIntent::Help) => open(model, Overlay::Help),
+        Some(GlobalIntent::Guide) => open(model, Overlay::Guidance),
+        Some(GlobalIntent::Quit) => request_quit(model),
+        None => match model.ui.overlay {
+            Some(which) => overlay::on_key(model, which, key),
+            None => screens::on_key(model, key),
+        },
     }
-    model.ui.ctrl_c_armed = false;
-    if let Some(which) = model.ui.overlay {
-        return overlay::on_key(model, which, key);
-    }
-    match key.code {
-        KeyCode::F(1) => return open(model, Overlay::Help),
-        KeyCode::F(2) => return open(model, Overlay::Guidance),
-        _ => {}
-    }
-    if !screens::in_text_field(model) && key.modifiers.difference(KeyModifiers::SHIFT).is_empty() {
-        match key.code {
-            KeyCode::Char('?') => return open(model, Overlay::Help),
-            KeyCode::Char('g') => return open(model, Overlay::Guidance),
-            KeyCode::Char('q') => return request_quit(model),
-            _ => {}
-        }
-    }
-    screens::on_key(model, key)
 }
 
 fn open(model: &mut Model, which: Overlay) -> Option<Action> {

@@ -9,9 +9,84 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::core::flow::StepName;
 
+use super::format::pad;
+use super::keymap::{self, Binding, Hint, Key};
 use super::widgets::header::step_key;
 use super::widgets::{panel, text};
 use super::{Action, MIN_HEIGHT, MIN_WIDTH, Model, Overlay, guide};
+
+/// What a key asks of an overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Yes: quit anyway, or resume the journalled cancellation.
+    Yes,
+    /// No: stay, or start a new cancellation.
+    No,
+    /// Scroll the help or guidance by this many lines.
+    Scroll(i16),
+    /// Close the help or guidance.
+    Close,
+}
+
+const YES: &[Key] = &[Key::Code(KeyCode::Char('y')), Key::Code(KeyCode::Enter)];
+const NO: &[Key] = &[Key::Code(KeyCode::Char('n')), Key::Code(KeyCode::Esc)];
+
+/// "Quit while an order is with the carrier?"
+pub const QUIT_KEYS: &[Binding<(), Intent>] = &[
+    Binding::new(YES, Intent::Yes).hint("y/Enter", "key.quit_anyway"),
+    Binding::new(NO, Intent::No).hint("n/Esc", "key.stay"),
+];
+
+/// "Resume the unfinished cancellation?"
+pub const RESUME_KEYS: &[Binding<(), Intent>] = &[
+    Binding::new(YES, Intent::Yes).hint("y/Enter", "resume.resume"),
+    Binding::new(NO, Intent::No).hint("n/Esc", "resume.new"),
+];
+
+/// Help and guidance: scrolling, and every key that opened them closes them.
+pub const READING_KEYS: &[Binding<(), Intent>] = &[
+    Binding::new(
+        &[Key::Code(KeyCode::Up), Key::Code(KeyCode::Char('k'))],
+        Intent::Scroll(-1),
+    )
+    .hint("↑↓", "key.scroll"),
+    Binding::new(
+        &[Key::Code(KeyCode::Down), Key::Code(KeyCode::Char('j'))],
+        Intent::Scroll(1),
+    ),
+    Binding::new(
+        &[Key::Code(KeyCode::PageDown), Key::Code(KeyCode::Char(' '))],
+        Intent::Scroll(10),
+    ),
+    Binding::new(&[Key::Code(KeyCode::PageUp)], Intent::Scroll(-10)),
+    Binding::new(
+        &[
+            Key::Code(KeyCode::Esc),
+            Key::Code(KeyCode::Enter),
+            Key::Code(KeyCode::Char('q')),
+            Key::Code(KeyCode::Char('?')),
+            Key::Code(KeyCode::Char('g')),
+            Key::Code(KeyCode::F(1)),
+            Key::Code(KeyCode::F(2)),
+        ],
+        Intent::Close,
+    )
+    .hint("Esc", "key.close"),
+];
+
+/// The key table of an overlay.
+pub fn keys(which: Overlay) -> &'static [Binding<(), Intent>] {
+    match which {
+        Overlay::QuitConfirm => QUIT_KEYS,
+        Overlay::ResumeOffer => RESUME_KEYS,
+        Overlay::Help | Overlay::Guidance => READING_KEYS,
+    }
+}
+
+/// The footer hints of an open overlay.
+pub fn hints(model: &Model, which: Overlay) -> Vec<Hint> {
+    keymap::hints(keys(which), &(), &model.state)
+}
 
 /// The i18n key of a step's help.
 fn help_key(step: Option<StepName>) -> &'static str {
@@ -60,33 +135,22 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
     frame.render_widget(Clear, area);
     if matches!(which, Overlay::QuitConfirm | Overlay::ResumeOffer) {
         const WIDTH: u16 = 64;
-        let (title, body, yes, no) = match which {
-            Overlay::ResumeOffer => (
-                model.t("resume.title"),
-                resume_text(model),
-                model.t("resume.resume"),
-                model.t("resume.new"),
-            ),
-            _ => (
-                model.t("quit.title"),
-                model.t("quit.order_kept"),
-                model.t("key.quit_anyway"),
-                model.t("key.stay"),
-            ),
+        let (title, body) = match which {
+            Overlay::ResumeOffer => (model.t("resume.title"), resume_text(model)),
+            _ => (model.t("quit.title"), model.t("quit.order_kept")),
         };
         let block = panel(title, theme.warn());
         // Inner width: the box less its borders and padding.
         let cols = WIDTH.min(area.width).saturating_sub(4);
         let mut lines = text::wrapped(&body, cols, theme.text());
         lines.push(Line::raw(""));
-        lines.push(Line::from(vec![
-            Span::styled("y/Enter ", theme.key()),
-            Span::raw(yes),
-        ]));
-        lines.push(Line::from(vec![
-            Span::styled("n/Esc   ", theme.key()),
-            Span::raw(no),
-        ]));
+        // The answers, from the same table as the keys and the footer.
+        for hint in hints(model, which) {
+            lines.push(Line::from(vec![
+                Span::styled(pad(hint.keys, 8), theme.key()),
+                Span::raw(model.t(hint.does)),
+            ]));
+        }
         let height = (lines.len() as u16 + 2).min(area.height);
         let [row] = Layout::vertical([Constraint::Length(height)])
             .flex(Flex::Center)
@@ -176,56 +240,42 @@ fn resume_text(model: &Model) -> String {
 
 /// Keys while an overlay is open.
 pub fn on_key(model: &mut Model, which: Overlay, key: KeyEvent) -> Option<Action> {
-    if which == Overlay::ResumeOffer {
-        return match key.code {
-            KeyCode::Char('y') | KeyCode::Enter => {
-                model.ui.overlay = None;
-                Some(Action::Resume)
-            }
-            KeyCode::Char('n') | KeyCode::Esc => {
-                model.ui.overlay = None;
-                model.resume = None;
-                None
-            }
-            _ => None,
-        };
+    let intent = keymap::resolve(keys(which), &(), &model.state, &key)?;
+    match (which, intent) {
+        (Overlay::ResumeOffer, Intent::Yes) => {
+            model.ui.overlay = None;
+            Some(Action::Resume)
+        }
+        (Overlay::ResumeOffer, Intent::No) => {
+            model.ui.overlay = None;
+            model.resume = None;
+            None
+        }
+        (_, Intent::Yes) => Some(Action::Quit),
+        (_, Intent::No) => {
+            model.ui.overlay = None;
+            None
+        }
+        (_, Intent::Scroll(by)) => {
+            scroll(model, which, by);
+            None
+        }
+        (_, Intent::Close) => {
+            model.ui.overlay = None;
+            model.ui.scroll = 0;
+            None
+        }
     }
-    if which == Overlay::QuitConfirm {
-        return match key.code {
-            KeyCode::Char('y') | KeyCode::Enter => Some(Action::Quit),
-            KeyCode::Char('n') | KeyCode::Esc => {
-                model.ui.overlay = None;
-                None
-            }
-            _ => None,
-        };
-    }
+}
+
+/// Scrolls the help or guidance by `by` lines, within its text.
+fn scroll(model: &mut Model, which: Overlay, by: i16) {
     // The text's length at the smallest layout bounds the scroll, so Up
     // answers at once after scrolling past the end.
     let lines = body_lines(model, which, MIN_WIDTH - 4).len();
     let visible = usize::from(MIN_HEIGHT).saturating_sub(6);
     let most = u16::try_from(max_scroll(lines, visible as u16)).unwrap_or(u16::MAX);
-    let scroll_to = |model: &mut Model, to: u16| model.ui.scroll = to.min(most);
-    match key.code {
-        KeyCode::Down | KeyCode::Char('j') => scroll_to(model, model.ui.scroll.saturating_add(1)),
-        KeyCode::Up | KeyCode::Char('k') => scroll_to(model, model.ui.scroll.saturating_sub(1)),
-        KeyCode::PageDown | KeyCode::Char(' ') => {
-            scroll_to(model, model.ui.scroll.saturating_add(10))
-        }
-        KeyCode::PageUp => scroll_to(model, model.ui.scroll.saturating_sub(10)),
-        KeyCode::Esc
-        | KeyCode::Enter
-        | KeyCode::Char('q')
-        | KeyCode::Char('?')
-        | KeyCode::Char('g')
-        | KeyCode::F(1)
-        | KeyCode::F(2) => {
-            model.ui.overlay = None;
-            model.ui.scroll = 0;
-        }
-        _ => {}
-    }
-    None
+    model.ui.scroll = model.ui.scroll.saturating_add_signed(by).min(most);
 }
 
 /// The screen for a terminal smaller than 80×24.

@@ -95,8 +95,8 @@ pub struct ApplicationForm {
     pub id: TextInput,
     /// Contact number.
     pub contact: TextInput,
-    /// Index into [`ReasonCode::ALL`].
-    pub reason: usize,
+    /// The chosen reason, one of [`ReasonCode::ALL`].
+    pub reason: ReasonCode,
     /// Optional free text.
     pub reason_text: TextInput,
     /// Which field has the cursor.
@@ -104,16 +104,6 @@ pub struct ApplicationForm {
     /// Set after Enter with a field still wrong: then every field's message
     /// shows, not just the focused one's.
     pub show_all_errors: bool,
-}
-
-impl ApplicationForm {
-    /// The chosen reason.
-    pub fn reason_code(&self) -> ReasonCode {
-        ReasonCode::ALL
-            .get(self.reason)
-            .copied()
-            .unwrap_or(ReasonCode::NoLongerNeeded)
-    }
 }
 
 /// Where the Pay step's cursor is.
@@ -128,8 +118,8 @@ pub enum PayFocus {
 /// The Pay step's form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayForm {
-    /// Index into [`PayMethod::ALL`].
-    pub method: usize,
+    /// The highlighted method, one of [`PayMethod::ALL`].
+    pub method: PayMethod,
     /// Card number as typed (shown with all but the last four masked).
     pub card: TextInput,
     /// Where the cursor is.
@@ -141,10 +131,7 @@ pub struct PayForm {
 impl PayForm {
     /// The highlighted method.
     pub fn method(&self) -> PayMethod {
-        PayMethod::ALL
-            .get(self.method)
-            .copied()
-            .unwrap_or(PayMethod::Balance)
+        self.method
     }
 }
 
@@ -185,13 +172,13 @@ impl Default for UiState {
                 name: TextInput::new(30),
                 id: TextInput::new(18),
                 contact: TextInput::new(20),
-                reason: 0,
+                reason: ReasonCode::NoLongerNeeded,
                 reason_text: TextInput::new(60),
                 focus: FormFocus::Name,
                 show_all_errors: false,
             },
             pay: PayForm {
-                method: 0,
+                method: PayMethod::Balance,
                 card: TextInput::new(23),
                 focus: PayFocus::Methods,
                 dismissed_qr: None,

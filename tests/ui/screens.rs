@@ -563,7 +563,7 @@ fn a_waiting_qr_code_can_be_set_aside_to_pay_another_way() {
     );
     // Choosing WeChat now is accepted by the core although the wait for the
     // Alipay payment was still in flight: that wait is left behind.
-    m.ui.pay.method = 3;
+    m.ui.pay.method = unsubscribe_wizard::core::model::PayMethod::WeChat;
     let Some(unsubscribe_wizard::ui::Action::Core(event)) =
         unsubscribe_wizard::ui::on_key(&mut m, press(KeyCode::Enter))
     else {

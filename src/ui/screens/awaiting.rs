@@ -10,27 +10,39 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::core::flow::{Event, Step};
+use crate::core::flow::{Event, State, Step};
 use crate::ui::format::{duration, time_of_day};
-use crate::ui::screens::{key, problem_text};
+use crate::ui::keymap::{self, Binding, Key};
+use crate::ui::screens::problem_text;
 use crate::ui::widgets::{notices, spinner, text};
 use crate::ui::{Action, Model};
 
-fn stalled(model: &Model) -> bool {
-    matches!(model.state.step, Step::Await { stalled: true, .. })
+/// What a key asks of the Await screen once the carrier is late.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Send the same request again (nothing is doubled).
+    Resubmit,
+    /// Stop following the order, with a receipt of where it stands.
+    Abandon,
+    /// Write a complaint draft from the receipts.
+    Complaint,
 }
 
-/// Footer keys.
-pub fn keys(model: &Model) -> Vec<(String, String)> {
-    if stalled(model) {
-        vec![
-            key(model, "r", "key.resubmit"),
-            key(model, "a", "key.abandon"),
-            key(model, "c", "key.complaint"),
-        ]
-    } else {
-        Vec::new()
-    }
+/// The Await screen's keys: none until the carrier is past its stated time.
+pub const KEYS: &[Binding<(), Intent>] = &[
+    Binding::new(&[Key::Code(KeyCode::Char('r'))], Intent::Resubmit)
+        .when(stalled)
+        .hint("r", "key.resubmit"),
+    Binding::new(&[Key::Code(KeyCode::Char('a'))], Intent::Abandon)
+        .when(stalled)
+        .hint("a", "key.abandon"),
+    Binding::new(&[Key::Code(KeyCode::Char('c'))], Intent::Complaint)
+        .when(stalled)
+        .hint("c", "key.complaint"),
+];
+
+fn stalled(_: &(), state: &State) -> bool {
+    matches!(state.step, Step::Await { stalled: true, .. })
 }
 
 /// Draws the Await screen.
@@ -45,46 +57,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let facts = &model.state.facts;
     let order_id = facts.order.as_ref().map(|o| o.id.as_str()).unwrap_or("");
     let expected = facts.order.as_ref().and_then(|o| o.expected_by);
-    let hotline = model.hotline().unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
-    if stalled(model) {
-        lines.extend(text::wrapped(
-            &format!("⚠ {}", model.t("await.not_confirmed")),
-            w,
-            theme.warn(),
-        ));
-        if let Some(by) = expected {
-            lines.extend(text::wrapped(
-                &model.tr("await.stalled_since", &[("time", time_of_day(by))]),
-                w,
-                theme.text(),
-            ));
-        }
-        lines.push(Line::raw(""));
-        lines.extend(text::hanging(
-            "r  ",
-            &model.t("await.resubmit"),
-            w,
-            theme.text(),
-        ));
-        lines.extend(text::hanging(
-            "☎  ",
-            &model.tr("await.call", &[("hotline", hotline), ("order", order_id)]),
-            w,
-            theme.text(),
-        ));
-        lines.extend(text::hanging(
-            "a  ",
-            &model.t("await.abandon"),
-            w,
-            theme.text(),
-        ));
-        lines.extend(text::hanging(
-            "c  ",
-            &model.t("await.complaint"),
-            w,
-            theme.text(),
-        ));
+    if stalled(&(), &model.state) {
+        lines.extend(late_lines(model, w));
     } else {
         lines.push(Line::styled(
             format!("{} {}", spinner(model.spinner), model.t("await.processing")),
@@ -105,7 +80,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         lines.push(Line::raw(line));
         if let Some(by) = expected {
             let left = by.with_timezone(&Utc) - model.now;
-            if left.num_seconds() > 0 && !stalled(model) {
+            if left.num_seconds() > 0 && !stalled(&(), &model.state) {
                 lines.push(Line::styled(
                     model.tr("await.left", &[("left", duration(model.lang, left))]),
                     theme.dim(),
@@ -144,15 +119,48 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
 }
 
+/// Past the carrier's stated time: that it is not confirmed, since when,
+/// and the ways on.
+fn late_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let facts = &model.state.facts;
+    let order_id = facts.order.as_ref().map(|o| o.id.as_str()).unwrap_or("");
+    let expected = facts.order.as_ref().and_then(|o| o.expected_by);
+    let hotline = model.hotline().unwrap_or("");
+    let mut lines: Vec<Line> = Vec::new();
+    lines.extend(text::wrapped(
+        &format!("⚠ {}", model.t("await.not_confirmed")),
+        w,
+        theme.warn(),
+    ));
+    if let Some(by) = expected {
+        lines.extend(text::wrapped(
+            &model.tr("await.stalled_since", &[("time", time_of_day(by))]),
+            w,
+            theme.text(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    let ways = [
+        ("r  ", model.t("await.resubmit")),
+        (
+            "☎  ",
+            model.tr("await.call", &[("hotline", hotline), ("order", order_id)]),
+        ),
+        ("a  ", model.t("await.abandon")),
+        ("c  ", model.t("await.complaint")),
+    ];
+    for (prefix, what) in ways {
+        lines.extend(text::hanging(prefix, &what, w, theme.text()));
+    }
+    lines
+}
+
 /// Keys on the Await screen.
-pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
-    if !stalled(model) {
-        return None;
-    }
-    match key.code {
-        KeyCode::Char('r') => Some(Action::Core(Event::Resubmit)),
-        KeyCode::Char('a') => Some(Action::Core(Event::Abandon)),
-        KeyCode::Char('c') => Some(Action::Complaint),
-        _ => None,
-    }
+pub fn on_key(state: &State, key: KeyEvent) -> Option<Action> {
+    Some(match keymap::resolve(KEYS, &(), state, &key)? {
+        Intent::Resubmit => Action::Core(Event::Resubmit),
+        Intent::Abandon => Action::Core(Event::Abandon),
+        Intent::Complaint => Action::Complaint,
+    })
 }

@@ -8,17 +8,46 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use crate::core::error::ErrorKind;
-use crate::core::flow::{Event, Step};
-use crate::ui::screens::key;
+use crate::core::flow::{Event, State, Step};
+use crate::ui::keymap::{self, Binding, Key};
 use crate::ui::widgets::text;
 use crate::ui::{Action, Lang, Model};
 
-fn can_retry(model: &Model) -> bool {
-    matches!(&model.state.step, Step::Blocked { retry: Some(_), .. })
+/// What a key asks of the Blocked screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Try the failed call again.
+    Retry,
+    /// Back to the start (only before an order can be with the carrier).
+    StartOver,
+    /// Write a complaint draft from the receipts.
+    Complaint,
 }
 
-fn can_go_back(model: &Model) -> bool {
-    !model.state.order_in_flight()
+/// The Blocked screen's keys.
+pub const KEYS: &[Binding<(), Intent>] = &[
+    Binding::new(&[Key::Code(KeyCode::Char('r'))], Intent::Retry)
+        .when(can_retry)
+        .hint("r", "key.retry"),
+    Binding::new(&[Key::Code(KeyCode::Esc)], Intent::StartOver)
+        .when(can_go_back)
+        .hint("Esc", "key.start_over"),
+    Binding::new(&[Key::Code(KeyCode::Char('c'))], Intent::Complaint)
+        .when(can_complain)
+        .hint("c", "key.complaint"),
+];
+
+fn can_retry(_: &(), state: &State) -> bool {
+    matches!(&state.step, Step::Blocked { retry: Some(_), .. })
+}
+
+fn can_go_back(_: &(), state: &State) -> bool {
+    !state.order_in_flight()
+}
+
+/// A complaint needs something to complain about: an order the carrier made.
+fn can_complain(_: &(), state: &State) -> bool {
+    state.facts.order.is_some()
 }
 
 /// The i18n key of why an error happens (`cause.account_frozen`…).
@@ -40,26 +69,6 @@ fn detail(model: &Model, kind: &ErrorKind) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// Footer keys.
-pub fn keys(model: &Model) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    if can_retry(model) {
-        out.push(key(model, "r", "key.retry"));
-    }
-    if can_go_back(model) {
-        out.push(key(model, "Esc", "key.start_over"));
-    }
-    if can_complain(model) {
-        out.push(key(model, "c", "key.complaint"));
-    }
-    out
-}
-
-/// A complaint needs something to complain about: an order the carrier made.
-fn can_complain(model: &Model) -> bool {
-    model.state.facts.order.is_some()
 }
 
 /// Draws the Blocked screen.
@@ -123,7 +132,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             theme.text(),
         ));
     }
-    if can_complain(model) {
+    if can_complain(&(), &model.state) {
         lines.extend(text::hanging(
             "c  ",
             &model.t("await.complaint"),
@@ -143,11 +152,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
 }
 
 /// Keys on the Blocked screen.
-pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
-    match key.code {
-        KeyCode::Char('r') if can_retry(model) => Some(Action::Core(Event::Retry)),
-        KeyCode::Esc if can_go_back(model) => Some(Action::Core(Event::Back)),
-        KeyCode::Char('c') if can_complain(model) => Some(Action::Complaint),
-        _ => None,
-    }
+pub fn on_key(state: &State, key: KeyEvent) -> Option<Action> {
+    Some(match keymap::resolve(KEYS, &(), state, &key)? {
+        Intent::Retry => Action::Core(Event::Retry),
+        Intent::StartOver => Action::Core(Event::Back),
+        Intent::Complaint => Action::Complaint,
+    })
 }

@@ -4,16 +4,18 @@
 //! service password (masked). With the embedded sandbox, the simulated phone
 //! beside the form is where the code arrives.
 
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
 
-use crate::core::flow::{CODE_COOLDOWN_SECS, CallKind, Event, Step};
+use crate::core::flow::{CODE_COOLDOWN_SECS, CallKind, Event, State, Step};
 use crate::core::model::{CarrierId, Msisdn};
 use crate::core::validate::{self, InputError};
-use crate::ui::screens::{cycle, input_message, key, problem_text};
-use crate::ui::state::LoginFocus;
+use crate::ui::keymap::{Binding, Key};
+use crate::ui::screens::{input_message, next_in, problem_text};
+use crate::ui::state::{LoginFocus, LoginForm};
 use crate::ui::widgets::field::{self, Field, Validity};
 use crate::ui::widgets::input::Masking;
 use crate::ui::widgets::{phone, spinner, text};
@@ -22,52 +24,112 @@ use crate::ui::{Action, Lang, Model};
 const LABEL: u16 = 12;
 const BOX: u16 = 20;
 
+/// What a key asks of the Login screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Stop waiting for the call in flight.
+    StopWaiting,
+    /// Request a code for the typed number and carrier.
+    SendCode,
+    /// Log in with the code (requesting one first if the number changed).
+    LogIn,
+    /// Pick the next carrier (`true`) or the previous one.
+    Carrier(bool),
+    /// Move the cursor to the next field (`true`) or the previous one.
+    Field(bool),
+    /// Type into the focused field.
+    Type,
+}
+
+/// The Login screen's keys.
+pub const KEYS: &[Binding<LoginForm, Intent>] = &[
+    Binding::new(&[Key::Code(KeyCode::Esc)], Intent::StopWaiting)
+        .when(busy)
+        .hint("Esc", "key.stop_waiting"),
+    Binding::new(&[Key::Code(KeyCode::Enter)], Intent::SendCode)
+        .when(on_number)
+        .hint("Enter", "key.send_code"),
+    Binding::new(&[Key::Code(KeyCode::Enter)], Intent::LogIn)
+        .when(on_code)
+        .hint("Enter", "key.log_in"),
+    Binding::new(&[Key::Code(KeyCode::Left)], Intent::Carrier(false))
+        .when(on_carrier)
+        .hint("←→", "key.change_carrier"),
+    Binding::new(&[Key::Code(KeyCode::Right)], Intent::Carrier(true)).when(on_carrier),
+    Binding::new(
+        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
+        Intent::Field(true),
+    )
+    .hint("Tab", "key.next_field"),
+    Binding::new(
+        &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
+        Intent::Field(false),
+    ),
+    Binding::new(&[Key::Any], Intent::Type),
+];
+
+fn busy(_: &LoginForm, state: &State) -> bool {
+    state.pending.is_some()
+}
+
+/// Enter asks for a code from the number and carrier rows.
+fn on_number(form: &LoginForm, state: &State) -> bool {
+    !busy(form, state) && matches!(form.focus, LoginFocus::Number | LoginFocus::Carrier)
+}
+
+/// Enter logs in from the code and password rows.
+fn on_code(form: &LoginForm, state: &State) -> bool {
+    !busy(form, state) && matches!(form.focus, LoginFocus::Code | LoginFocus::Password)
+}
+
+fn on_carrier(form: &LoginForm, _: &State) -> bool {
+    form.focus == LoginFocus::Carrier
+}
+
 /// The carrier the number's segment suggests, if it names one.
-pub fn suggested_carrier(model: &Model) -> Option<CarrierId> {
-    validate::phone(model.ui.login.number.value())
-        .ok()
-        .map(|(_, c)| c)
+pub fn suggested_carrier(form: &LoginForm) -> Option<CarrierId> {
+    validate::phone(form.number.value()).ok().map(|(_, c)| c)
 }
 
 /// The carrier the person has confirmed or is about to: their own pick, else
 /// the segment's suggestion.
-pub fn chosen_carrier(model: &Model) -> Option<CarrierId> {
-    model.ui.login.carrier.or_else(|| suggested_carrier(model))
+pub fn chosen_carrier(form: &LoginForm) -> Option<CarrierId> {
+    form.carrier.or_else(|| suggested_carrier(form))
 }
 
 /// The typed number, if it is a usable mobile number (virtual-operator
 /// segments included: their carrier is chosen by hand).
-fn typed_number(model: &Model) -> Result<Msisdn, InputError> {
-    validate::contact_phone(model.ui.login.number.value())
+fn typed_number(form: &LoginForm) -> Result<Msisdn, InputError> {
+    validate::contact_phone(form.number.value())
 }
 
-fn needs_password(model: &Model) -> bool {
-    chosen_carrier(model).is_some_and(CarrierId::needs_service_password)
+fn needs_password(form: &LoginForm) -> bool {
+    chosen_carrier(form).is_some_and(CarrierId::needs_service_password)
 }
 
-fn fields(model: &Model) -> Vec<LoginFocus> {
+fn fields(form: &LoginForm) -> Vec<LoginFocus> {
     let mut out = vec![LoginFocus::Number, LoginFocus::Carrier, LoginFocus::Code];
-    if needs_password(model) {
+    if needs_password(form) {
         out.push(LoginFocus::Password);
     }
     out
 }
 
 /// Seconds until a new code may be requested for the number (0 = now).
-pub fn cooldown_left(model: &Model) -> i64 {
+pub fn cooldown_left(state: &State, now: DateTime<Utc>) -> i64 {
     let Step::Login {
         code_sent_at: Some(sent),
         ..
-    } = &model.state.step
+    } = &state.step
     else {
         return 0;
     };
-    (CODE_COOLDOWN_SECS - (model.now - *sent).num_seconds()).max(0)
+    (CODE_COOLDOWN_SECS - (now - *sent).num_seconds()).max(0)
 }
 
-fn code_sent(model: &Model) -> bool {
+fn code_sent(state: &State) -> bool {
     matches!(
-        model.state.step,
+        state.step,
         Step::Login {
             code_sent_at: Some(_),
             ..
@@ -75,35 +137,21 @@ fn code_sent(model: &Model) -> bool {
     )
 }
 
+fn resuming(state: &State) -> bool {
+    matches!(&state.step, Step::Login { then: Some(_), .. })
+}
+
 /// Whether the typed number and carrier are the ones the code was sent for.
-fn same_as_requested(model: &Model) -> bool {
-    let typed = typed_number(model).ok();
+fn same_as_requested(form: &LoginForm, state: &State) -> bool {
+    let typed = typed_number(form).ok();
     typed.is_some()
-        && typed.as_ref() == model.state.facts.msisdn.as_ref()
-        && chosen_carrier(model) == model.state.facts.carrier
+        && typed.as_ref() == state.facts.msisdn.as_ref()
+        && chosen_carrier(form) == state.facts.carrier
 }
 
 /// Whether the cursor is in a text field.
-pub fn in_text_field(model: &Model) -> bool {
-    model.ui.login.focus != LoginFocus::Carrier
-}
-
-/// Footer keys.
-pub fn keys(model: &Model) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let busy = model.state.pending.is_some();
-    match model.ui.login.focus {
-        _ if busy => out.push(key(model, "Esc", "key.stop_waiting")),
-        LoginFocus::Number | LoginFocus::Carrier => {
-            out.push(key(model, "Enter", "key.send_code"));
-        }
-        LoginFocus::Code | LoginFocus::Password => out.push(key(model, "Enter", "key.log_in")),
-    }
-    if model.ui.login.focus == LoginFocus::Carrier {
-        out.push(key(model, "←→", "key.change_carrier"));
-    }
-    out.push(key(model, "Tab", "key.next_field"));
-    out
+pub fn in_text_field(form: &LoginForm, _: &State) -> bool {
+    form.focus != LoginFocus::Carrier
 }
 
 /// Draws the Login screen.
@@ -127,8 +175,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ..form_area
     };
     let mut lines: Vec<Line> = Vec::new();
-    let resuming = matches!(&model.state.step, Step::Login { then: Some(_), .. });
-    let intro = if resuming {
+    let intro = if resuming(&model.state) {
         model.t("login.intro_resume")
     } else {
         model.t("login.intro")
@@ -138,169 +185,18 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let top = inner.y + lines.len() as u16;
     text::draw(frame, inner, lines);
 
-    let focus = model.ui.login.focus;
-    let login = &model.ui.login;
-    let mut cursor: Option<Position> = None;
-    let mut row = top;
-    let mut place = |frame: &mut Frame, f: Field| {
-        if row < inner.bottom() {
-            let at = Rect {
-                y: row,
-                height: 1,
-                ..inner
-            };
-            if let Some(p) = field::render(frame, at, &f, theme) {
-                cursor = Some(p);
-            }
-        }
-        row += 1;
-    };
-
-    let number_check = validate::phone(login.number.value());
-    let number_validity = match &number_check {
-        _ if login.number.is_empty() => Validity::Blank,
-        Ok(_) => Validity::Valid,
-        Err(InputError::VirtualOperator(_) | InputError::Broadnet(_)) => Validity::Valid,
-        Err(_) => Validity::Invalid,
-    };
-    place(
+    let mut rows = Rows {
         frame,
-        Field {
-            label: &model.t("login.number"),
-            shown: login.number.shown(Masking::Clear),
-            placeholder: model.t("login.number_placeholder"),
-            focused: focus == LoginFocus::Number,
-            editable: true,
-            validity: number_validity,
-            label_width: LABEL,
-            box_width: BOX,
-        },
-    );
-
-    let carrier_name = |c: CarrierId| match model.lang {
-        Lang::Zh => c.name_zh(),
-        Lang::En => c.name_en(),
+        area: inner,
+        row: top,
+        cursor: None,
     };
-    let chosen = chosen_carrier(model);
-    let carrier_shown = match chosen {
-        Some(c) => format!("‹ {} ›", carrier_name(c)),
-        None => format!("‹ {} ›", model.t("login.choose_carrier")),
-    };
-    place(
-        frame,
-        Field {
-            label: &model.t("login.carrier"),
-            shown: carrier_shown,
-            placeholder: String::new(),
-            focused: focus == LoginFocus::Carrier,
-            editable: false,
-            validity: match chosen {
-                Some(_) => Validity::Unchecked,
-                None if typed_number(model).is_ok() => Validity::Invalid,
-                None => Validity::Blank,
-            },
-            label_width: LABEL,
-            box_width: BOX,
-        },
-    );
-    // Why this carrier: the segment's suggestion, or the person's own pick.
-    let carrier_note = match (login.carrier, suggested_carrier(model)) {
-        (Some(_), _) => model.t("login.carrier_chosen"),
-        (None, Some(_)) => model.t("login.carrier_suggested"),
-        (None, None) if typed_number(model).is_ok() => model.t("login.carrier_needed"),
-        (None, None) => String::new(),
-    };
-
-    let code_validity = match validate::sms_code(login.code.value()) {
-        _ if login.code.is_empty() => Validity::Blank,
-        Ok(_) => Validity::Valid,
-        Err(_) => Validity::Invalid,
-    };
-    place(
-        frame,
-        Field {
-            label: &model.t("login.code"),
-            shown: login.code.shown(Masking::Clear),
-            placeholder: model.t("login.code_placeholder"),
-            focused: focus == LoginFocus::Code,
-            editable: true,
-            validity: code_validity,
-            label_width: LABEL,
-            box_width: BOX,
-        },
-    );
-    if needs_password(model) {
-        let validity = match validate::service_password(login.password.value()) {
-            _ if login.password.is_empty() => Validity::Blank,
-            Ok(_) => Validity::Valid,
-            Err(_) => Validity::Invalid,
-        };
-        place(
-            frame,
-            Field {
-                label: &model.t("login.password"),
-                shown: login.password.shown(Masking::Dots),
-                placeholder: model.t("login.password_placeholder"),
-                focused: focus == LoginFocus::Password,
-                editable: true,
-                validity,
-                label_width: LABEL,
-                box_width: BOX,
-            },
-        );
+    for field in field_rows(model) {
+        rows.place(field, model);
     }
+    let Rows { row, cursor, .. } = rows;
     if let Some(p) = cursor {
         frame.set_cursor_position(p);
-    }
-
-    // Below the fields: the carrier note, the focused field's message, the
-    // code status, the last refusal with its remedy.
-    let mut below: Vec<Line> = vec![Line::raw("")];
-    if !carrier_note.is_empty() {
-        below.extend(text::wrapped(&carrier_note, inner.width, theme.dim()));
-    }
-    let field_error = match focus {
-        LoginFocus::Number if !login.number.is_empty() => number_check.err(),
-        LoginFocus::Code if !login.code.is_empty() => validate::sms_code(login.code.value()).err(),
-        LoginFocus::Password if !login.password.is_empty() => {
-            validate::service_password(login.password.value()).err()
-        }
-        _ => None,
-    };
-    if let Some(error) = field_error {
-        let style = match error {
-            InputError::VirtualOperator(_) | InputError::Broadnet(_) => theme.warn(),
-            _ => theme.error(),
-        };
-        below.extend(text::wrapped(
-            &input_message(model, &error),
-            inner.width,
-            style,
-        ));
-    }
-    below.extend(text::wrapped(&status(model), inner.width, theme.text()));
-    if let Step::Login {
-        problem: Some(kind),
-        ..
-    } = &model.state.step
-    {
-        let (what, todo) = problem_text(model, kind);
-        below.extend(text::wrapped(
-            &format!("✗ {what}"),
-            inner.width,
-            theme.error(),
-        ));
-        below.extend(text::wrapped(&todo, inner.width, theme.text()));
-    }
-    // What comes after logging in, so nothing later is a surprise (a
-    // resumed flow already knows).
-    if !resuming {
-        below.push(Line::raw(""));
-        below.extend(text::wrapped(
-            &model.t("login.overview"),
-            inner.width,
-            theme.dim(),
-        ));
     }
     if row < inner.bottom() {
         let rest = Rect {
@@ -308,7 +204,182 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             height: inner.bottom() - row,
             ..inner
         };
-        text::draw(frame, rest, below);
+        text::draw(frame, rest, below_fields(model, inner.width));
+    }
+}
+
+/// Places the form's fields one row at a time, remembering the cursor.
+struct Rows<'f, 'a> {
+    frame: &'f mut Frame<'a>,
+    area: Rect,
+    row: u16,
+    cursor: Option<Position>,
+}
+
+impl Rows<'_, '_> {
+    fn place(&mut self, f: Field, model: &Model) {
+        if self.row < self.area.bottom() {
+            let at = Rect {
+                y: self.row,
+                height: 1,
+                ..self.area
+            };
+            if let Some(p) = field::render(self.frame, at, &f, model.theme()) {
+                self.cursor = Some(p);
+            }
+        }
+        self.row += 1;
+    }
+}
+
+/// Blank, valid or invalid, from a field's check.
+fn validity<T, E>(blank: bool, check: &Result<T, E>) -> Validity {
+    match check {
+        _ if blank => Validity::Blank,
+        Ok(_) => Validity::Valid,
+        Err(_) => Validity::Invalid,
+    }
+}
+
+/// The form's rows: number, carrier, code, and the password when the
+/// carrier needs one.
+fn field_rows(model: &Model) -> Vec<Field> {
+    let login = &model.ui.login;
+    let row = |which: LoginFocus, label: &str, placeholder: &str, shown, validity| Field {
+        label: model.t(label),
+        shown,
+        placeholder: model.t(placeholder),
+        focused: login.focus == which,
+        editable: true,
+        validity,
+        label_width: LABEL,
+        box_width: BOX,
+    };
+    let number_validity = match validate::phone(login.number.value()) {
+        _ if login.number.is_empty() => Validity::Blank,
+        Ok(_) => Validity::Valid,
+        Err(InputError::VirtualOperator(_) | InputError::Broadnet(_)) => Validity::Valid,
+        Err(_) => Validity::Invalid,
+    };
+    let code = validate::sms_code(login.code.value());
+    let mut out = vec![
+        row(
+            LoginFocus::Number,
+            "login.number",
+            "login.number_placeholder",
+            login.number.shown(Masking::Clear),
+            number_validity,
+        ),
+        carrier_row(model),
+        row(
+            LoginFocus::Code,
+            "login.code",
+            "login.code_placeholder",
+            login.code.shown(Masking::Clear),
+            validity(login.code.is_empty(), &code),
+        ),
+    ];
+    if needs_password(login) {
+        let password = validate::service_password(login.password.value());
+        out.push(row(
+            LoginFocus::Password,
+            "login.password",
+            "login.password_placeholder",
+            login.password.shown(Masking::Dots),
+            validity(login.password.is_empty(), &password),
+        ));
+    }
+    out
+}
+
+/// The carrier choice, `‹ name ›`, changed with ←→.
+fn carrier_row(model: &Model) -> Field {
+    let login = &model.ui.login;
+    let chosen = chosen_carrier(login);
+    let shown = match chosen {
+        Some(c) => format!("‹ {} ›", carrier_name(model.lang, c)),
+        None => format!("‹ {} ›", model.t("login.choose_carrier")),
+    };
+    Field {
+        label: model.t("login.carrier"),
+        shown,
+        placeholder: String::new(),
+        focused: login.focus == LoginFocus::Carrier,
+        editable: false,
+        validity: match chosen {
+            Some(_) => Validity::Unchecked,
+            None if typed_number(login).is_ok() => Validity::Invalid,
+            None => Validity::Blank,
+        },
+        label_width: LABEL,
+        box_width: BOX,
+    }
+}
+
+fn carrier_name(lang: Lang, c: CarrierId) -> &'static str {
+    match lang {
+        Lang::Zh => c.name_zh(),
+        Lang::En => c.name_en(),
+    }
+}
+
+/// Below the fields: the carrier note, the focused field's message, the
+/// code status, the last refusal with its remedy, and what comes next.
+fn below_fields(model: &Model, width: u16) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let login = &model.ui.login;
+    let mut below: Vec<Line> = vec![Line::raw("")];
+    // Why this carrier: the segment's suggestion, or the person's own pick.
+    let carrier_note = match (login.carrier, suggested_carrier(login)) {
+        (Some(_), _) => model.t("login.carrier_chosen"),
+        (None, Some(_)) => model.t("login.carrier_suggested"),
+        (None, None) if typed_number(login).is_ok() => model.t("login.carrier_needed"),
+        (None, None) => String::new(),
+    };
+    if !carrier_note.is_empty() {
+        below.extend(text::wrapped(&carrier_note, width, theme.dim()));
+    }
+    if let Some(error) = focused_error(login) {
+        let style = match error {
+            InputError::VirtualOperator(_) | InputError::Broadnet(_) => theme.warn(),
+            _ => theme.error(),
+        };
+        below.extend(text::wrapped(&input_message(model, &error), width, style));
+    }
+    below.extend(text::wrapped(&status(model), width, theme.text()));
+    if let Step::Login {
+        problem: Some(kind),
+        ..
+    } = &model.state.step
+    {
+        let (what, todo) = problem_text(model, kind);
+        below.extend(text::wrapped(&format!("✗ {what}"), width, theme.error()));
+        below.extend(text::wrapped(&todo, width, theme.text()));
+    }
+    // What comes after logging in, so nothing later is a surprise (a
+    // resumed flow already knows).
+    if !resuming(&model.state) {
+        below.push(Line::raw(""));
+        below.extend(text::wrapped(
+            &model.t("login.overview"),
+            width,
+            theme.dim(),
+        ));
+    }
+    below
+}
+
+/// What is wrong with the focused field, once something is typed in it.
+fn focused_error(login: &LoginForm) -> Option<InputError> {
+    match login.focus {
+        LoginFocus::Number if !login.number.is_empty() => {
+            validate::phone(login.number.value()).err()
+        }
+        LoginFocus::Code if !login.code.is_empty() => validate::sms_code(login.code.value()).err(),
+        LoginFocus::Password if !login.password.is_empty() => {
+            validate::service_password(login.password.value()).err()
+        }
+        _ => None,
     }
 }
 
@@ -320,7 +391,7 @@ fn status(model: &Model) -> String {
         Some(CallKind::Login) => return format!("{spin} {}", model.t("login.logging_in")),
         _ => {}
     }
-    if !code_sent(model) {
+    if !code_sent(&model.state) {
         return String::new();
     }
     let number = model
@@ -330,7 +401,7 @@ fn status(model: &Model) -> String {
         .as_ref()
         .map(Msisdn::masked)
         .unwrap_or_default();
-    let left = cooldown_left(model);
+    let left = cooldown_left(&model.state, model.now);
     let mut out = if left > 0 {
         model.tr(
             "login.code_sent_wait",
@@ -347,93 +418,93 @@ fn status(model: &Model) -> String {
 }
 
 /// Keys on the Login screen.
-pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
-    let order = fields(model);
-    let at = order
-        .iter()
-        .position(|f| *f == model.ui.login.focus)
-        .unwrap_or(0);
-    match key.code {
-        KeyCode::Tab | KeyCode::Down => {
-            model.ui.login.focus = order[cycle(at, order.len(), true)];
-            None
-        }
-        KeyCode::BackTab | KeyCode::Up => {
-            model.ui.login.focus = order[cycle(at, order.len(), false)];
-            None
-        }
-        KeyCode::Esc if model.state.pending.is_some() => Some(Action::Core(Event::Back)),
-        KeyCode::Esc => None,
-        KeyCode::Enter => enter(model),
-        KeyCode::Left | KeyCode::Right if model.ui.login.focus == LoginFocus::Carrier => {
-            let now = chosen_carrier(model);
-            let i = now
-                .and_then(|c| CarrierId::ALL.iter().position(|x| *x == c))
-                .unwrap_or(CarrierId::ALL.len() - 1);
-            let next = CarrierId::ALL[cycle(i, CarrierId::ALL.len(), key.code == KeyCode::Right)];
+pub fn on_key(
+    form: &mut LoginForm,
+    state: &State,
+    now: DateTime<Utc>,
+    key: KeyEvent,
+) -> Option<Action> {
+    match crate::ui::keymap::resolve(KEYS, form, state, &key)? {
+        Intent::StopWaiting => Some(Action::Core(Event::Back)),
+        Intent::SendCode => enter(form, state, now, true),
+        Intent::LogIn => enter(form, state, now, false),
+        Intent::Carrier(forward) => {
+            // No carrier yet counts as the last, so → starts at the first.
+            let from = chosen_carrier(form).unwrap_or(LAST_CARRIER);
+            let next = next_in(&CarrierId::ALL, from, forward);
             // Back on the suggestion, the choice follows the segment again.
-            model.ui.login.carrier = (Some(next) != suggested_carrier(model)).then_some(next);
+            form.carrier = (Some(next) != suggested_carrier(form)).then_some(next);
             None
         }
-        _ => {
-            let resuming = matches!(&model.state.step, Step::Login { then: Some(_), .. });
-            let login = &mut model.ui.login;
-            match login.focus {
-                // A resumed flow belongs to the number it started with.
-                LoginFocus::Number if resuming => {}
-                LoginFocus::Number => {
-                    let before = login.number.value().to_owned();
-                    login.number.handle(&key);
-                    if login.number.value() != before {
-                        // A new number: its own segment suggests its carrier.
-                        login.carrier = None;
-                    }
-                }
-                LoginFocus::Code => {
-                    login.code.handle(&key);
-                }
-                LoginFocus::Password => {
-                    login.password.handle(&key);
-                }
-                LoginFocus::Carrier => {}
-            }
+        Intent::Field(forward) => {
+            form.focus = next_in(&fields(form), form.focus, forward);
+            None
+        }
+        Intent::Type => {
+            type_key(form, state, &key);
             None
         }
     }
 }
 
-fn enter(model: &mut Model) -> Option<Action> {
-    if model.state.pending.is_some() {
-        return None;
+const LAST_CARRIER: CarrierId = CarrierId::ALL[CarrierId::ALL.len() - 1];
+
+fn type_key(form: &mut LoginForm, state: &State, key: &KeyEvent) {
+    match form.focus {
+        // A resumed flow belongs to the number it started with.
+        LoginFocus::Number if resuming(state) => {}
+        LoginFocus::Number => {
+            let before = form.number.value().to_owned();
+            form.number.handle(key);
+            if form.number.value() != before {
+                // A new number: its own segment suggests its carrier.
+                form.carrier = None;
+            }
+        }
+        LoginFocus::Code => {
+            form.code.handle(key);
+        }
+        LoginFocus::Password => {
+            form.password.handle(key);
+        }
+        LoginFocus::Carrier => {}
     }
-    let focus = model.ui.login.focus;
-    let Ok(msisdn) = typed_number(model) else {
-        model.ui.login.focus = LoginFocus::Number;
+}
+
+/// Enter: a code when one is wanted (`wants_code`: the cursor is on the
+/// number or carrier) or the number changed since, else logging in; a
+/// field still wrong gets the cursor instead.
+fn enter(
+    form: &mut LoginForm,
+    state: &State,
+    now: DateTime<Utc>,
+    wants_code: bool,
+) -> Option<Action> {
+    let Ok(msisdn) = typed_number(form) else {
+        form.focus = LoginFocus::Number;
         return None;
     };
-    let Some(carrier) = chosen_carrier(model) else {
-        model.ui.login.focus = LoginFocus::Carrier;
+    let Some(carrier) = chosen_carrier(form) else {
+        form.focus = LoginFocus::Carrier;
         return None;
     };
-    let wants_code = matches!(focus, LoginFocus::Number | LoginFocus::Carrier);
-    if wants_code || !same_as_requested(model) || !code_sent(model) {
-        if same_as_requested(model) && cooldown_left(model) > 0 {
+    if wants_code || !same_as_requested(form, state) || !code_sent(state) {
+        form.focus = LoginFocus::Code;
+        if same_as_requested(form, state) && cooldown_left(state, now) > 0 {
             // The code is on its way; the countdown says when another may come.
-            model.ui.login.focus = LoginFocus::Code;
             return None;
         }
-        model.ui.login.focus = LoginFocus::Code;
         return Some(Action::Core(Event::RequestCode { msisdn, carrier }));
     }
-    let Ok(code) = validate::sms_code(model.ui.login.code.value()) else {
-        model.ui.login.focus = LoginFocus::Code;
+    let Ok(code) = validate::sms_code(form.code.value()) else {
+        form.focus = LoginFocus::Code;
         return None;
     };
     let password = if carrier.needs_service_password() {
-        match validate::service_password(model.ui.login.password.value()) {
+        match validate::service_password(form.password.value()) {
             Ok(p) => Some(p),
             Err(_) => {
-                model.ui.login.focus = LoginFocus::Password;
+                form.focus = LoginFocus::Password;
                 return None;
             }
         }

@@ -1,6 +1,7 @@
-//! One module per step. Each exports `render(frame, area, &Model)` and
-//! `on_key(&mut Model, key) -> Option<Action>`, plus `keys` (what the footer
-//! lists) and `in_text_field` (whether typed characters go to a field).
+//! One module per step. Each exports `render(frame, area, &Model)`, its key
+//! table `KEYS` (see [`keymap`]), `on_key` over its own form, the core state
+//! and the key, and — when it has text fields — `in_text_field` (whether
+//! typed characters go to a field).
 
 pub mod awaiting;
 pub mod blocked;
@@ -15,6 +16,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use crate::core::flow::Step;
+use crate::ui::keymap::{self, Hint};
 use crate::ui::{Action, Model};
 
 /// Draws the current step's screen into `area`.
@@ -30,45 +32,45 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
 }
 
-/// The current step's key handling.
+/// The current step's key handling: the step's screen gets its own form,
+/// the core state (read-only) and the key, and answers with an [`Action`].
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
-    match &model.state.step {
-        Step::Login { .. } => login::on_key(model, key),
-        Step::SelectPlan { .. } => select_plan::on_key(model, key),
-        Step::Submit { .. } => submit::on_key(model, key),
-        Step::Pay { .. } => pay::on_key(model, key),
-        Step::Await { .. } => awaiting::on_key(model, key),
-        Step::Terminated { .. } => terminated::on_key(model, key),
-        Step::Blocked { .. } => blocked::on_key(model, key),
+    let (ui, state) = (&mut model.ui, &model.state);
+    match &state.step {
+        Step::Login { .. } => login::on_key(&mut ui.login, state, model.now, key),
+        Step::SelectPlan { .. } => select_plan::on_key(&mut ui.plans, state, key),
+        Step::Submit { .. } => submit::on_key(&mut ui.form, state, key),
+        Step::Pay { .. } => pay::on_key(&mut ui.pay, state, key),
+        Step::Await { .. } => awaiting::on_key(state, key),
+        Step::Terminated { .. } => terminated::on_key(state, key),
+        Step::Blocked { .. } => blocked::on_key(state, key),
     }
 }
 
-/// The current step's keys for the footer, as (key, what it does).
-pub fn keys(model: &Model) -> Vec<(String, String)> {
-    match &model.state.step {
-        Step::Login { .. } => login::keys(model),
-        Step::SelectPlan { .. } => select_plan::keys(model),
-        Step::Submit { .. } => submit::keys(model),
-        Step::Pay { .. } => pay::keys(model),
-        Step::Await { .. } => awaiting::keys(model),
-        Step::Terminated { .. } => terminated::keys(model),
-        Step::Blocked { .. } => blocked::keys(model),
+/// The current step's footer hints, from the same key table as
+/// [`on_key`].
+pub fn hints(model: &Model) -> Vec<Hint> {
+    let (ui, state) = (&model.ui, &model.state);
+    match &state.step {
+        Step::Login { .. } => keymap::hints(login::KEYS, &ui.login, state),
+        Step::SelectPlan { .. } => keymap::hints(select_plan::KEYS, &ui.plans, state),
+        Step::Submit { .. } => keymap::hints(submit::KEYS, &ui.form, state),
+        Step::Pay { .. } => keymap::hints(pay::KEYS, &ui.pay, state),
+        Step::Await { .. } => keymap::hints(awaiting::KEYS, &(), state),
+        Step::Terminated { .. } => keymap::hints(terminated::KEYS, &(), state),
+        Step::Blocked { .. } => keymap::hints(blocked::KEYS, &(), state),
     }
 }
 
 /// Whether the cursor is in a text field (then `q`, `g`, `?` are characters).
 pub fn in_text_field(model: &Model) -> bool {
-    match &model.state.step {
-        Step::Login { .. } => login::in_text_field(model),
-        Step::Submit { .. } => submit::in_text_field(model),
-        Step::Pay { .. } => pay::in_text_field(model),
+    let (ui, state) = (&model.ui, &model.state);
+    match &state.step {
+        Step::Login { .. } => login::in_text_field(&ui.login, state),
+        Step::Submit { .. } => submit::in_text_field(&ui.form, state),
+        Step::Pay { .. } => pay::in_text_field(&ui.pay, state),
         _ => false,
     }
-}
-
-/// A (key, label) pair for the footer.
-pub(crate) fn key(model: &Model, key: &str, label: &str) -> (String, String) {
-    (key.to_owned(), model.t(label))
 }
 
 /// The message of an input error, in words.
@@ -89,14 +91,52 @@ pub(crate) fn problem_text(
     )
 }
 
-/// The next index in a cycle of `len` after `i`, forward or backward.
-pub(crate) fn cycle(i: usize, len: usize, forward: bool) -> usize {
-    if len == 0 {
-        return 0;
+/// The value after `now` in `all`, or before it when not `forward`,
+/// wrapping around at either end (a value not in `all` counts as the first).
+pub(crate) fn next_in<T: Copy + PartialEq>(all: &[T], now: T, forward: bool) -> T {
+    let Some(last) = all.len().checked_sub(1) else {
+        return now;
+    };
+    let at = all.iter().position(|x| *x == now).unwrap_or(0);
+    let to = match (forward, at) {
+        (true, at) if at == last => 0,
+        (true, at) => at + 1,
+        (false, 0) => last,
+        (false, at) => at - 1,
+    };
+    all.get(to).copied().unwrap_or(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_in_wraps_both_ways() {
+        let all = [1, 2, 3];
+        assert_eq!(next_in(&all, 3, true), 1);
+        assert_eq!(next_in(&all, 1, false), 3);
+        assert_eq!(next_in(&all, 2, true), 3);
+        assert_eq!(next_in(&[] as &[u8], 7, true), 7);
     }
-    if forward {
-        (i + 1) % len
-    } else {
-        (i + len - 1) % len
+
+    #[test]
+    fn every_hint_names_its_keys() {
+        let checks = [
+            keymap::hints_name_their_keys(login::KEYS),
+            keymap::hints_name_their_keys(select_plan::KEYS),
+            keymap::hints_name_their_keys(submit::KEYS),
+            keymap::hints_name_their_keys(pay::KEYS),
+            keymap::hints_name_their_keys(awaiting::KEYS),
+            keymap::hints_name_their_keys(terminated::KEYS),
+            keymap::hints_name_their_keys(blocked::KEYS),
+            keymap::hints_name_their_keys(crate::ui::GLOBAL_KEYS),
+            keymap::hints_name_their_keys(crate::ui::overlay::QUIT_KEYS),
+            keymap::hints_name_their_keys(crate::ui::overlay::RESUME_KEYS),
+            keymap::hints_name_their_keys(crate::ui::overlay::READING_KEYS),
+        ];
+        for check in checks {
+            assert_eq!(check, Ok(()));
+        }
     }
 }

@@ -11,11 +11,12 @@ use ratatui::widgets::Paragraph;
 
 use crate::core::error::ErrorKind;
 use crate::core::fees::Fen;
-use crate::core::flow::{CallKind, Event, Step};
+use crate::core::flow::{CallKind, Event, State, Step};
 use crate::core::model::{PayMethod, Payment, PaymentState};
 use crate::core::validate;
-use crate::ui::screens::{cycle, input_message, key, problem_text};
-use crate::ui::state::PayFocus;
+use crate::ui::keymap::{self, Binding, Key};
+use crate::ui::screens::{input_message, next_in, problem_text};
+use crate::ui::state::{PayFocus, PayForm};
 use crate::ui::widgets::field::{self, Field, Validity};
 use crate::ui::widgets::input::Masking;
 use crate::ui::widgets::{panel, qr, spinner, text};
@@ -23,6 +24,75 @@ use crate::ui::{Action, Model};
 
 /// Columns the text beside a QR code needs at least.
 const SIDE_MIN: u16 = 30;
+
+/// What a key asks of the Pay screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Set the waiting QR payment aside to pay another way.
+    OtherMethod,
+    /// Stop following the order, with a receipt of where it stands.
+    Abandon,
+    /// Highlight the next method (`true`) or the previous one.
+    Method(bool),
+    /// Leave the card field for the list of methods.
+    LeaveCard,
+    /// Pay with the highlighted method.
+    Pay,
+    /// Between the list and the card field.
+    SwitchField,
+    /// Type into the card field.
+    Type,
+}
+
+/// The Pay screen's keys.
+pub const KEYS: &[Binding<PayForm, Intent>] = &[
+    Binding::new(&[Key::Code(KeyCode::Char('m'))], Intent::OtherMethod)
+        .when(qr_waiting)
+        .hint("m", "key.other_method"),
+    Binding::new(&[Key::Code(KeyCode::Char('a'))], Intent::Abandon)
+        .when(qr_waiting)
+        .hint("a", "key.abandon"),
+    // ↑↓ in the card field go back to the list, where they choose.
+    Binding::new(
+        &[Key::Code(KeyCode::Up), Key::Code(KeyCode::Down)],
+        Intent::LeaveCard,
+    )
+    .when(choosing_in_card),
+    Binding::new(&[Key::Code(KeyCode::Up)], Intent::Method(false))
+        .when(choosing)
+        .hint("↑↓", "key.choose"),
+    Binding::new(&[Key::Code(KeyCode::Down)], Intent::Method(true)).when(choosing),
+    Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Pay)
+        .when(choosing)
+        .hint("Enter", "key.pay"),
+    Binding::new(
+        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::BackTab)],
+        Intent::SwitchField,
+    )
+    .when(card_chosen)
+    .hint("Tab", "key.card_field"),
+    Binding::new(&[Key::Code(KeyCode::Esc)], Intent::LeaveCard).when(in_text_field),
+    Binding::new(&[Key::Any], Intent::Type).when(in_text_field),
+];
+
+/// A QR payment waits to be scanned.
+fn qr_waiting(form: &PayForm, state: &State) -> bool {
+    pending_qr(form, state).is_some()
+}
+
+/// A method may be chosen: no QR code waits, and no call is in flight but
+/// the wait for a QR payment (which a new choice leaves behind).
+fn choosing(form: &PayForm, state: &State) -> bool {
+    !qr_waiting(form, state) && state.pending.is_none_or(|p| p.kind == CallKind::PollOrder)
+}
+
+fn choosing_in_card(form: &PayForm, state: &State) -> bool {
+    choosing(form, state) && form.focus == PayFocus::Card
+}
+
+fn card_chosen(form: &PayForm, state: &State) -> bool {
+    choosing(form, state) && form.method == PayMethod::Card
+}
 
 /// The i18n key of a payment method.
 pub fn method_key(method: PayMethod) -> &'static str {
@@ -34,15 +104,15 @@ pub fn method_key(method: PayMethod) -> &'static str {
     }
 }
 
-fn problem(model: &Model) -> Option<&ErrorKind> {
-    match &model.state.step {
+fn problem(state: &State) -> Option<&ErrorKind> {
+    match &state.step {
         Step::Pay { problem } => problem.as_ref(),
         _ => None,
     }
 }
 
-fn due(model: &Model) -> Fen {
-    let facts = &model.state.facts;
+fn due(state: &State) -> Fen {
+    let facts = &state.facts;
     facts
         .order
         .as_ref()
@@ -53,70 +123,41 @@ fn due(model: &Model) -> Fen {
 
 /// Whether the balance is known not to cover what is due (from the account,
 /// or because the carrier just said so).
-pub fn balance_short(model: &Model) -> bool {
-    problem(model) == Some(&ErrorKind::BalanceInsufficient)
-        || model
-            .state
+pub fn balance_short(state: &State) -> bool {
+    problem(state) == Some(&ErrorKind::BalanceInsufficient)
+        || state
             .facts
             .account
             .as_ref()
-            .is_some_and(|a| a.balance < due(model))
+            .is_some_and(|a| a.balance < due(state))
 }
 
 /// A QR payment waiting to be scanned.
-pub fn pending_qr(model: &Model) -> Option<&Payment> {
-    model
-        .state
+pub fn pending_qr<'s>(form: &PayForm, state: &'s State) -> Option<&'s Payment> {
+    state
         .facts
         .payment
         .as_ref()
         .filter(|p| p.state == PaymentState::Pending && p.pay_url.is_some())
-        .filter(|p| model.ui.pay.dismissed_qr.as_deref() != Some(p.id.as_str()))
+        .filter(|p| form.dismissed_qr.as_deref() != Some(p.id.as_str()))
 }
 
 /// Keeps the highlighted method sensible: off the balance when the screen
 /// opens with too little of it, and when the carrier has just said so.
-pub fn sync(model: &mut Model, entered: bool) {
-    let refused = problem(model) == Some(&ErrorKind::BalanceInsufficient);
-    if matches!(model.state.step, Step::Pay { .. })
-        && model.ui.pay.method() == PayMethod::Balance
-        && ((entered && balance_short(model)) || refused)
+pub fn sync(form: &mut PayForm, state: &State, entered: bool) {
+    let refused = problem(state) == Some(&ErrorKind::BalanceInsufficient);
+    if matches!(state.step, Step::Pay { .. })
+        && form.method == PayMethod::Balance
+        && ((entered && balance_short(state)) || refused)
     {
-        model.ui.pay.method = 1;
-        model.ui.pay.focus = PayFocus::Methods;
+        form.method = PayMethod::Card;
+        form.focus = PayFocus::Methods;
     }
 }
 
 /// Whether the cursor is in the card field.
-pub fn in_text_field(model: &Model) -> bool {
-    model.ui.pay.focus == PayFocus::Card
-        && model.ui.pay.method() == PayMethod::Card
-        && pending_qr(model).is_none()
-}
-
-/// Footer keys.
-pub fn keys(model: &Model) -> Vec<(String, String)> {
-    if pending_qr(model).is_some() {
-        return vec![
-            key(model, "m", "key.other_method"),
-            key(model, "a", "key.abandon"),
-        ];
-    }
-    if model
-        .state
-        .pending
-        .is_some_and(|p| p.kind != CallKind::PollOrder)
-    {
-        return Vec::new();
-    }
-    let mut out = vec![
-        key(model, "↑↓", "key.choose"),
-        key(model, "Enter", "key.pay"),
-    ];
-    if model.ui.pay.method() == PayMethod::Card {
-        out.push(key(model, "Tab", "key.card_field"));
-    }
-    out
+pub fn in_text_field(form: &PayForm, state: &State) -> bool {
+    form.focus == PayFocus::Card && form.method == PayMethod::Card && !qr_waiting(form, state)
 }
 
 /// Draws the Pay screen.
@@ -129,7 +170,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     let mut head = vec![
         Span::raw(model.t("pay.due")),
-        Span::styled(due(model).to_string(), theme.figure()),
+        Span::styled(due(&model.state).to_string(), theme.figure()),
     ];
     if let Some(order) = &model.state.facts.order {
         head.push(Span::styled(
@@ -146,7 +187,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         height: inner.height.saturating_sub(2),
         ..inner
     };
-    if let Some(payment) = pending_qr(model) {
+    if let Some(payment) = pending_qr(&model.ui.pay, &model.state) {
         render_qr(frame, body, model, payment);
         return;
     }
@@ -154,27 +195,51 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
 }
 
 fn render_methods(frame: &mut Frame, area: Rect, model: &Model) {
+    let lines = method_lines(model);
+    let h = lines.len() as u16;
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect {
+            height: h.min(area.height),
+            ..area
+        },
+    );
+    let mut y = area.y + h + 1;
+    if model.ui.pay.method == PayMethod::Card && y < area.bottom() {
+        y = render_card(frame, area, y, model);
+    }
+    y += 1;
+    if y >= area.bottom() {
+        return;
+    }
+    text::draw(
+        frame,
+        Rect {
+            y,
+            height: area.bottom() - y,
+            ..area
+        },
+        status_lines(model, area.width),
+    );
+}
+
+/// One line per method, the highlighted one marked; the balance says what
+/// it holds and whether that is enough.
+fn method_lines(model: &Model) -> Vec<Line<'static>> {
     let theme = model.theme();
     let pay = &model.ui.pay;
-    let mut lines: Vec<Line> = Vec::new();
     let balance = model.state.facts.account.as_ref().map(|a| a.balance);
-    for (i, method) in PayMethod::ALL.into_iter().enumerate() {
-        let chosen = i == pay.method;
+    let mut lines: Vec<Line> = Vec::new();
+    for method in PayMethod::ALL {
+        let chosen = method == pay.method;
         let radio = if chosen { "(•)" } else { "( )" };
-        let marker = if chosen && pay.focus == PayFocus::Methods {
-            "› "
-        } else {
-            "  "
-        };
+        let focused = chosen && pay.focus == PayFocus::Methods;
+        let marker = if focused { "› " } else { "  " };
         let mut spans = vec![
             Span::styled(marker, theme.key()),
             Span::styled(
                 format!("{radio} {}", model.t(method_key(method))),
-                if chosen && pay.focus == PayFocus::Methods {
-                    theme.focus()
-                } else {
-                    theme.text()
-                },
+                if focused { theme.focus() } else { theme.text() },
             ),
         ];
         if method == PayMethod::Balance {
@@ -187,7 +252,7 @@ fn render_methods(frame: &mut Frame, area: Rect, model: &Model) {
                     theme.dim(),
                 ));
             }
-            if balance_short(model) {
+            if balance_short(&model.state) {
                 spans.push(Span::styled(
                     format!("  {}", model.t("pay.balance_short")),
                     theme.warn(),
@@ -202,104 +267,85 @@ fn render_methods(frame: &mut Frame, area: Rect, model: &Model) {
         }
         lines.push(Line::from(spans));
     }
-    let h = lines.len() as u16;
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect {
-            height: h.min(area.height),
-            ..area
-        },
-    );
-    let mut y = area.y + h + 1;
-    let mut cursor: Option<Position> = None;
-    if pay.method() == PayMethod::Card && y < area.bottom() {
-        let check = validate::card_number(pay.card.value());
-        let validity = match &check {
-            _ if pay.card.is_empty() => Validity::Blank,
-            Ok(_) => Validity::Valid,
-            Err(_) => Validity::Invalid,
-        };
-        let f = Field {
-            label: &model.t("pay.card_number"),
-            shown: pay.card.shown(Masking::LastFour),
-            placeholder: model.t("pay.card_placeholder"),
-            focused: pay.focus == PayFocus::Card,
-            editable: true,
-            validity,
-            label_width: 10,
-            box_width: 22,
-        };
-        cursor = field::render(
-            frame,
-            Rect {
-                y,
-                height: 1,
-                ..area
-            },
-            &f,
-            theme,
-        );
-        y += 1;
-        if let (Err(e), false) = (check, pay.card.is_empty()) {
-            if y < area.bottom() {
-                let msg = text::wrapped(
-                    &format!("✗ {}", input_message(model, &e)),
-                    area.width,
-                    theme.error(),
-                );
-                let hgt = (msg.len() as u16).min(area.bottom() - y);
-                text::draw(
-                    frame,
-                    Rect {
-                        y,
-                        height: hgt,
-                        ..area
-                    },
-                    msg,
-                );
-                y += hgt;
-            }
+    lines
+}
+
+/// The card field at row `y`, and what is wrong with the number below it;
+/// returns the row after them.
+fn render_card(frame: &mut Frame, area: Rect, mut y: u16, model: &Model) -> u16 {
+    let theme = model.theme();
+    let pay = &model.ui.pay;
+    let check = validate::card_number(pay.card.value());
+    let validity = match &check {
+        _ if pay.card.is_empty() => Validity::Blank,
+        Ok(_) => Validity::Valid,
+        Err(_) => Validity::Invalid,
+    };
+    let f = Field {
+        label: model.t("pay.card_number"),
+        shown: pay.card.shown(Masking::LastFour),
+        placeholder: model.t("pay.card_placeholder"),
+        focused: pay.focus == PayFocus::Card,
+        editable: true,
+        validity,
+        label_width: 10,
+        box_width: 22,
+    };
+    let row = Rect {
+        y,
+        height: 1,
+        ..area
+    };
+    let cursor: Option<Position> = field::render(frame, row, &f, theme);
+    y += 1;
+    if let (Err(e), false) = (check, pay.card.is_empty()) {
+        if y < area.bottom() {
+            let msg = text::wrapped(
+                &format!("✗ {}", input_message(model, &e)),
+                area.width,
+                theme.error(),
+            );
+            let hgt = (msg.len() as u16).min(area.bottom() - y);
+            text::draw(
+                frame,
+                Rect {
+                    y,
+                    height: hgt,
+                    ..area
+                },
+                msg,
+            );
+            y += hgt;
         }
     }
     if let Some(p) = cursor {
         frame.set_cursor_position(p);
     }
-    y += 1;
-    if y >= area.bottom() {
-        return;
-    }
+    y
+}
+
+/// The last refusal with its remedy, and the call in flight.
+fn status_lines(model: &Model, width: u16) -> Vec<Line<'static>> {
+    let theme = model.theme();
     let mut below: Vec<Line> = Vec::new();
-    if let Some(kind) = problem(model) {
+    if let Some(kind) = problem(&model.state) {
         let (what, todo) = problem_text(model, kind);
-        below.extend(text::wrapped(
-            &format!("✗ {what}"),
-            area.width,
-            theme.error(),
-        ));
-        below.extend(text::wrapped(&todo, area.width, theme.text()));
+        below.extend(text::wrapped(&format!("✗ {what}"), width, theme.error()));
+        below.extend(text::wrapped(&todo, width, theme.text()));
     }
-    match model.state.pending.map(|p| p.kind) {
-        Some(CallKind::Pay) => below.push(Line::raw(format!(
+    let doing = match model.state.pending.map(|p| p.kind) {
+        Some(CallKind::Pay) => Some("pay.paying"),
+        Some(CallKind::PollOrder) => Some("pay.checking"),
+        _ => None,
+    };
+    if let Some(doing) = doing {
+        below.push(Line::raw(format!(
             "{} {}",
             spinner(model.spinner),
-            model.t("pay.paying")
-        ))),
-        Some(CallKind::PollOrder) => below.push(Line::raw(format!(
-            "{} {}",
-            spinner(model.spinner),
-            model.t("pay.checking")
-        ))),
-        _ => {}
+            model.t(doing)
+        )));
     }
-    text::draw(
-        frame,
-        Rect {
-            y,
-            height: area.bottom() - y,
-            ..area
-        },
-        below,
-    );
+    below
 }
 
 fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
@@ -327,7 +373,10 @@ fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
     lines.extend(text::wrapped(
         &model.tr(
             "pay.scan",
-            &[("app", app.as_str()), ("amount", &due(model).to_string())],
+            &[
+                ("app", app.as_str()),
+                ("amount", &due(&model.state).to_string()),
+            ],
         ),
         w,
         theme.text(),
@@ -349,55 +398,39 @@ fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
 }
 
 /// Keys on the Pay screen.
-pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
-    if let Some(payment) = pending_qr(model) {
-        return match key.code {
-            KeyCode::Char('a') => Some(Action::Core(Event::Abandon)),
-            KeyCode::Char('m') => {
-                // Back to the methods; the carrier closes the unused QR
-                // payment when another one is made.
-                model.ui.pay.dismissed_qr = Some(payment.id.clone());
-                None
-            }
-            _ => None,
-        };
-    }
-    let pay = &mut model.ui.pay;
-    let n = PayMethod::ALL.len();
-    match (pay.focus, key.code) {
-        (PayFocus::Methods, KeyCode::Down) => pay.method = cycle(pay.method, n, true),
-        (PayFocus::Methods, KeyCode::Up) => pay.method = cycle(pay.method, n, false),
-        (_, KeyCode::Tab | KeyCode::BackTab) if pay.method() == PayMethod::Card => {
-            pay.focus = match pay.focus {
+pub fn on_key(form: &mut PayForm, state: &State, key: KeyEvent) -> Option<Action> {
+    match keymap::resolve(KEYS, form, state, &key)? {
+        Intent::OtherMethod => {
+            // Back to the methods; the carrier closes the unused QR payment
+            // when another one is made.
+            form.dismissed_qr = pending_qr(form, state).map(|p| p.id.clone());
+        }
+        Intent::Abandon => return Some(Action::Core(Event::Abandon)),
+        Intent::Method(forward) => form.method = next_in(&PayMethod::ALL, form.method, forward),
+        Intent::LeaveCard => form.focus = PayFocus::Methods,
+        Intent::Pay => return choose(form),
+        Intent::SwitchField => {
+            form.focus = match form.focus {
                 PayFocus::Methods => PayFocus::Card,
                 PayFocus::Card => PayFocus::Methods,
             };
         }
-        (PayFocus::Card, KeyCode::Up | KeyCode::Esc) => pay.focus = PayFocus::Methods,
-        (_, KeyCode::Enter) => return choose(model),
-        (PayFocus::Card, _) => {
-            pay.card.handle(&key);
+        Intent::Type => {
+            form.card.handle(&key);
         }
-        _ => {}
     }
     None
 }
 
-fn choose(model: &mut Model) -> Option<Action> {
-    // Only the wait for a QR payment may be left behind by a new choice.
-    if model
-        .state
-        .pending
-        .is_some_and(|p| p.kind != CallKind::PollOrder)
-    {
-        return None;
-    }
-    let method = model.ui.pay.method();
+/// Enter: pay with the highlighted method; a card number still wrong gets
+/// the cursor instead.
+fn choose(form: &mut PayForm) -> Option<Action> {
+    let method = form.method;
     let card = if method == PayMethod::Card {
-        match validate::card_number(model.ui.pay.card.value()) {
+        match validate::card_number(form.card.value()) {
             Ok(card) => Some(card),
             Err(_) => {
-                model.ui.pay.focus = PayFocus::Card;
+                form.focus = PayFocus::Card;
                 return None;
             }
         }

@@ -9,12 +9,54 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::core::flow::{CallKind, Event, Step};
+use crate::core::flow::{CallKind, Event, State, Step};
 use crate::core::model::{Plan, PlanKind, PlanStatus};
 use crate::ui::format::{date, fit, pad, pad_left, width};
-use crate::ui::screens::{key, problem_text};
+use crate::ui::keymap::{self, Binding, Key};
+use crate::ui::screens::problem_text;
+use crate::ui::state::PlanPicker;
 use crate::ui::widgets::{spinner, text};
 use crate::ui::{Action, Model};
+
+/// What a key asks of the Select-plan screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Highlight the next plan (`true`) or the previous one.
+    Move(bool),
+    /// Cancel the highlighted plan.
+    Choose,
+    /// Back to logging in.
+    Back,
+}
+
+/// The Select-plan screen's keys.
+pub const KEYS: &[Binding<PlanPicker, Intent>] = &[
+    Binding::new(
+        &[Key::Code(KeyCode::Up), Key::Code(KeyCode::BackTab)],
+        Intent::Move(false),
+    )
+    .when(several)
+    .hint("↑↓", "key.choose"),
+    Binding::new(
+        &[Key::Code(KeyCode::Down), Key::Code(KeyCode::Tab)],
+        Intent::Move(true),
+    )
+    .when(several),
+    Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Choose)
+        .when(choosable)
+        .hint("Enter", "key.cancel_this"),
+    Binding::new(&[Key::Code(KeyCode::Esc)], Intent::Back).hint("Esc", "key.back"),
+];
+
+/// More than one plan to choose between.
+fn several(_: &PlanPicker, state: &State) -> bool {
+    plans(state).len() > 1
+}
+
+/// The highlighted plan can be cancelled, and nothing is in flight.
+fn choosable(picker: &PlanPicker, state: &State) -> bool {
+    selected(picker, state).is_some_and(Plan::is_cancellable) && state.pending.is_none()
+}
 
 /// The i18n key of a plan kind.
 pub fn kind_key(kind: PlanKind) -> &'static str {
@@ -34,9 +76,8 @@ pub fn status_key(status: PlanStatus) -> &'static str {
     }
 }
 
-fn plans(model: &Model) -> &[Plan] {
-    model
-        .state
+fn plans(state: &State) -> &[Plan] {
+    state
         .facts
         .account
         .as_ref()
@@ -45,29 +86,16 @@ fn plans(model: &Model) -> &[Plan] {
 }
 
 /// The index of the first plan that can be cancelled (0 if none).
-pub fn first_cancellable(model: &Model) -> usize {
-    plans(model)
+pub fn first_cancellable(state: &State) -> usize {
+    plans(state)
         .iter()
         .position(Plan::is_cancellable)
         .unwrap_or(0)
 }
 
-fn selected(model: &Model) -> Option<&Plan> {
-    let list = plans(model);
-    list.get(model.ui.plans.selected.min(list.len().saturating_sub(1)))
-}
-
-/// Footer keys.
-pub fn keys(model: &Model) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    if plans(model).len() > 1 {
-        out.push(key(model, "↑↓", "key.choose"));
-    }
-    if selected(model).is_some_and(Plan::is_cancellable) && model.state.pending.is_none() {
-        out.push(key(model, "Enter", "key.cancel_this"));
-    }
-    out.push(key(model, "Esc", "key.back"));
-    out
+fn selected<'s>(picker: &PlanPicker, state: &'s State) -> Option<&'s Plan> {
+    let list = plans(state);
+    list.get(picker.selected.min(list.len().saturating_sub(1)))
 }
 
 /// Draws the plan table and, below it, what the highlighted plan needs.
@@ -112,6 +140,28 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         height: table_h,
         ..inner
     };
+    render_table(frame, table_area, model, &account.plans);
+
+    // Below the table: what the highlighted plan needs.
+    let below_y = table_area.bottom() + 1;
+    if below_y >= inner.bottom() {
+        return;
+    }
+    let below = Rect {
+        y: below_y,
+        height: inner.bottom() - below_y,
+        ..inner
+    };
+    text::draw(
+        frame,
+        below,
+        below_table(model, &account.plans, below.width),
+    );
+}
+
+/// The plan table, the highlighted row marked.
+fn render_table(frame: &mut Frame, table_area: Rect, model: &Model, plans: &[Plan]) {
+    let theme = model.theme();
     // Column widths: the name takes what the others leave (the row marker
     // and the spaces between columns come off first).
     let cols = usize::from(table_area.width.saturating_sub(2)).saturating_sub(2);
@@ -145,12 +195,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ),
         theme.dim(),
     ))];
-    let chosen = model
-        .ui
-        .plans
-        .selected
-        .min(account.plans.len().saturating_sub(1));
-    for (i, plan) in account.plans.iter().enumerate() {
+    let chosen = model.ui.plans.selected.min(plans.len().saturating_sub(1));
+    for (i, plan) in plans.iter().enumerate() {
         let mark = if plan.is_cancellable() {
             model.t("plans.can_cancel")
         } else {
@@ -180,18 +226,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ]));
     }
     text::draw(frame, table_inner, lines);
+}
 
-    // Below the table: what the highlighted plan needs.
-    let below_y = table_area.bottom() + 1;
-    if below_y >= inner.bottom() {
-        return;
-    }
-    let below = Rect {
-        y: below_y,
-        height: inner.bottom() - below_y,
-        ..inner
-    };
-    let w = below.width;
+/// What the highlighted plan needs (and, when no plan can be cancelled,
+/// what to do instead), below the table.
+fn below_table(model: &Model, plans: &[Plan], w: u16) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let chosen = model.ui.plans.selected.min(plans.len().saturating_sub(1));
     let mut out: Vec<Line> = Vec::new();
     let hotline = model.hotline().unwrap_or("");
     if let Step::SelectPlan {
@@ -202,7 +243,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         out.extend(text::wrapped(&format!("✗ {what}"), w, theme.error()));
         out.extend(text::wrapped(&todo, w, theme.text()));
     }
-    if !account.plans.iter().any(Plan::is_cancellable) {
+    if !plans.iter().any(Plan::is_cancellable) {
         out.extend(text::wrapped(
             &model.t("plans.nothing_cancellable"),
             w,
@@ -215,61 +256,68 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ));
         out.push(Line::raw(""));
     }
-    if let Some(plan) = account.plans.get(chosen) {
-        match plan.blocked {
-            None => {
-                let end = plan
-                    .contract_end
-                    .map(|d| model.tr("plans.contract_until", &[("date", date(d))]))
-                    .unwrap_or_else(|| model.t("plans.no_contract_note"));
-                out.extend(text::wrapped(
-                    &model.tr(
-                        "plans.selected_ok",
-                        &[("name", plan.name.as_str()), ("end", end.as_str())],
-                    ),
-                    w,
-                    theme.text(),
-                ));
-            }
-            Some(reason) => {
-                let args = [("hotline", hotline), ("name", plan.name.as_str())];
-                out.extend(text::hanging(
-                    &model.t("plans.why"),
-                    &model.tr(reason.message_key(), &args),
-                    w,
-                    theme.warn(),
-                ));
-                out.extend(text::hanging(
-                    &model.t("plans.todo"),
-                    &model.tr(reason.remedy_key(), &args),
-                    w,
-                    theme.text(),
-                ));
-            }
+    if let Some(plan) = plans.get(chosen) {
+        plan_needs(model, plan, w, &mut out);
+    }
+    out
+}
+
+/// What one plan needs: its contract, or why it cannot be cancelled and
+/// what to do first.
+fn plan_needs(model: &Model, plan: &Plan, w: u16, out: &mut Vec<Line<'static>>) {
+    let theme = model.theme();
+    let hotline = model.hotline().unwrap_or("");
+    match plan.blocked {
+        None => {
+            let end = plan
+                .contract_end
+                .map(|d| model.tr("plans.contract_until", &[("date", date(d))]))
+                .unwrap_or_else(|| model.t("plans.no_contract_note"));
+            out.extend(text::wrapped(
+                &model.tr(
+                    "plans.selected_ok",
+                    &[("name", plan.name.as_str()), ("end", end.as_str())],
+                ),
+                w,
+                theme.text(),
+            ));
+        }
+        Some(reason) => {
+            let args = [("hotline", hotline), ("name", plan.name.as_str())];
+            out.extend(text::hanging(
+                &model.t("plans.why"),
+                &model.tr(reason.message_key(), &args),
+                w,
+                theme.warn(),
+            ));
+            out.extend(text::hanging(
+                &model.t("plans.todo"),
+                &model.tr(reason.remedy_key(), &args),
+                w,
+                theme.text(),
+            ));
         }
     }
-    text::draw(frame, below, out);
 }
 
 /// Keys on the Select-plan screen.
-pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
-    let count = plans(model).len();
-    match key.code {
-        KeyCode::Down | KeyCode::Tab if count > 0 => {
-            model.ui.plans.selected = (model.ui.plans.selected + 1).min(count - 1);
+pub fn on_key(picker: &mut PlanPicker, state: &State, key: KeyEvent) -> Option<Action> {
+    match keymap::resolve(KEYS, picker, state, &key)? {
+        Intent::Move(true) => {
+            let last = plans(state).len().saturating_sub(1);
+            picker.selected = (picker.selected + 1).min(last);
             None
         }
-        KeyCode::Up | KeyCode::BackTab => {
-            model.ui.plans.selected = model.ui.plans.selected.saturating_sub(1);
+        Intent::Move(false) => {
+            picker.selected = picker.selected.saturating_sub(1);
             None
         }
-        KeyCode::Enter if model.state.pending.is_none() => {
-            let plan = selected(model).filter(|p| p.is_cancellable())?;
+        Intent::Choose => {
+            let plan = selected(picker, state)?;
             Some(Action::Core(Event::ChoosePlan {
                 plan_id: plan.id.clone(),
             }))
         }
-        KeyCode::Esc => Some(Action::Core(Event::Back)),
-        _ => None,
+        Intent::Back => Some(Action::Core(Event::Back)),
     }
 }

@@ -7,40 +7,124 @@
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::core::fees::Fen;
-use crate::core::flow::{Event, Step, SubmitPhase};
-use crate::core::model::{Application, FeeKind, Quote, ReasonCode};
-use crate::core::validate::{self, InputError};
+use crate::core::flow::{Event, State, Step, SubmitPhase};
+use crate::core::model::{FeeKind, Quote};
 use crate::ui::format::{clock, date, fit, pad, pad_left, width};
-use crate::ui::screens::{cycle, input_message, key, problem_text};
+use crate::ui::keymap::{self, Binding, Key};
+use crate::ui::screens::problem_text;
 use crate::ui::state::{ApplicationForm, FormFocus};
-use crate::ui::widgets::field::{self, Field, Validity};
-use crate::ui::widgets::input::Masking;
-use crate::ui::widgets::{panel, spinner, text};
+use crate::ui::widgets::{fitted_panel, panel, spinner, text};
 use crate::ui::{Action, Model};
 
-const LABEL: u16 = 10;
-const BOX: u16 = 20;
+mod form;
 
-fn phase(model: &Model) -> Option<SubmitPhase> {
-    match &model.state.step {
+pub use form::application;
+
+/// What a key asks of the Submit screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Answer the retention offer: take it (`true`) or keep cancelling.
+    Retention(bool),
+    /// Check the form and, when it is right, show the summary.
+    Review,
+    /// Move the cursor to the next field (`true`) or the previous one.
+    Field(bool),
+    /// Pick the next reason (`true`) or the previous one.
+    Reason(bool),
+    /// Send the application.
+    Confirm,
+    /// Back: to the plans, or from the summary to the form.
+    Back,
+    /// Type into the focused field.
+    Type,
+}
+
+/// The Submit screen's keys, for each phase.
+pub const KEYS: &[Binding<ApplicationForm, Intent>] = &[
+    Binding::new(
+        &[Key::Code(KeyCode::Enter), Key::Code(KeyCode::Char('n'))],
+        Intent::Retention(false),
+    )
+    .when(offering)
+    .hint("Enter/n", "key.keep_cancelling"),
+    Binding::new(&[Key::Code(KeyCode::Char('a'))], Intent::Retention(true))
+        .when(offering)
+        .hint("a", "key.accept_offer"),
+    Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Review)
+        .when(editing)
+        .hint("Enter", "key.review"),
+    Binding::new(
+        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
+        Intent::Field(true),
+    )
+    .when(editing)
+    .hint("Tab", "key.next_field"),
+    Binding::new(
+        &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
+        Intent::Field(false),
+    )
+    .when(editing),
+    Binding::new(&[Key::Code(KeyCode::Left)], Intent::Reason(false))
+        .when(on_reason)
+        .hint("←→", "key.change_reason"),
+    Binding::new(&[Key::Code(KeyCode::Right)], Intent::Reason(true)).when(on_reason),
+    Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Confirm)
+        .when(confirming)
+        .hint("Enter", "key.confirm_submit"),
+    Binding::new(&[Key::Code(KeyCode::Esc)], Intent::Back)
+        .when(before_summary)
+        .hint("Esc", "key.back"),
+    Binding::new(&[Key::Code(KeyCode::Esc)], Intent::Back)
+        .when(confirming)
+        .hint("Esc", "key.edit"),
+    Binding::new(&[Key::Any], Intent::Type).when(editing),
+];
+
+fn phase(state: &State) -> Option<SubmitPhase> {
+    match &state.step {
         Step::Submit { phase, .. } => Some(*phase),
         _ => None,
     }
 }
 
+/// The retention offer waits for an answer.
+fn offering(_: &ApplicationForm, state: &State) -> bool {
+    phase(state) == Some(SubmitPhase::Review) && retention_pending(state)
+}
+
+/// The form is open (the quote is in, any offer answered).
+fn editing(_: &ApplicationForm, state: &State) -> bool {
+    phase(state) == Some(SubmitPhase::Review) && !retention_pending(state)
+}
+
+fn on_reason(form: &ApplicationForm, state: &State) -> bool {
+    editing(form, state) && form.focus == FormFocus::Reason
+}
+
+fn confirming(_: &ApplicationForm, state: &State) -> bool {
+    phase(state) == Some(SubmitPhase::Confirming)
+}
+
+/// Waiting for the quote, or reviewing it: Esc goes back to the plans.
+fn before_summary(_: &ApplicationForm, state: &State) -> bool {
+    matches!(
+        phase(state),
+        Some(SubmitPhase::Quoting | SubmitPhase::Review)
+    )
+}
+
 /// Whether the retention offer still waits for an answer.
-pub fn retention_pending(model: &Model) -> bool {
-    model
-        .state
+pub fn retention_pending(state: &State) -> bool {
+    state
         .facts
         .quote
         .as_ref()
         .is_some_and(|q| q.retention.is_some())
-        && model.state.facts.retention_accepted.is_none()
+        && state.facts.retention_accepted.is_none()
 }
 
 /// The i18n key of a fee line's kind.
@@ -53,74 +137,30 @@ pub fn fee_key(kind: FeeKind) -> &'static str {
     }
 }
 
-/// The form's fields checked: the application, or the first field that is
-/// wrong with what is wrong.
-pub fn application(form: &ApplicationForm) -> Result<Application, (FormFocus, InputError)> {
-    let holder_name = validate::holder_name(form.name.value()).map_err(|e| (FormFocus::Name, e))?;
-    let id_number = validate::id_number(form.id.value()).map_err(|e| (FormFocus::Id, e))?;
-    let contact =
-        validate::contact_phone(form.contact.value()).map_err(|e| (FormFocus::Contact, e))?;
-    Ok(Application {
-        holder_name,
-        id_number,
-        contact,
-        reason: form.reason_code(),
-        reason_text: form.reason_text.value().trim().to_owned(),
-    })
-}
-
-fn field_error(form: &ApplicationForm, which: FormFocus) -> Option<InputError> {
-    match which {
-        FormFocus::Name => validate::holder_name(form.name.value()).err(),
-        FormFocus::Id => validate::id_number(form.id.value()).err(),
-        FormFocus::Contact => validate::contact_phone(form.contact.value()).err(),
-        FormFocus::Reason | FormFocus::ReasonText => None,
-    }
-}
-
-fn field_is_empty(form: &ApplicationForm, which: FormFocus) -> bool {
-    match which {
-        FormFocus::Name => form.name.is_empty(),
-        FormFocus::Id => form.id.is_empty(),
-        FormFocus::Contact => form.contact.is_empty(),
-        FormFocus::Reason => false,
-        FormFocus::ReasonText => form.reason_text.is_empty(),
-    }
-}
-
 /// Whether the cursor is in a text field of the form.
-pub fn in_text_field(model: &Model) -> bool {
-    phase(model) == Some(SubmitPhase::Review)
-        && !retention_pending(model)
-        && model.state.facts.quote.is_some()
-        && model.ui.form.focus != FormFocus::Reason
+pub fn in_text_field(form: &ApplicationForm, state: &State) -> bool {
+    editing(form, state) && state.facts.quote.is_some() && form.focus != FormFocus::Reason
 }
 
-/// Footer keys.
-pub fn keys(model: &Model) -> Vec<(String, String)> {
-    match phase(model) {
-        Some(SubmitPhase::Quoting) => vec![key(model, "Esc", "key.back")],
-        Some(SubmitPhase::Review) if retention_pending(model) => vec![
-            key(model, "Enter/n", "key.keep_cancelling"),
-            key(model, "a", "key.accept_offer"),
-            key(model, "Esc", "key.back"),
-        ],
-        Some(SubmitPhase::Review) => {
-            let mut out = vec![
-                key(model, "Enter", "key.review"),
-                key(model, "Tab", "key.next_field"),
-            ];
-            if model.ui.form.focus == FormFocus::Reason {
-                out.push(key(model, "←→", "key.change_reason"));
-            }
-            out.push(key(model, "Esc", "key.back"));
-            out
+/// Keys on the Submit screen.
+pub fn on_key(form: &mut ApplicationForm, state: &State, key: KeyEvent) -> Option<Action> {
+    match keymap::resolve(KEYS, form, state, &key)? {
+        Intent::Retention(accept) => Some(Action::Core(Event::AnswerRetention { accept })),
+        Intent::Review => form::review(form),
+        Intent::Field(forward) => {
+            form::move_focus(form, forward);
+            None
         }
-        Some(SubmitPhase::Confirming) => vec![
-            key(model, "Enter", "key.confirm_submit"),
-            key(model, "Esc", "key.edit"),
-        ],
-        Some(SubmitPhase::Sending) | None => Vec::new(),
+        Intent::Reason(forward) => {
+            form::change_reason(form, forward);
+            None
+        }
+        Intent::Confirm => Some(Action::Core(Event::Confirm)),
+        Intent::Back => Some(Action::Core(Event::Back)),
+        Intent::Type => {
+            form::type_key(form, &key);
+            None
+        }
     }
 }
 
@@ -177,10 +217,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             }
             let used = render_quote(frame, rest(y), model, quote);
             y += used;
-            if retention_pending(model) {
+            if retention_pending(&model.state) {
                 render_retention(frame, rest(y), model, quote);
             } else {
-                render_form(frame, rest(y), model);
+                form::render(frame, rest(y), model);
             }
         }
     }
@@ -193,8 +233,33 @@ fn today(now: DateTime<Utc>, quote: &Quote) -> chrono::NaiveDate {
 /// The quote panel; returns the lines it took.
 fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> u16 {
     let theme = model.theme();
-    let mut lines: Vec<Line> = Vec::new();
     let cols = usize::from(area.width.saturating_sub(4));
+    let mut lines = fee_lines(model, quote, cols);
+    lines.push(dates_line(model, quote, cols));
+    if let (Some(offer), Some(accepted)) = (&quote.retention, model.state.facts.retention_accepted)
+    {
+        let key = if accepted {
+            "submit.retention_accepted"
+        } else {
+            "submit.retention_declined"
+        };
+        lines.push(Line::styled(
+            fit(
+                &model.tr(key, &[("fee", offer.monthly_fee.to_string())]),
+                cols,
+            ),
+            if accepted { theme.warn() } else { theme.dim() },
+        ));
+    }
+    let block = panel(model.t("submit.quote_title"), theme.border());
+    fitted_panel(frame, area, block, lines)
+}
+
+/// The plan, the fee lines, the total, and a warning when the lines do not
+/// add up to it.
+fn fee_lines(model: &Model, quote: &Quote, cols: usize) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let mut lines: Vec<Line> = Vec::new();
     let amount_w = 12;
     let label_w = cols.saturating_sub(amount_w + 1);
     let row = |label: String, amount: Fen, bold: bool| {
@@ -251,6 +316,12 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
             theme.warn(),
         ));
     }
+    lines
+}
+
+/// When the cancellation takes effect, and how long the quote holds.
+fn dates_line(model: &Model, quote: &Quote, cols: usize) -> Line<'static> {
+    let theme = model.theme();
     let effective = if quote.effective_date == today(model.now, quote) {
         model.tr(
             "submit.effective_today",
@@ -271,33 +342,11 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
     let gap = cols
         .saturating_sub(width(&effective) + width(&expiry))
         .max(2);
-    lines.push(Line::from(vec![
+    Line::from(vec![
         Span::raw(effective),
         Span::raw(" ".repeat(gap)),
         Span::styled(expiry, if left > 0 { theme.dim() } else { theme.warn() }),
-    ]));
-    if let (Some(offer), Some(accepted)) = (&quote.retention, model.state.facts.retention_accepted)
-    {
-        let key = if accepted {
-            "submit.retention_accepted"
-        } else {
-            "submit.retention_declined"
-        };
-        lines.push(Line::styled(
-            fit(
-                &model.tr(key, &[("fee", offer.monthly_fee.to_string())]),
-                cols,
-            ),
-            if accepted { theme.warn() } else { theme.dim() },
-        ));
-    }
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let block = panel(model.t("submit.quote_title"), theme.border());
-    let rect = Rect { height: h, ..area };
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    text::draw(frame, inner, lines);
-    h
+    ])
 }
 
 fn render_retention(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) {
@@ -340,130 +389,7 @@ fn render_retention(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote)
             theme.text(),
         ),
     ]));
-    let area = Rect {
-        height: (lines.len() as u16 + 2).min(area.height),
-        ..area
-    };
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    text::draw(frame, inner, lines);
-}
-
-fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
-    let theme = model.theme();
-    let form = &model.ui.form;
-    let block = panel(model.t("submit.form_title"), theme.border());
-    let w = block.inner(area).width;
-    let msgs = form_messages(model, w);
-    // As tall as the fields and their messages.
-    let area = Rect {
-        height: (FormFocus::ALL.len() as u16 + msgs.len() as u16 + 2).min(area.height),
-        ..area
-    };
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let mut cursor: Option<Position> = None;
-    for (i, which) in FormFocus::ALL.into_iter().enumerate() {
-        let y = inner.y + i as u16;
-        if y >= inner.bottom() {
-            break;
-        }
-        let (label, shown, placeholder) = match which {
-            FormFocus::Name => (
-                "submit.name",
-                form.name.shown(Masking::Clear),
-                model.t("submit.name_placeholder"),
-            ),
-            FormFocus::Id => (
-                "submit.id",
-                form.id.shown(Masking::Clear),
-                model.t("submit.id_placeholder"),
-            ),
-            FormFocus::Contact => (
-                "submit.contact",
-                form.contact.shown(Masking::Clear),
-                String::new(),
-            ),
-            FormFocus::Reason => (
-                "submit.reason",
-                format!("‹ {} ›", model.t(form.reason_code().label_key())),
-                String::new(),
-            ),
-            FormFocus::ReasonText => (
-                "submit.reason_text",
-                form.reason_text.shown(Masking::Clear),
-                model.t("submit.optional"),
-            ),
-        };
-        let validity = match which {
-            FormFocus::Reason | FormFocus::ReasonText => Validity::Unchecked,
-            _ if field_is_empty(form, which) && !form.show_all_errors => Validity::Blank,
-            _ if field_error(form, which).is_some() => Validity::Invalid,
-            _ => Validity::Valid,
-        };
-        let f = Field {
-            label: &model.t(label),
-            shown,
-            placeholder,
-            focused: form.focus == which,
-            editable: which != FormFocus::Reason,
-            validity,
-            label_width: LABEL,
-            box_width: match which {
-                FormFocus::ReasonText => 40,
-                FormFocus::Reason => 24,
-                _ => BOX,
-            },
-        };
-        let at = Rect {
-            y,
-            height: 1,
-            ..inner
-        };
-        if let Some(p) = field::render(frame, at, &f, theme) {
-            cursor = Some(p);
-        }
-    }
-    if let Some(p) = cursor {
-        frame.set_cursor_position(p);
-    }
-    let y = inner.y + FormFocus::ALL.len() as u16;
-    if y < inner.bottom() {
-        let rect = Rect {
-            y,
-            height: inner.bottom() - y,
-            ..inner
-        };
-        text::draw(frame, rect, msgs);
-    }
-}
-
-/// What is wrong, in words: the focused field's message, or every one's
-/// after Enter was pressed with something still wrong.
-fn form_messages(model: &Model, width: u16) -> Vec<Line<'static>> {
-    let theme = model.theme();
-    let form = &model.ui.form;
-    let mut msgs: Vec<Line> = Vec::new();
-    for which in FormFocus::ALL {
-        let show = form.show_all_errors || (form.focus == which && !field_is_empty(form, which));
-        if let (true, Some(err)) = (show, field_error(form, which)) {
-            let label = model.t(match which {
-                FormFocus::Name => "submit.name",
-                FormFocus::Id => "submit.id",
-                _ => "submit.contact",
-            });
-            msgs.extend(text::hanging(
-                &format!("✗ {label}："),
-                &input_message(model, &err),
-                width,
-                theme.error(),
-            ));
-        }
-    }
-    if msgs.is_empty() && application(form).is_ok() {
-        msgs.push(Line::styled(model.t("submit.form_ready"), theme.ok()));
-    }
-    msgs
+    fitted_panel(frame, area, block, lines);
 }
 
 fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, phase: SubmitPhase) {
@@ -475,6 +401,28 @@ fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, p
     };
     let block = panel(title, theme.border());
     let inner = block.inner(area);
+    let mut lines = summary_rows(model, quote, inner.width);
+    lines.push(Line::raw(""));
+    match phase {
+        SubmitPhase::Sending => {
+            let msg = format!("{} {}", spinner(model.spinner), model.t("submit.sending"));
+            lines.extend(text::wrapped(&msg, inner.width, theme.text()));
+        }
+        _ => {
+            lines.extend(text::wrapped(
+                &model.t("submit.confirm_note"),
+                inner.width,
+                theme.warn(),
+            ));
+        }
+    }
+    fitted_panel(frame, area, block, lines);
+}
+
+/// The summary's rows: plan, total, effective date, the answer to any
+/// retention offer, and the application as the carrier will get it.
+fn summary_rows(model: &Model, quote: &Quote, cols: u16) -> Vec<Line<'static>> {
+    let theme = model.theme();
     let facts = &model.state.facts;
     let label_w = [
         "summary.plan",
@@ -495,10 +443,7 @@ fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, p
     let mut row = |label: &str, value: String| {
         lines.push(Line::from(vec![
             Span::styled(pad(&model.t(label), label_w), theme.dim()),
-            Span::raw(fit(
-                &value,
-                usize::from(inner.width).saturating_sub(label_w),
-            )),
+            Span::raw(fit(&value, usize::from(cols).saturating_sub(label_w))),
         ]));
     };
     if let Some(plan) = &facts.plan {
@@ -527,83 +472,5 @@ fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, p
         }
         row("summary.reason", reason);
     }
-    lines.push(Line::raw(""));
-    match phase {
-        SubmitPhase::Sending => {
-            let msg = format!("{} {}", spinner(model.spinner), model.t("submit.sending"));
-            lines.extend(text::wrapped(&msg, inner.width, theme.text()));
-        }
-        _ => {
-            lines.extend(text::wrapped(
-                &model.t("submit.confirm_note"),
-                inner.width,
-                theme.warn(),
-            ));
-        }
-    }
-    let area = Rect {
-        height: (lines.len() as u16 + 2).min(area.height),
-        ..area
-    };
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    text::draw(frame, inner, lines);
-}
-
-/// Keys on the Submit screen.
-pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
-    match phase(model)? {
-        SubmitPhase::Quoting => (key.code == KeyCode::Esc).then_some(Action::Core(Event::Back)),
-        SubmitPhase::Sending => None,
-        SubmitPhase::Confirming => match key.code {
-            KeyCode::Enter => Some(Action::Core(Event::Confirm)),
-            KeyCode::Esc => Some(Action::Core(Event::Back)),
-            _ => None,
-        },
-        SubmitPhase::Review if retention_pending(model) => match key.code {
-            KeyCode::Enter | KeyCode::Char('n') => {
-                Some(Action::Core(Event::AnswerRetention { accept: false }))
-            }
-            KeyCode::Char('a') => Some(Action::Core(Event::AnswerRetention { accept: true })),
-            KeyCode::Esc => Some(Action::Core(Event::Back)),
-            _ => None,
-        },
-        SubmitPhase::Review => form_key(model, key),
-    }
-}
-
-fn form_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
-    let form = &mut model.ui.form;
-    let all = FormFocus::ALL;
-    let at = all.iter().position(|f| *f == form.focus).unwrap_or(0);
-    match key.code {
-        KeyCode::Tab | KeyCode::Down => form.focus = all[cycle(at, all.len(), true)],
-        KeyCode::BackTab | KeyCode::Up => form.focus = all[cycle(at, all.len(), false)],
-        KeyCode::Left | KeyCode::Right if form.focus == FormFocus::Reason => {
-            form.reason = cycle(
-                form.reason,
-                ReasonCode::ALL.len(),
-                key.code == KeyCode::Right,
-            );
-        }
-        KeyCode::Esc => return Some(Action::Core(Event::Back)),
-        KeyCode::Enter => match application(form) {
-            Ok(app) => return Some(Action::Core(Event::EnterApplication(app))),
-            Err((which, _)) => {
-                form.focus = which;
-                form.show_all_errors = true;
-            }
-        },
-        _ => {
-            let input = match form.focus {
-                FormFocus::Name => &mut form.name,
-                FormFocus::Id => &mut form.id,
-                FormFocus::Contact => &mut form.contact,
-                FormFocus::ReasonText => &mut form.reason_text,
-                FormFocus::Reason => return None,
-            };
-            input.handle(&key);
-        }
-    }
-    None
+    lines
 }

@@ -10,17 +10,24 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::core::error::ErrorKind;
-use crate::core::flow::{CallKind, Step};
+use crate::core::flow::{CallKind, State, Step};
 use crate::core::model::{Outcome, PlanKind};
 use crate::ui::format::{date, pad};
-use crate::ui::screens::{key, problem_text};
-use crate::ui::widgets::{panel, text};
+use crate::ui::keymap::{self, Binding, Key};
+use crate::ui::screens::problem_text;
+use crate::ui::widgets::{fitted_panel, panel, text};
 use crate::ui::{Action, Model};
 
-/// Footer keys.
-pub fn keys(model: &Model) -> Vec<(String, String)> {
-    vec![key(model, "Enter", "key.finish")]
+/// What a key asks of the Terminated screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Done: quit.
+    Finish,
 }
+
+/// The Terminated screen's keys.
+pub const KEYS: &[Binding<(), Intent>] =
+    &[Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Finish).hint("Enter", "key.finish")];
 
 /// Draws the Terminated screen.
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
@@ -33,7 +40,40 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         width: area.width.saturating_sub(2),
         ..area
     };
-    let w = inner.width;
+    let lines = result_lines(model, outcome, inner.width);
+    let top = (lines.len() as u16 + 1).min(inner.height);
+    text::draw(
+        frame,
+        Rect {
+            height: top,
+            ..inner
+        },
+        lines,
+    );
+
+    let reminders = reminders(model, outcome);
+    if inner.height <= top + 2 {
+        return;
+    }
+    let rect = Rect {
+        y: inner.y + top,
+        height: inner.height - top,
+        ..inner
+    };
+    let block = panel(model.t("done.next"), theme.border());
+    let list_w = block.inner(rect).width;
+    let mut out: Vec<Line> = Vec::new();
+    for r in reminders {
+        out.extend(text::hanging("• ", &r, list_w, theme.text()));
+    }
+    // The panel is as tall as its reminders.
+    fitted_panel(frame, rect, block, out);
+}
+
+/// The result: the outcome, the order, the date or new fee, what was paid,
+/// where the receipts are, and whether the carrier's SMS came.
+fn result_lines(model: &Model, outcome: Outcome, w: u16) -> Vec<Line<'static>> {
+    let theme = model.theme();
     let facts = &model.state.facts;
     let plan_name = facts.plan.as_ref().map(|p| p.name.as_str()).unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
@@ -99,16 +139,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             lines.extend(text::wrapped(&todo, w, theme.text()));
         }
     }
-    let top = (lines.len() as u16 + 1).min(inner.height);
-    text::draw(
-        frame,
-        Rect {
-            height: top,
-            ..inner
-        },
-        lines,
-    );
+    lines
+}
 
+/// What to do next, for the outcome.
+fn reminders(model: &Model, outcome: Outcome) -> Vec<String> {
+    let facts = &model.state.facts;
     let mut reminders: Vec<String> = Vec::new();
     match outcome {
         Outcome::Cancelled => {
@@ -131,31 +167,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             reminders.push(model.t("done.remind_keep"));
         }
     }
-    if inner.height <= top + 2 {
-        return;
-    }
-    let rect = Rect {
-        y: inner.y + top,
-        height: inner.height - top,
-        ..inner
-    };
-    let block = panel(model.t("done.next"), theme.border());
-    let list_w = block.inner(rect).width;
-    let mut out: Vec<Line> = Vec::new();
-    for r in reminders {
-        out.extend(text::hanging("• ", &r, list_w, theme.text()));
-    }
-    // The panel is as tall as its reminders.
-    let rect = Rect {
-        height: (out.len() as u16 + 2).min(rect.height),
-        ..rect
-    };
-    let list = block.inner(rect);
-    frame.render_widget(block, rect);
-    text::draw(frame, list, out);
+    reminders
 }
 
 /// Keys on the Terminated screen: Enter finishes.
-pub fn on_key(_model: &mut Model, key: KeyEvent) -> Option<Action> {
-    (key.code == KeyCode::Enter).then_some(Action::Quit)
+pub fn on_key(state: &State, key: KeyEvent) -> Option<Action> {
+    match keymap::resolve(KEYS, &(), state, &key)? {
+        Intent::Finish => Some(Action::Quit),
+    }
 }

@@ -25,9 +25,9 @@ pub enum Validity {
 
 /// A field to draw.
 #[derive(Debug, Clone)]
-pub struct Field<'a> {
+pub struct Field {
     /// The label, e.g. `手机号码`.
-    pub label: &'a str,
+    pub label: String,
     /// The value as it is to be shown (already masked where needed).
     pub shown: String,
     /// Shown dimmed when `shown` is empty.
@@ -52,7 +52,7 @@ pub fn render(frame: &mut Frame, area: Rect, field: &Field, theme: Theme) -> Opt
     }
     let marker = if field.focused { "› " } else { "  " };
     let label = pad(
-        &fit(field.label, usize::from(field.label_width)),
+        &fit(&field.label, usize::from(field.label_width)),
         usize::from(field.label_width),
     );
     let inner = usize::from(field.box_width);

@@ -6,39 +6,29 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::ui::format::{fit, width};
-use crate::ui::{Model, Overlay, screens};
+use crate::ui::{self, GLOBAL_KEYS, Model, keymap, overlay, screens};
 
 /// Lines the footer takes for this model.
 pub fn height(model: &Model) -> u16 {
     if model.notice.is_some() { 2 } else { 1 }
 }
 
-/// The keys that work now, as (key, what it does), screen keys first.
+/// The keys that work now, as (key, what it does): the open overlay's, or
+/// the screen's and then the shared ones — each from the key table that
+/// also handles them ([`crate::ui::keymap`]).
 pub fn keys(model: &Model) -> Vec<(String, String)> {
-    let k = |key: &str, label: &str| (key.to_owned(), model.t(label));
-    match model.ui.overlay {
-        Some(Overlay::QuitConfirm) => {
-            return vec![k("y/Enter", "key.quit_anyway"), k("n/Esc", "key.stay")];
+    let hints = match model.ui.overlay {
+        Some(which) => overlay::hints(model, which),
+        None => {
+            let mut out = screens::hints(model);
+            out.extend(keymap::hints(GLOBAL_KEYS, &ui::focus(model), &model.state));
+            out
         }
-        Some(Overlay::ResumeOffer) => {
-            return vec![k("y/Enter", "resume.resume"), k("n/Esc", "resume.new")];
-        }
-        Some(Overlay::Help | Overlay::Guidance) => {
-            return vec![k("↑↓", "key.scroll"), k("Esc", "key.close")];
-        }
-        None => {}
-    }
-    let mut out = screens::keys(model);
-    if screens::in_text_field(model) {
-        out.push(k("F1", "key.help"));
-        out.push(k("F2", "key.guide"));
-        out.push(k("Ctrl-C", "key.quit"));
-    } else {
-        out.push(k("?", "key.help"));
-        out.push(k("g", "key.guide"));
-        out.push(k("q", "key.quit"));
-    }
-    out
+    };
+    hints
+        .into_iter()
+        .map(|h| (h.keys.to_owned(), model.t(h.does)))
+        .collect()
 }
 
 /// Draws the footer into `area`.

@@ -19,6 +19,22 @@ pub fn panel(title: String, border: ratatui::style::Style) -> ratatui::widgets::
         .padding(ratatui::widgets::Padding::horizontal(1))
 }
 
+/// Draws `lines` in `block` at the top of `area`, the panel only as tall as
+/// they are (plus its borders); returns the rows it took.
+pub fn fitted_panel(
+    frame: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    block: ratatui::widgets::Block<'_>,
+    lines: Vec<ratatui::text::Line<'_>>,
+) -> u16 {
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = ratatui::layout::Rect { height, ..area };
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    text::draw(frame, inner, lines);
+    height
+}
+
 /// Braille spinner frames (one column each).
 const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
