@@ -353,7 +353,9 @@ fn paste_into_every_field() {
     pty.send(keys::TAB); // past the reason selector to the details
     paste_and_erase(&mut pty, "the details");
     pty.send(keys::ENTER);
-    let screen = pty.wait_stable(Duration::from_millis(400), WAIT);
+    // On a busy machine the review can take longer than any quiet time, so
+    // wait for it: the masked ID shows only there.
+    let screen = pty.wait_until("the review", WAIT, |s| s.contains("510***********6721"));
     assert!(alive(&mut pty), "{screen}");
     assert!(
         screen.contains("刘洋") && screen.contains("510***********6721"),

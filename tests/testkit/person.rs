@@ -98,6 +98,14 @@ impl Person {
                     }
                     last_action = keys.clone();
                     pty.send(&keys);
+                    // On a busy machine the wizard may not redraw within the
+                    // quiet time; acting on the old screen again would type the
+                    // same keys into the next field (the number into the SMS
+                    // code). So wait, bounded, until the screen reacts.
+                    let until = Instant::now() + Duration::from_secs(5);
+                    while pty.screen() == screen && Instant::now() < until {
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
                 }
                 None => std::thread::sleep(Duration::from_millis(200)),
             }
