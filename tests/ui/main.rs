@@ -8,3 +8,4 @@ mod testkit;
 mod i18n;
 mod keys;
 mod screens;
+mod size_guard;

@@ -134,6 +134,7 @@ mod tests {
             keymap::hints_name_their_keys(crate::ui::overlay::QUIT_KEYS),
             keymap::hints_name_their_keys(crate::ui::overlay::RESUME_KEYS),
             keymap::hints_name_their_keys(crate::ui::overlay::READING_KEYS),
+            keymap::hints_name_their_keys(crate::ui::size_screen::KEYS),
         ];
         for check in checks {
             assert_eq!(check, Ok(()));
