@@ -575,6 +575,7 @@ fn choosing_the_balance_again_is_respected_until_the_carrier_refuses() {
     let mut m = model(&at_pay(Scenario::MobileBroadband), Lang::Zh);
     key(&mut m, KeyCode::Up);
     assert_eq!(m.ui.pay.method(), PayMethod::Balance);
+    assert_eq!(key(&mut m, KeyCode::Enter), None, "the balance asks first");
     let a = key(&mut m, KeyCode::Enter);
     apply(&mut m, a);
     assert_eq!(

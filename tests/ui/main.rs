@@ -7,5 +7,6 @@ mod testkit;
 
 mod i18n;
 mod keys;
+mod pay_keys;
 mod screens;
 mod size_guard;
