@@ -52,6 +52,24 @@ pub fn fit(text: &str, cols: usize) -> String {
     out
 }
 
+/// At most `max` of `lines` (each at most `cols` wide): when there are
+/// more, the last one kept ends in `…`, so a cut is always marked.
+pub fn elide(mut lines: Vec<String>, max: usize, cols: usize) -> Vec<String> {
+    if lines.len() <= max {
+        return lines;
+    }
+    lines.truncate(max);
+    if let Some(last) = lines.last_mut() {
+        *last = if last.width() < cols {
+            format!("{last}…")
+        } else {
+            // `fit` drops what does not fit and ends in `…` itself.
+            fit(&format!("{last}…"), cols)
+        };
+    }
+    lines
+}
+
 /// `m:ss` of a number of seconds (negative counts as zero).
 pub fn clock(secs: i64) -> String {
     let secs = secs.max(0);
@@ -203,6 +221,15 @@ mod tests {
         assert_eq!(width(&fit("5G智享宽带 300M", 8)), 7);
         assert_eq!(fit("abc", 3), "abc");
         assert_eq!(fit("abcd", 3), "ab…");
+    }
+
+    #[test]
+    fn elide_marks_the_cut() {
+        let lines = wrap("一二三四五六七八九十", 4);
+        assert_eq!(elide(lines.clone(), 9, 4), lines);
+        assert_eq!(elide(lines.clone(), 2, 4), ["一二", "三…"]);
+        assert_eq!(elide(vec!["ab".into(), "cd".into()], 1, 3), ["ab…"]);
+        assert!(elide(lines, 0, 4).is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod testkit;
 
 mod i18n;
 mod keys;
+mod long_texts;
 mod pay_keys;
 mod screens;
 mod size_guard;

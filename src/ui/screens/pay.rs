@@ -18,7 +18,7 @@ use crate::core::fees::Fen;
 use crate::core::flow::{CallKind, Event, State, Step};
 use crate::core::model::{PayMethod, Payment, PaymentState};
 use crate::core::validate;
-use crate::ui::format::pad;
+use crate::ui::format::{fit, pad, width};
 use crate::ui::keymap::{self, Binding, Key};
 use crate::ui::screens::{input_message, next_in, problem_text};
 use crate::ui::state::{PayFocus, PayForm};
@@ -224,13 +224,19 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         width: area.width.saturating_sub(2),
         ..area
     };
+    // The amount whole first; the order number gets what is left.
+    let due_text = format!("{}{}", model.t("pay.due"), due(&model.state));
     let mut head = vec![
         Span::raw(model.t("pay.due")),
         Span::styled(due(&model.state).to_string(), theme.figure()),
     ];
     if let Some(order) = &model.state.facts.order {
+        let room = usize::from(inner.width).saturating_sub(width(&due_text));
         head.push(Span::styled(
-            format!("   {}", model.tr("pay.order", &[("id", order.id.as_str())])),
+            fit(
+                &format!("   {}", model.tr("pay.order", &[("id", order.id.as_str())])),
+                room,
+            ),
             theme.dim(),
         ));
     }
@@ -449,7 +455,8 @@ fn status_lines(model: &Model, width: u16) -> Vec<Line<'static>> {
 fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
     let theme = model.theme();
     let url = payment.pay_url.as_deref().unwrap_or_default();
-    let qr_w = qr::size(url).map(|(w, _)| w).unwrap_or(0);
+    let size = qr::size(url);
+    let qr_w = size.map(|(w, _)| w).unwrap_or(0);
     // The link beside the code needs room too; without it, the link alone.
     let drawn =
         qr_w + 2 + SIDE_MIN <= area.width && qr::render(frame, area, url, theme, model.no_color);
@@ -466,11 +473,14 @@ fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
     let inner = block.inner(side);
     frame.render_widget(block, side);
     let w = inner.width;
-    let mut lines: Vec<Line> = Vec::new();
     let app = model.t(method_key(payment.method));
-    lines.extend(text::wrapped(
+    // What to pay and that the wizard waits always show; the carrier's link
+    // gets the rows left over, its cut marked with "…".
+    // "Scan the code on the left" only when there is one.
+    let ask = if drawn { "pay.scan" } else { "pay.pay_with" };
+    let mut top = text::wrapped(
         &model.tr(
-            "pay.scan",
+            ask,
             &[
                 ("app", app.as_str()),
                 ("amount", &due(&model.state).to_string()),
@@ -478,20 +488,30 @@ fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
         ),
         w,
         theme.text(),
-    ));
-    lines.push(Line::raw(""));
-    lines.extend(text::wrapped(&model.t("pay.link"), w, theme.dim()));
-    lines.extend(text::wrapped(url, w, theme.text()));
-    lines.push(Line::raw(""));
+    );
+    top.push(Line::raw(""));
+    top.extend(text::wrapped(&model.t("pay.link"), w, theme.dim()));
+    let mut bottom = vec![Line::raw("")];
     if !drawn {
-        lines.extend(text::wrapped(&model.t("pay.qr_too_small"), w, theme.warn()));
+        let why = if size.is_some() {
+            "pay.qr_too_small"
+        } else {
+            "pay.qr_impossible"
+        };
+        bottom.extend(text::wrapped(&model.t(why), w, theme.warn()));
     }
-    lines.push(Line::raw(format!(
+    bottom.push(Line::raw(format!(
         "{} {}",
         spinner(model.spinner),
         model.t("pay.waiting")
     )));
-    lines.extend(text::wrapped(&model.t("pay.waiting_note"), w, theme.dim()));
+    bottom.extend(text::wrapped(&model.t("pay.waiting_note"), w, theme.dim()));
+    let room = usize::from(inner.height)
+        .saturating_sub(top.len() + bottom.len())
+        .max(1);
+    let mut lines = top;
+    lines.extend(text::wrapped_at_most(url, w, room, theme.text()));
+    lines.extend(bottom);
     text::draw(frame, inner, lines);
 }
 

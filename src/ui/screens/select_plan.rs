@@ -165,7 +165,14 @@ fn render_table(frame: &mut Frame, table_area: Rect, model: &Model, plans: &[Pla
     // Column widths: the name takes what the others leave (the row marker
     // and the spaces between columns come off first).
     let cols = usize::from(table_area.width.saturating_sub(2)).saturating_sub(2);
-    let (kind_w, fee_w, status_w, end_w, mark_w) = (10, 9, 8, 10, 7);
+    // A fee is never cut: its column widens for the widest one.
+    let fee_w = plans
+        .iter()
+        .map(|p| width(&p.monthly_fee.to_string()))
+        .max()
+        .unwrap_or(0)
+        .max(9);
+    let (kind_w, status_w, end_w, mark_w) = (10, 8, 10, 7);
     let name_w = cols.saturating_sub(kind_w + fee_w + status_w + end_w + mark_w + 5);
     let row_text = |name: &str, kind: &str, fee: &str, status: &str, end: &str, mark: &str| {
         format!(

@@ -260,7 +260,17 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
 fn fee_lines(model: &Model, quote: &Quote, cols: usize) -> Vec<Line<'static>> {
     let theme = model.theme();
     let mut lines: Vec<Line> = Vec::new();
-    let amount_w = 12;
+    // Amounts are never cut: the column is as wide as the widest of them,
+    // and the labels give way (cut with "…").
+    let amount_w = quote
+        .items
+        .iter()
+        .map(|i| i.amount)
+        .chain([quote.total])
+        .map(|a| width(&a.to_string()))
+        .max()
+        .unwrap_or(0)
+        .max(12);
     let label_w = cols.saturating_sub(amount_w + 1);
     let row = |label: String, amount: Fen, bold: bool| {
         let style = if bold { theme.figure() } else { theme.text() };
@@ -355,11 +365,18 @@ fn render_retention(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote)
     };
     let theme = model.theme();
     let block = panel(model.t("submit.retention_title"), theme.warn());
-    let w = block.inner(area).width;
-    let mut lines = text::hanging(
+    let inner = block.inner(area);
+    let w = inner.width;
+    let means = text::wrapped(&model.t("submit.retention_means"), w, theme.dim());
+    // The fee, what answering means and the buttons always show: the
+    // carrier's description gets the rows left, its cut marked.
+    let fixed = 1 + means.len() + 2;
+    let room = usize::from(inner.height).saturating_sub(fixed).max(1);
+    let mut lines = text::hanging_at_most(
         &model.t("submit.retention_offer"),
         &offer.description,
         w,
+        room,
         theme.text(),
     );
     lines.push(Line::from(vec![
@@ -372,11 +389,7 @@ fn render_retention(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote)
             theme.figure(),
         ),
     ]));
-    lines.extend(text::wrapped(
-        &model.t("submit.retention_means"),
-        w,
-        theme.dim(),
-    ));
+    lines.extend(means);
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
         Span::styled(

@@ -70,6 +70,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     fitted_panel(frame, rect, block, out);
 }
 
+/// Lines the outcome sentence (with the plan's name) may take.
+const TITLE_LINES: usize = 2;
+
 /// The result: the outcome, the order, the date or new fee, what was paid,
 /// where the receipts are, and whether the carrier's SMS came.
 fn result_lines(model: &Model, outcome: Outcome, w: u16) -> Vec<Line<'static>> {
@@ -81,9 +84,12 @@ fn result_lines(model: &Model, outcome: Outcome, w: u16) -> Vec<Line<'static>> {
         Outcome::Cancelled => model.tr("done.cancelled", &[("name", plan_name)]),
         Outcome::RetentionAccepted => model.tr("done.retention", &[("name", plan_name)]),
     };
-    lines.extend(text::wrapped(
+    // At most two lines, however long the carrier's plan name: the order,
+    // the date and what was paid below must stay on screen.
+    lines.extend(text::wrapped_at_most(
         &format!("✓ {title}"),
         w,
+        TITLE_LINES,
         theme.ok().add_modifier(ratatui::style::Modifier::BOLD),
     ));
     lines.push(Line::raw(""));
