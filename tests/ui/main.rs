@@ -9,5 +9,6 @@ mod i18n;
 mod keys;
 mod long_texts;
 mod pay_keys;
+mod plan_change;
 mod screens;
 mod size_guard;

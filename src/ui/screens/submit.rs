@@ -12,10 +12,10 @@ use ratatui::text::{Line, Span};
 
 use crate::core::fees::Fen;
 use crate::core::flow::{Event, State, Step, SubmitPhase};
-use crate::core::model::{FeeKind, Quote};
+use crate::core::model::{FeeKind, Quote, RetentionOffer};
 use crate::ui::format::{clock, date, fit, pad, pad_left, width};
 use crate::ui::keymap::{self, Binding, Key};
-use crate::ui::screens::problem_text;
+use crate::ui::screens::{plan_change, problem_text};
 use crate::ui::state::{ApplicationForm, FormFocus};
 use crate::ui::widgets::{fitted_panel, panel, spinner, text};
 use crate::ui::{Action, Model};
@@ -234,6 +234,10 @@ fn today(now: DateTime<Utc>, quote: &Quote) -> chrono::NaiveDate {
 fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> u16 {
     let theme = model.theme();
     let cols = usize::from(area.width.saturating_sub(4));
+    if let Some(offer) = plan_change(&model.state) {
+        let block = panel(model.t("submit.change_title"), theme.border());
+        return fitted_panel(frame, area, block, change_lines(model, offer, cols));
+    }
     let mut lines = fee_lines(model, quote, cols);
     lines.push(dates_line(model, quote, cols));
     if let (Some(offer), Some(accepted)) = (&quote.retention, model.state.facts.retention_accepted)
@@ -253,6 +257,34 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
     }
     let block = panel(model.t("submit.quote_title"), theme.border());
     fitted_panel(frame, area, block, lines)
+}
+
+/// The offer taken: the plan kept at the new fee, nothing due (the
+/// cancellation's fees do not apply).
+fn change_lines(model: &Model, offer: &RetentionOffer, cols: usize) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(plan) = &model.state.facts.plan {
+        lines.push(Line::styled(
+            fit(
+                &model.tr("submit.plan_kept", &[("name", plan.name.as_str())]),
+                cols,
+            ),
+            theme.title(),
+        ));
+    }
+    let fee = offer.monthly_fee.to_string();
+    lines.extend(text::wrapped(
+        &model.tr("submit.retention_accepted", &[("fee", fee.as_str())]),
+        cols as u16,
+        theme.warn(),
+    ));
+    lines.extend(text::wrapped(
+        &model.t("submit.nothing_due_change"),
+        cols as u16,
+        theme.text(),
+    ));
+    lines
 }
 
 /// The plan, the fee lines, the total, and a warning when the lines do not
@@ -416,17 +448,22 @@ fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, p
     let inner = block.inner(area);
     let mut lines = summary_rows(model, quote, inner.width);
     lines.push(Line::raw(""));
+    let change = plan_change(&model.state).map(|o| o.monthly_fee.to_string());
     match phase {
         SubmitPhase::Sending => {
-            let msg = format!("{} {}", spinner(model.spinner), model.t("submit.sending"));
+            let key = match change {
+                Some(_) => "submit.sending_change",
+                None => "submit.sending",
+            };
+            let msg = format!("{} {}", spinner(model.spinner), model.t(key));
             lines.extend(text::wrapped(&msg, inner.width, theme.text()));
         }
         _ => {
-            lines.extend(text::wrapped(
-                &model.t("submit.confirm_note"),
-                inner.width,
-                theme.warn(),
-            ));
+            let note = match change {
+                Some(fee) => model.tr("submit.confirm_note_change", &[("fee", fee)]),
+                None => model.t("submit.confirm_note"),
+            };
+            lines.extend(text::wrapped(&note, inner.width, theme.warn()));
         }
     }
     fitted_panel(frame, area, block, lines);
@@ -440,6 +477,8 @@ fn summary_rows(model: &Model, quote: &Quote, cols: u16) -> Vec<Line<'static>> {
     let label_w = [
         "summary.plan",
         "summary.total",
+        "summary.new_fee",
+        "summary.due_now",
         "summary.effective",
         "summary.retention",
         "summary.name",
@@ -462,8 +501,24 @@ fn summary_rows(model: &Model, quote: &Quote, cols: u16) -> Vec<Line<'static>> {
     if let Some(plan) = &facts.plan {
         row("summary.plan", plan.name.clone());
     }
-    row("summary.total", quote.total.to_string());
-    row("summary.effective", date(quote.effective_date));
+    match plan_change(&model.state) {
+        // The offer taken: the new fee and nothing due; the cancellation's
+        // total and effective date do not apply.
+        Some(offer) => {
+            row(
+                "summary.new_fee",
+                model.tr(
+                    "submit.per_month",
+                    &[("fee", offer.monthly_fee.to_string())],
+                ),
+            );
+            row("summary.due_now", model.t("summary.nothing_due"));
+        }
+        None => {
+            row("summary.total", quote.total.to_string());
+            row("summary.effective", date(quote.effective_date));
+        }
+    }
     if let (Some(offer), Some(accepted)) = (&quote.retention, facts.retention_accepted) {
         let key = if accepted {
             "summary.retention_accepted"
