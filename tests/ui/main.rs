@@ -5,6 +5,7 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
+mod expired_and_equipment;
 mod i18n;
 mod keys;
 mod long_texts;

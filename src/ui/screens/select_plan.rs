@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::core::flow::{CallKind, Event, State, Step};
-use crate::core::model::{Plan, PlanKind, PlanStatus};
+use crate::core::model::{BlockReason, Plan, PlanKind, PlanStatus};
 use crate::ui::format::{date, fit, pad, pad_left, width};
 use crate::ui::keymap::{self, Binding, Key};
 use crate::ui::screens::problem_text;
@@ -297,9 +297,16 @@ fn plan_needs(model: &Model, plan: &Plan, w: u16, out: &mut Vec<Line<'static>>) 
                 w,
                 theme.warn(),
             ));
+            // An expired pack that does not renew ends by itself (the
+            // carriers' own rule): say so before "renew it first", which is
+            // the remedy only when the carrier's answer requires it.
+            let todo = match reason {
+                BlockReason::Expired => "plans.expired_todo",
+                _ => reason.remedy_key(),
+            };
             out.extend(text::hanging(
                 &model.t("plans.todo"),
-                &model.tr(reason.remedy_key(), &args),
+                &model.tr(todo, &args),
                 w,
                 theme.text(),
             ));
