@@ -256,7 +256,26 @@ pub fn refusal(lang: Lang, error: &StepError) -> Option<String> {
 
 /// Draws one frame: header, the current step's screen, footer, and any
 /// overlay. A terminal below 80×24 gets a "please enlarge" screen instead.
+///
+/// Every cell then passes through [`format::display_safe`]: carrier text
+/// (plan names, fee labels, offers, notices, links, messages) reaches the
+/// terminal only through it, whichever widget drew it.
 pub fn render(frame: &mut Frame, model: &Model) {
+    draw(frame, model);
+    for cell in &mut frame.buffer_mut().content {
+        if let std::borrow::Cow::Owned(clean) = format::display_safe(cell.symbol()) {
+            // A cell that held only a control keeps its place as a space.
+            let clean = if clean.is_empty() {
+                " ".to_owned()
+            } else {
+                clean
+            };
+            cell.set_symbol(&clean);
+        }
+    }
+}
+
+fn draw(frame: &mut Frame, model: &Model) {
     let area = frame.area();
     if too_small(area.width, area.height) || model.size_screen_shows() {
         size_screen::render(frame, area, model);

@@ -6,6 +6,7 @@
 mod testkit;
 
 mod expired_and_equipment;
+mod hostile_text;
 mod i18n;
 mod keys;
 mod long_texts;
