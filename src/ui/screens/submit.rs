@@ -259,20 +259,22 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
     fitted_panel(frame, area, block, lines)
 }
 
+/// The plan's line at the top of the quote panel, in words of `key`
+/// (`{name}`), cut to `cols` with "…".
+fn plan_line(model: &Model, key: &str, cols: usize) -> Option<Line<'static>> {
+    let plan = model.state.facts.plan.as_ref()?;
+    Some(Line::styled(
+        fit(&model.tr(key, &[("name", plan.name.as_str())]), cols),
+        model.theme().title(),
+    ))
+}
+
 /// The offer taken: the plan kept at the new fee, nothing due (the
 /// cancellation's fees do not apply).
 fn change_lines(model: &Model, offer: &RetentionOffer, cols: usize) -> Vec<Line<'static>> {
     let theme = model.theme();
     let mut lines: Vec<Line> = Vec::new();
-    if let Some(plan) = &model.state.facts.plan {
-        lines.push(Line::styled(
-            fit(
-                &model.tr("submit.plan_kept", &[("name", plan.name.as_str())]),
-                cols,
-            ),
-            theme.title(),
-        ));
-    }
+    lines.extend(plan_line(model, "submit.plan_kept", cols));
     let fee = offer.monthly_fee.to_string();
     lines.extend(text::wrapped(
         &model.tr("submit.retention_accepted", &[("fee", fee.as_str())]),
@@ -312,15 +314,7 @@ fn fee_lines(model: &Model, quote: &Quote, cols: usize) -> Vec<Line<'static>> {
             Span::styled(pad_left(&amount.to_string(), amount_w), theme.figure()),
         ])
     };
-    if let Some(plan) = &model.state.facts.plan {
-        lines.push(Line::styled(
-            fit(
-                &model.tr("submit.plan", &[("name", plan.name.as_str())]),
-                cols,
-            ),
-            theme.title(),
-        ));
-    }
+    lines.extend(plan_line(model, "submit.plan", cols));
     if quote.items.is_empty() {
         lines.push(Line::styled(model.t("submit.no_fees"), theme.dim()));
     }
