@@ -11,6 +11,41 @@ pub fn width(text: &str) -> usize {
     text.width()
 }
 
+/// Whether `c` may reach the terminal. Not: control characters (C0, DEL,
+/// C1 — ESC starts every escape sequence: clearing the screen, setting the
+/// title, writing the clipboard), nor the invisible format characters that
+/// reorder or hide text (bidi embeddings, overrides and isolates, the
+/// Arabic letter mark, line and paragraph separators, the BOM). Zero-width
+/// joiners stay: emoji need them.
+pub fn is_displayable(c: char) -> bool {
+    !(c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+        ))
+}
+
+/// `text` without the characters that may not reach the terminal
+/// ([`is_displayable`]); borrowed when there were none. The TUI's one
+/// sanitiser: [`crate::ui::render`] passes every cell of every frame
+/// through it, so no carrier text reaches the terminal raw, whatever path
+/// it took to the screen.
+pub fn display_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(is_displayable) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.chars().filter(|c| is_displayable(*c)).collect())
+    }
+}
+
 /// `text` padded with spaces to `cols` columns (never cut).
 pub fn pad(text: &str, cols: usize) -> String {
     let w = text.width();
@@ -50,6 +85,24 @@ pub fn fit(text: &str, cols: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// At most `max` of `lines` (each at most `cols` wide): when there are
+/// more, the last one kept ends in `…`, so a cut is always marked.
+pub fn elide(mut lines: Vec<String>, max: usize, cols: usize) -> Vec<String> {
+    if lines.len() <= max {
+        return lines;
+    }
+    lines.truncate(max);
+    if let Some(last) = lines.last_mut() {
+        *last = if last.width() < cols {
+            format!("{last}…")
+        } else {
+            // `fit` drops what does not fit and ends in `…` itself.
+            fit(&format!("{last}…"), cols)
+        };
+    }
+    lines
 }
 
 /// `m:ss` of a number of seconds (negative counts as zero).
@@ -203,6 +256,27 @@ mod tests {
         assert_eq!(width(&fit("5G智享宽带 300M", 8)), 7);
         assert_eq!(fit("abc", 3), "abc");
         assert_eq!(fit("abcd", 3), "ab…");
+    }
+
+    #[test]
+    fn display_safe_drops_controls_and_bidi_overrides() {
+        assert_eq!(display_safe("宽带 300M"), "宽带 300M");
+        assert!(matches!(display_safe("ok"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(
+            display_safe("a\u{1b}[2J\u{9b}b\u{202e}c\u{2066}d\u{feff}\u{7}"),
+            "a[2Jbcd"
+        );
+        // Emoji sequences keep their joiner.
+        assert_eq!(display_safe("👩\u{200d}💻"), "👩\u{200d}💻");
+    }
+
+    #[test]
+    fn elide_marks_the_cut() {
+        let lines = wrap("一二三四五六七八九十", 4);
+        assert_eq!(elide(lines.clone(), 9, 4), lines);
+        assert_eq!(elide(lines.clone(), 2, 4), ["一二", "三…"]);
+        assert_eq!(elide(vec!["ab".into(), "cd".into()], 1, 3), ["ab…"]);
+        assert!(elide(lines, 0, 4).is_empty());
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum Key {
     Plain(char),
     /// This character with Ctrl held.
     Ctrl(char),
+    /// Any digit `0`–`9`, with no modifier but Shift.
+    Digit,
     /// Any key: typing into the focused field, after every command.
     Any,
 }
@@ -43,6 +45,10 @@ impl Key {
             }
             Key::Ctrl(c) => {
                 event.code == KeyCode::Char(c) && event.modifiers.contains(KeyModifiers::CONTROL)
+            }
+            Key::Digit => {
+                matches!(event.code, KeyCode::Char(c) if c.is_ascii_digit())
+                    && event.modifiers.difference(KeyModifiers::SHIFT).is_empty()
             }
             Key::Any => true,
         }
@@ -63,6 +69,7 @@ impl Key {
             Key::Code(KeyCode::F(n)) => format!("F{n}"),
             Key::Code(other) => format!("{other:?}"),
             Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Digit => "0-9".into(),
             Key::Any => String::new(),
         }
     }
@@ -196,6 +203,9 @@ mod tests {
         )));
         assert!(!c.matches(&press(KeyCode::Char('c'), KeyModifiers::NONE)));
         assert!(Key::Code(KeyCode::Tab).matches(&press(KeyCode::Tab, KeyModifiers::CONTROL)));
+        assert!(Key::Digit.matches(&press(KeyCode::Char('7'), KeyModifiers::NONE)));
+        assert!(!Key::Digit.matches(&press(KeyCode::Char('7'), KeyModifiers::CONTROL)));
+        assert!(!Key::Digit.matches(&press(KeyCode::Char('x'), KeyModifiers::NONE)));
     }
 
     #[test]

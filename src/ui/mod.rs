@@ -27,6 +27,7 @@ pub mod keymap;
 pub mod link;
 pub mod overlay;
 pub mod screens;
+pub mod size_screen;
 pub mod state;
 pub mod terminal;
 pub mod theme;
@@ -86,6 +87,9 @@ pub struct Model {
     /// An unfinished cancellation from the journal, offered before anything
     /// else (the `ResumeOffer` overlay).
     pub resume: Option<State>,
+    /// The terminal's size (columns, rows) as the shell last saw it, set with
+    /// [`Model::set_viewport`]; `None` until the shell says.
+    pub viewport: Option<(u16, u16)>,
 }
 
 /// What the shell should do after a key.
@@ -117,11 +121,25 @@ impl Model {
             notice: None,
             ui: UiState::default(),
             resume: None,
+            viewport: None,
         };
         model.set_state(state);
         model.entered_step();
         screens::pay::sync(&mut model.ui.pay, &model.state, true);
         model
+    }
+
+    /// Takes the terminal's size: the shell calls it at start and on every
+    /// resize, so keys know what the person sees.
+    pub fn set_viewport(&mut self, cols: u16, rows: u16) {
+        self.viewport = Some((cols, rows));
+    }
+
+    /// Whether the "please enlarge the window" screen is what the person
+    /// sees: then no step's key may act (see [`too_small`]).
+    pub fn size_screen_shows(&self) -> bool {
+        self.viewport
+            .is_some_and(|(cols, rows)| too_small(cols, rows))
     }
 
     /// Offers to resume `journalled` before anything else.
@@ -206,6 +224,13 @@ impl Model {
     }
 }
 
+/// Whether a terminal of `cols`×`rows` gets the "please enlarge the window"
+/// screen instead of the step's: the one rule both [`render`] and
+/// [`on_key`] follow (through [`Model::size_screen_shows`]).
+pub fn too_small(cols: u16, rows: u16) -> bool {
+    cols < MIN_WIDTH || rows < MIN_HEIGHT
+}
+
 /// The words for an event the core refused, for [`Model::notice`]; `None`
 /// for a stale reply, which the person never needs to hear about.
 pub fn refusal(lang: Lang, error: &StepError) -> Option<String> {
@@ -231,10 +256,29 @@ pub fn refusal(lang: Lang, error: &StepError) -> Option<String> {
 
 /// Draws one frame: header, the current step's screen, footer, and any
 /// overlay. A terminal below 80×24 gets a "please enlarge" screen instead.
+///
+/// Every cell then passes through [`format::display_safe`]: carrier text
+/// (plan names, fee labels, offers, notices, links, messages) reaches the
+/// terminal only through it, whichever widget drew it.
 pub fn render(frame: &mut Frame, model: &Model) {
+    draw(frame, model);
+    for cell in &mut frame.buffer_mut().content {
+        if let std::borrow::Cow::Owned(clean) = format::display_safe(cell.symbol()) {
+            // A cell that held only a control keeps its place as a space.
+            let clean = if clean.is_empty() {
+                " ".to_owned()
+            } else {
+                clean
+            };
+            cell.set_symbol(&clean);
+        }
+    }
+}
+
+fn draw(frame: &mut Frame, model: &Model) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        overlay::render_too_small(frame, area, model);
+    if too_small(area.width, area.height) || model.size_screen_shows() {
+        size_screen::render(frame, area, model);
         return;
     }
     // Fixed heights, so plain arithmetic: the layout solver's first solve is
@@ -347,7 +391,9 @@ pub fn focus(model: &Model) -> Focus {
 
 /// Handles one key: updates the `UiState` and maybe yields an [`Action`].
 ///
-/// Routes it through the key tables: the shared keys ([`GLOBAL_KEYS`]:
+/// While the size screen shows ([`Model::size_screen_shows`]) only its own
+/// keys act ([`size_screen::KEYS`]: quit and help): the step is hidden.
+/// Otherwise routes the key through the key tables: the shared keys ([`GLOBAL_KEYS`]:
 /// Ctrl-C anywhere; F1/F2, and `?`, `g`, `q` outside text fields, when no
 /// overlay is open), then the open overlay's, else the current screen's.
 /// Only key presses count (some terminals also report releases).
@@ -356,18 +402,15 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
         return None;
     }
     model.notice = None;
+    if model.size_screen_shows() {
+        return size_screen::on_key(model, key);
+    }
     let global = keymap::resolve(GLOBAL_KEYS, &focus(model), &model.state, &key);
     if global != Some(GlobalIntent::Interrupt) {
         model.ui.ctrl_c_armed = false;
     }
     match global {
-        Some(GlobalIntent::Interrupt) => {
-            if model.ui.ctrl_c_armed || model.ui.overlay == Some(Overlay::QuitConfirm) {
-                return Some(Action::ForceQuit);
-            }
-            model.ui.ctrl_c_armed = true;
-            request_quit(model)
-        }
+        Some(GlobalIntent::Interrupt) => interrupt(model),
         Some(GlobalIntent::Help) => open(model, Overlay::Help),
         Some(GlobalIntent::Guide) => open(model, Overlay::Guidance),
         Some(GlobalIntent::Quit) => request_quit(model),
@@ -382,6 +425,15 @@ fn open(model: &mut Model, which: Overlay) -> Option<Action> {
     model.ui.overlay = Some(which);
     model.ui.scroll = 0;
     None
+}
+
+/// Ctrl-C: asks as `q` does; a second one (or one while asking) quits now.
+fn interrupt(model: &mut Model) -> Option<Action> {
+    if model.ui.ctrl_c_armed || model.ui.overlay == Some(Overlay::QuitConfirm) {
+        return Some(Action::ForceQuit);
+    }
+    model.ui.ctrl_c_armed = true;
+    request_quit(model)
 }
 
 /// Quits at once, unless an order may be with the carrier: then asks first.

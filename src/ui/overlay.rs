@@ -1,5 +1,5 @@
 //! Panels over the screen: help and guidance for the current step, the quit
-//! confirmation, and the "please enlarge the window" screen.
+//! confirmation and the resume offer.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -276,32 +276,4 @@ fn scroll(model: &mut Model, which: Overlay, by: i16) {
     let visible = usize::from(MIN_HEIGHT).saturating_sub(6);
     let most = u16::try_from(max_scroll(lines, visible as u16)).unwrap_or(u16::MAX);
     model.ui.scroll = model.ui.scroll.saturating_add_signed(by).min(most);
-}
-
-/// The screen for a terminal smaller than 80×24.
-pub fn render_too_small(frame: &mut Frame, area: Rect, model: &Model) {
-    let theme = model.theme();
-    let size = [
-        ("w", area.width.to_string()),
-        ("h", area.height.to_string()),
-        ("min_w", MIN_WIDTH.to_string()),
-        ("min_h", MIN_HEIGHT.to_string()),
-    ];
-    let mut lines = text::wrapped(&model.t("small.title"), area.width, theme.title());
-    lines.extend(text::wrapped(
-        &model.tr("small.size", &size),
-        area.width,
-        theme.text(),
-    ));
-    lines.extend(text::wrapped(
-        &model.t("small.quit"),
-        area.width,
-        theme.dim(),
-    ));
-    let h = (lines.len() as u16).min(area.height);
-    let [rect] = Layout::vertical([Constraint::Length(h)])
-        .flex(Flex::Center)
-        .areas(area);
-    let centred: Vec<Line> = lines.into_iter().map(|l| l.centered()).collect();
-    text::draw(frame, rect, centred);
 }

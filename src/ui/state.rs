@@ -126,6 +126,9 @@ pub struct PayForm {
     pub focus: PayFocus,
     /// A pending QR payment the person set aside to pay another way.
     pub dismissed_qr: Option<String>,
+    /// "Pay this from the balance?" is asked: Enter on the balance does not
+    /// pay at once, as a card needs its number and a QR code a scan.
+    pub confirm_balance: bool,
 }
 
 impl PayForm {
@@ -182,6 +185,7 @@ impl Default for UiState {
                 card: TextInput::new(23),
                 focus: PayFocus::Methods,
                 dismissed_qr: None,
+                confirm_balance: false,
             },
         }
     }

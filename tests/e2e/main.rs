@@ -9,6 +9,7 @@ mod testkit;
 
 mod privacy;
 mod resume_kill;
+mod size_guard;
 mod terminal_faults;
 mod terminal_restore;
 mod wizard;

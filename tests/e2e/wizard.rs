@@ -112,6 +112,9 @@ fn retention_declined_and_paid_from_balance() {
     let pay = pty.wait_for("Account balance", WAIT);
     assert!(pay.contains("¥94.60") && pay.contains("¥300.00"), "{pay}");
     pty.send(ENTER); // balance is the first choice
+    let ask = pty.wait_for("from the account balance?", WAIT);
+    assert!(ask.contains("¥94.60"), "{ask}");
+    pty.send("y");
     let done = pty.wait_for("is cancelled", WAIT);
     assert!(done.contains("Paid") && done.contains("¥94.60"), "{done}");
     assert!(

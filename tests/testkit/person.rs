@@ -172,6 +172,10 @@ impl Person {
                 {
                     return None;
                 }
+                if screen.contains("from the account balance?") {
+                    // The balance asks once before paying (issue 13 item 25).
+                    return Some(Act::Type("y".into(), None));
+                }
                 match self.pays {
                     Paying::Balance => Some(Act::Type(ENTER.into(), None)),
                     Paying::Card(card) => Some(Act::Type(format!("{TAB}{card}{ENTER}"), None)),

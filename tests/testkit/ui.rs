@@ -469,3 +469,17 @@ pub fn type_text(model: &mut Model, text: &str) {
         unsubscribe_wizard::ui::on_key(model, press(KeyCode::Char(c)));
     }
 }
+
+/// A QR payment by `method` waiting to be scanned at `url` (the Pay step).
+pub fn at_qr(s: Scenario, method: PayMethod, url: &str) -> Script {
+    let mut sc = at_pay(s);
+    sc.event(Event::ChoosePayment { method, card: None })
+        .reply(Reply::Paid(Payment {
+            id: "PAY-CT-0001".into(),
+            method,
+            state: PaymentState::Pending,
+            pay_url: Some(url.into()),
+            card_last4: None,
+        }));
+    sc
+}

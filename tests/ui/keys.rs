@@ -477,7 +477,9 @@ fn a_whole_cancellation_driven_by_keys() {
     answer(&mut m, Reply::Notices(Vec::new()));
     assert_eq!(m.current_step(), StepName::Terminated);
     let text = draw80(&m).backend().to_string();
-    assert!(text.contains("光猫和机顶盒"), "{text}");
+    // The ¥100.00 equipment fee was paid: no "return it or be charged".
+    assert!(text.contains("设备费 ¥100.00 已随本次退订付清"), "{text}");
+    assert!(!text.contains("光猫和机顶盒"), "{text}");
     assert_eq!(key(&mut m, KeyCode::Enter), Some(Action::Quit));
 }
 
@@ -575,6 +577,7 @@ fn choosing_the_balance_again_is_respected_until_the_carrier_refuses() {
     let mut m = model(&at_pay(Scenario::MobileBroadband), Lang::Zh);
     key(&mut m, KeyCode::Up);
     assert_eq!(m.ui.pay.method(), PayMethod::Balance);
+    assert_eq!(key(&mut m, KeyCode::Enter), None, "the balance asks first");
     let a = key(&mut m, KeyCode::Enter);
     apply(&mut m, a);
     assert_eq!(

@@ -5,6 +5,12 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
+mod expired_and_equipment;
+mod hostile_text;
 mod i18n;
 mod keys;
+mod long_texts;
+mod pay_keys;
+mod plan_change;
 mod screens;
+mod size_guard;

@@ -250,18 +250,11 @@ fn pay_declined_says_so() {
 
 #[test]
 fn pay_qr_code_waiting() {
-    let mut sc = at_pay(Scenario::TelecomBroadband);
-    sc.event(Event::ChoosePayment {
-        method: PayMethod::Alipay,
-        card: None,
-    })
-    .reply(Reply::Paid(Payment {
-        id: "PAY-CT-0001".into(),
-        method: PayMethod::Alipay,
-        state: PaymentState::Pending,
-        pay_url: Some("https://pay.sandbox.local/alipay/PAY-CT-0001".into()),
-        card_last4: None,
-    }));
+    let sc = at_qr(
+        Scenario::TelecomBroadband,
+        PayMethod::Alipay,
+        "https://pay.sandbox.local/alipay/PAY-CT-0001",
+    );
     snap("pay_qr", &sc, |m| m.spinner = 4);
 }
 

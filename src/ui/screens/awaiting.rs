@@ -13,7 +13,7 @@ use ratatui::text::Line;
 use crate::core::flow::{Event, State, Step};
 use crate::ui::format::{duration, time_of_day};
 use crate::ui::keymap::{self, Binding, Key};
-use crate::ui::screens::problem_text;
+use crate::ui::screens::{plan_change, problem_text};
 use crate::ui::widgets::{notices, spinner, text};
 use crate::ui::{Action, Model};
 
@@ -61,8 +61,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     if stalled(&(), &model.state) {
         lines.extend(late_lines(model, w));
     } else {
-        lines.push(Line::styled(
-            format!("{} {}", spinner(model.spinner), model.t("await.processing")),
+        let doing = match plan_change(&model.state) {
+            Some(offer) => model.tr(
+                "await.processing_change",
+                &[("fee", offer.monthly_fee.to_string())],
+            ),
+            None => model.t("await.processing"),
+        };
+        lines.extend(text::wrapped(
+            &format!("{} {doing}", spinner(model.spinner)),
+            w,
             theme.title(),
         ));
     }

@@ -71,6 +71,9 @@ fn detail(model: &Model, kind: &ErrorKind) -> Option<String> {
     }
 }
 
+/// Lines the carrier's or the network's own words may take.
+const DETAIL_LINES: usize = 3;
+
 /// Draws the Blocked screen.
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = model.theme();
@@ -103,10 +106,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         theme.text(),
     ));
     if let Some(d) = detail(model, &error.kind) {
-        lines.extend(text::hanging(
+        // The carrier's own words, bounded: what to do and whom to call
+        // come after them and must stay on screen.
+        lines.extend(text::hanging_at_most(
             &model.t("blocked.detail"),
             &d,
             w,
+            DETAIL_LINES,
             theme.dim(),
         ));
     }

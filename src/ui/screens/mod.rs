@@ -16,6 +16,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use crate::core::flow::Step;
+use crate::core::model::RetentionOffer;
 use crate::ui::keymap::{self, Hint};
 use crate::ui::{Action, Model};
 
@@ -71,6 +72,16 @@ pub fn in_text_field(model: &Model) -> bool {
         Step::Pay { .. } => pay::in_text_field(&ui.pay, state),
         _ => false,
     }
+}
+
+/// The retention offer the person took, if they did: from then on the flow
+/// is a plan change at the offer's monthly fee with nothing due, and every
+/// screen says so instead of speaking of a cancellation and its fees.
+pub(crate) fn plan_change(state: &crate::core::flow::State) -> Option<&RetentionOffer> {
+    if state.facts.retention_accepted != Some(true) {
+        return None;
+    }
+    state.facts.quote.as_ref()?.retention.as_ref()
 }
 
 /// The message of an input error, in words.
@@ -134,6 +145,7 @@ mod tests {
             keymap::hints_name_their_keys(crate::ui::overlay::QUIT_KEYS),
             keymap::hints_name_their_keys(crate::ui::overlay::RESUME_KEYS),
             keymap::hints_name_their_keys(crate::ui::overlay::READING_KEYS),
+            keymap::hints_name_their_keys(crate::ui::size_screen::KEYS),
         ];
         for check in checks {
             assert_eq!(check, Ok(()));

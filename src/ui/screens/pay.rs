@@ -2,6 +2,10 @@
 //! a bank card (checked with Luhn, shown masked), Alipay, WeChat Pay. A QR
 //! payment waiting to be scanned is drawn as a QR code with its link beside
 //! it. A balance that is too low leads straight to the other methods.
+//!
+//! Nothing pays on a single key: the balance asks "pay this from the
+//! balance?" once, a card needs its number (digits typed on the card method
+//! go straight into its field), a QR code needs a scan.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -14,12 +18,13 @@ use crate::core::fees::Fen;
 use crate::core::flow::{CallKind, Event, State, Step};
 use crate::core::model::{PayMethod, Payment, PaymentState};
 use crate::core::validate;
+use crate::ui::format::{fit, pad, width};
 use crate::ui::keymap::{self, Binding, Key};
 use crate::ui::screens::{input_message, next_in, problem_text};
 use crate::ui::state::{PayFocus, PayForm};
 use crate::ui::widgets::field::{self, Field, Validity};
 use crate::ui::widgets::input::Masking;
-use crate::ui::widgets::{panel, qr, spinner, text};
+use crate::ui::widgets::{fitted_panel, panel, qr, spinner, text};
 use crate::ui::{Action, Model};
 
 /// Columns the text beside a QR code needs at least.
@@ -28,6 +33,8 @@ const SIDE_MIN: u16 = 30;
 /// What a key asks of the Pay screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
+    /// Answer "pay this from the balance?": yes (`true`) or back.
+    ConfirmBalance(bool),
     /// Set the waiting QR payment aside to pay another way.
     OtherMethod,
     /// Stop following the order, with a receipt of where it stands.
@@ -42,10 +49,27 @@ pub enum Intent {
     SwitchField,
     /// Type into the card field.
     Type,
+    /// A digit on the card method: into the card field, cursor and all.
+    StartCard,
+    /// Empty the card field (Ctrl-U).
+    ClearCard,
 }
 
 /// The Pay screen's keys.
 pub const KEYS: &[Binding<PayForm, Intent>] = &[
+    // The balance question first: while it is asked, nothing else acts.
+    Binding::new(
+        &[Key::Code(KeyCode::Char('y')), Key::Code(KeyCode::Enter)],
+        Intent::ConfirmBalance(true),
+    )
+    .when(asking)
+    .hint("y/Enter", "key.pay"),
+    Binding::new(
+        &[Key::Code(KeyCode::Char('n')), Key::Code(KeyCode::Esc)],
+        Intent::ConfirmBalance(false),
+    )
+    .when(asking)
+    .hint("n/Esc", "key.back"),
     Binding::new(&[Key::Code(KeyCode::Char('m'))], Intent::OtherMethod)
         .when(qr_waiting)
         .hint("m", "key.other_method"),
@@ -69,8 +93,18 @@ pub const KEYS: &[Binding<PayForm, Intent>] = &[
         &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::BackTab)],
         Intent::SwitchField,
     )
-    .when(card_chosen)
+    .when(card_on_list)
     .hint("Tab", "key.card_field"),
+    // In the field, Tab goes back to the list like ↑↓ (whose hint shows).
+    Binding::new(
+        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::BackTab)],
+        Intent::SwitchField,
+    )
+    .when(card_chosen),
+    Binding::new(&[Key::Ctrl('u')], Intent::ClearCard)
+        .when(card_has_text)
+        .hint("Ctrl-U", "key.clear_card"),
+    Binding::new(&[Key::Digit], Intent::StartCard).when(card_on_list),
     Binding::new(&[Key::Code(KeyCode::Esc)], Intent::LeaveCard).when(in_text_field),
     Binding::new(&[Key::Any], Intent::Type).when(in_text_field),
 ];
@@ -80,10 +114,27 @@ fn qr_waiting(form: &PayForm, state: &State) -> bool {
     pending_qr(form, state).is_some()
 }
 
-/// A method may be chosen: no QR code waits, and no call is in flight but
-/// the wait for a QR payment (which a new choice leaves behind).
+/// A method may be chosen: no QR code waits, no question is asked, and no
+/// call is in flight but the wait for a QR payment (which a new choice
+/// leaves behind).
 fn choosing(form: &PayForm, state: &State) -> bool {
-    !qr_waiting(form, state) && state.pending.is_none_or(|p| p.kind == CallKind::PollOrder)
+    !form.confirm_balance
+        && !qr_waiting(form, state)
+        && state.pending.is_none_or(|p| p.kind == CallKind::PollOrder)
+}
+
+/// "Pay this from the balance?" waits for an answer.
+fn asking(form: &PayForm, state: &State) -> bool {
+    form.confirm_balance && !qr_waiting(form, state) && state.pending.is_none()
+}
+
+/// The card method is highlighted, the cursor on the list.
+fn card_on_list(form: &PayForm, state: &State) -> bool {
+    card_chosen(form, state) && form.focus == PayFocus::Methods
+}
+
+fn card_has_text(form: &PayForm, state: &State) -> bool {
+    card_chosen(form, state) && !form.card.is_empty()
 }
 
 fn choosing_in_card(form: &PayForm, state: &State) -> bool {
@@ -145,6 +196,10 @@ pub fn pending_qr<'s>(form: &PayForm, state: &'s State) -> Option<&'s Payment> {
 /// Keeps the highlighted method sensible: off the balance when the screen
 /// opens with too little of it, and when the carrier has just said so.
 pub fn sync(form: &mut PayForm, state: &State, entered: bool) {
+    // A question is only ever answered on the screen it was asked on.
+    if entered || state.pending.is_some() {
+        form.confirm_balance = false;
+    }
     let refused = problem(state) == Some(&ErrorKind::BalanceInsufficient);
     if matches!(state.step, Step::Pay { .. })
         && form.method == PayMethod::Balance
@@ -152,6 +207,7 @@ pub fn sync(form: &mut PayForm, state: &State, entered: bool) {
     {
         form.method = PayMethod::Card;
         form.focus = PayFocus::Methods;
+        form.confirm_balance = false;
     }
 }
 
@@ -168,13 +224,19 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         width: area.width.saturating_sub(2),
         ..area
     };
+    // The amount whole first; the order number gets what is left.
+    let due_text = format!("{}{}", model.t("pay.due"), due(&model.state));
     let mut head = vec![
         Span::raw(model.t("pay.due")),
         Span::styled(due(&model.state).to_string(), theme.figure()),
     ];
     if let Some(order) = &model.state.facts.order {
+        let room = usize::from(inner.width).saturating_sub(width(&due_text));
         head.push(Span::styled(
-            format!("   {}", model.tr("pay.order", &[("id", order.id.as_str())])),
+            fit(
+                &format!("   {}", model.tr("pay.order", &[("id", order.id.as_str())])),
+                room,
+            ),
             theme.dim(),
         ));
     }
@@ -207,6 +269,14 @@ fn render_methods(frame: &mut Frame, area: Rect, model: &Model) {
     let mut y = area.y + h + 1;
     if model.ui.pay.method == PayMethod::Card && y < area.bottom() {
         y = render_card(frame, area, y, model);
+    }
+    if asking(&model.ui.pay, &model.state) && y < area.bottom() {
+        let rect = Rect {
+            y,
+            height: area.bottom() - y,
+            ..area
+        };
+        y += render_balance_question(frame, rect, model);
     }
     y += 1;
     if y >= area.bottom() {
@@ -324,6 +394,40 @@ fn render_card(frame: &mut Frame, area: Rect, mut y: u16, model: &Model) -> u16 
     y
 }
 
+/// "Pay this from the balance?" with its answers, from the key table;
+/// returns the rows it took.
+fn render_balance_question(frame: &mut Frame, area: Rect, model: &Model) -> u16 {
+    let theme = model.theme();
+    let block = panel(model.t("pay.confirm_title"), theme.warn());
+    let w = block.inner(area).width;
+    let balance = model
+        .state
+        .facts
+        .account
+        .as_ref()
+        .map(|a| a.balance.to_string())
+        .unwrap_or_else(|| "?".into());
+    let mut lines = text::wrapped(
+        &model.tr(
+            "pay.confirm_balance",
+            &[
+                ("amount", due(&model.state).to_string()),
+                ("balance", balance),
+            ],
+        ),
+        w,
+        theme.text(),
+    );
+    lines.push(Line::raw(""));
+    for hint in keymap::hints(KEYS, &model.ui.pay, &model.state) {
+        lines.push(Line::from(vec![
+            Span::styled(pad(hint.keys, 8), theme.key()),
+            Span::raw(model.t(hint.does)),
+        ]));
+    }
+    fitted_panel(frame, area, block, lines)
+}
+
 /// The last refusal with its remedy, and the call in flight.
 fn status_lines(model: &Model, width: u16) -> Vec<Line<'static>> {
     let theme = model.theme();
@@ -351,7 +455,8 @@ fn status_lines(model: &Model, width: u16) -> Vec<Line<'static>> {
 fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
     let theme = model.theme();
     let url = payment.pay_url.as_deref().unwrap_or_default();
-    let qr_w = qr::size(url).map(|(w, _)| w).unwrap_or(0);
+    let size = qr::size(url);
+    let qr_w = size.map(|(w, _)| w).unwrap_or(0);
     // The link beside the code needs room too; without it, the link alone.
     let drawn =
         qr_w + 2 + SIDE_MIN <= area.width && qr::render(frame, area, url, theme, model.no_color);
@@ -368,11 +473,14 @@ fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
     let inner = block.inner(side);
     frame.render_widget(block, side);
     let w = inner.width;
-    let mut lines: Vec<Line> = Vec::new();
     let app = model.t(method_key(payment.method));
-    lines.extend(text::wrapped(
+    // What to pay and that the wizard waits always show; the carrier's link
+    // gets the rows left over, its cut marked with "…".
+    // "Scan the code on the left" only when there is one.
+    let ask = if drawn { "pay.scan" } else { "pay.pay_with" };
+    let mut top = text::wrapped(
         &model.tr(
-            "pay.scan",
+            ask,
             &[
                 ("app", app.as_str()),
                 ("amount", &due(&model.state).to_string()),
@@ -380,26 +488,50 @@ fn render_qr(frame: &mut Frame, area: Rect, model: &Model, payment: &Payment) {
         ),
         w,
         theme.text(),
-    ));
-    lines.push(Line::raw(""));
-    lines.extend(text::wrapped(&model.t("pay.link"), w, theme.dim()));
-    lines.extend(text::wrapped(url, w, theme.text()));
-    lines.push(Line::raw(""));
+    );
+    top.push(Line::raw(""));
+    top.extend(text::wrapped(&model.t("pay.link"), w, theme.dim()));
+    let mut bottom = vec![Line::raw("")];
     if !drawn {
-        lines.extend(text::wrapped(&model.t("pay.qr_too_small"), w, theme.warn()));
+        let why = if size.is_some() {
+            "pay.qr_too_small"
+        } else {
+            "pay.qr_impossible"
+        };
+        bottom.extend(text::wrapped(&model.t(why), w, theme.warn()));
     }
-    lines.push(Line::raw(format!(
+    bottom.push(Line::raw(format!(
         "{} {}",
         spinner(model.spinner),
         model.t("pay.waiting")
     )));
-    lines.extend(text::wrapped(&model.t("pay.waiting_note"), w, theme.dim()));
+    bottom.extend(text::wrapped(&model.t("pay.waiting_note"), w, theme.dim()));
+    let room = usize::from(inner.height)
+        .saturating_sub(top.len() + bottom.len())
+        .max(1);
+    let mut lines = top;
+    lines.extend(text::wrapped_at_most(url, w, room, theme.text()));
+    lines.extend(bottom);
     text::draw(frame, inner, lines);
 }
 
 /// Keys on the Pay screen.
 pub fn on_key(form: &mut PayForm, state: &State, key: KeyEvent) -> Option<Action> {
     match keymap::resolve(KEYS, form, state, &key)? {
+        Intent::ConfirmBalance(yes) => {
+            form.confirm_balance = false;
+            if yes {
+                return Some(Action::Core(Event::ChoosePayment {
+                    method: PayMethod::Balance,
+                    card: None,
+                }));
+            }
+        }
+        Intent::StartCard => {
+            form.focus = PayFocus::Card;
+            form.card.handle(&key);
+        }
+        Intent::ClearCard => form.card.clear(),
         Intent::OtherMethod => {
             // Back to the methods; the carrier closes the unused QR payment
             // when another one is made.
@@ -422,10 +554,14 @@ pub fn on_key(form: &mut PayForm, state: &State, key: KeyEvent) -> Option<Action
     None
 }
 
-/// Enter: pay with the highlighted method; a card number still wrong gets
-/// the cursor instead.
+/// Enter: pay with the highlighted method; the balance asks first, and a
+/// card number still wrong gets the cursor instead.
 fn choose(form: &mut PayForm) -> Option<Action> {
     let method = form.method;
+    if method == PayMethod::Balance {
+        form.confirm_balance = true;
+        return None;
+    }
     let card = if method == PayMethod::Card {
         match validate::card_number(form.card.value()) {
             Ok(card) => Some(card),

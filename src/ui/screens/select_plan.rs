@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::core::flow::{CallKind, Event, State, Step};
-use crate::core::model::{Plan, PlanKind, PlanStatus};
+use crate::core::model::{BlockReason, Plan, PlanKind, PlanStatus};
 use crate::ui::format::{date, fit, pad, pad_left, width};
 use crate::ui::keymap::{self, Binding, Key};
 use crate::ui::screens::problem_text;
@@ -165,7 +165,14 @@ fn render_table(frame: &mut Frame, table_area: Rect, model: &Model, plans: &[Pla
     // Column widths: the name takes what the others leave (the row marker
     // and the spaces between columns come off first).
     let cols = usize::from(table_area.width.saturating_sub(2)).saturating_sub(2);
-    let (kind_w, fee_w, status_w, end_w, mark_w) = (10, 9, 8, 10, 7);
+    // A fee is never cut: its column widens for the widest one.
+    let fee_w = plans
+        .iter()
+        .map(|p| width(&p.monthly_fee.to_string()))
+        .max()
+        .unwrap_or(0)
+        .max(9);
+    let (kind_w, status_w, end_w, mark_w) = (10, 8, 10, 7);
     let name_w = cols.saturating_sub(kind_w + fee_w + status_w + end_w + mark_w + 5);
     let row_text = |name: &str, kind: &str, fee: &str, status: &str, end: &str, mark: &str| {
         format!(
@@ -290,9 +297,16 @@ fn plan_needs(model: &Model, plan: &Plan, w: u16, out: &mut Vec<Line<'static>>) 
                 w,
                 theme.warn(),
             ));
+            // An expired pack that does not renew ends by itself (the
+            // carriers' own rule): say so before "renew it first", which is
+            // the remedy only when the carrier's answer requires it.
+            let todo = match reason {
+                BlockReason::Expired => "plans.expired_todo",
+                _ => reason.remedy_key(),
+            };
             out.extend(text::hanging(
                 &model.t("plans.todo"),
-                &model.tr(reason.remedy_key(), &args),
+                &model.tr(todo, &args),
                 w,
                 theme.text(),
             ));

@@ -12,10 +12,10 @@ use ratatui::text::{Line, Span};
 
 use crate::core::fees::Fen;
 use crate::core::flow::{Event, State, Step, SubmitPhase};
-use crate::core::model::{FeeKind, Quote};
+use crate::core::model::{FeeKind, Quote, RetentionOffer};
 use crate::ui::format::{clock, date, fit, pad, pad_left, width};
 use crate::ui::keymap::{self, Binding, Key};
-use crate::ui::screens::problem_text;
+use crate::ui::screens::{plan_change, problem_text};
 use crate::ui::state::{ApplicationForm, FormFocus};
 use crate::ui::widgets::{fitted_panel, panel, spinner, text};
 use crate::ui::{Action, Model};
@@ -234,6 +234,10 @@ fn today(now: DateTime<Utc>, quote: &Quote) -> chrono::NaiveDate {
 fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> u16 {
     let theme = model.theme();
     let cols = usize::from(area.width.saturating_sub(4));
+    if let Some(offer) = plan_change(&model.state) {
+        let block = panel(model.t("submit.change_title"), theme.border());
+        return fitted_panel(frame, area, block, change_lines(model, offer, cols));
+    }
     let mut lines = fee_lines(model, quote, cols);
     lines.push(dates_line(model, quote, cols));
     if let (Some(offer), Some(accepted)) = (&quote.retention, model.state.facts.retention_accepted)
@@ -255,12 +259,52 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
     fitted_panel(frame, area, block, lines)
 }
 
+/// The plan's line at the top of the quote panel, in words of `key`
+/// (`{name}`), cut to `cols` with "…".
+fn plan_line(model: &Model, key: &str, cols: usize) -> Option<Line<'static>> {
+    let plan = model.state.facts.plan.as_ref()?;
+    Some(Line::styled(
+        fit(&model.tr(key, &[("name", plan.name.as_str())]), cols),
+        model.theme().title(),
+    ))
+}
+
+/// The offer taken: the plan kept at the new fee, nothing due (the
+/// cancellation's fees do not apply).
+fn change_lines(model: &Model, offer: &RetentionOffer, cols: usize) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let mut lines: Vec<Line> = Vec::new();
+    lines.extend(plan_line(model, "submit.plan_kept", cols));
+    let fee = offer.monthly_fee.to_string();
+    lines.extend(text::wrapped(
+        &model.tr("submit.retention_accepted", &[("fee", fee.as_str())]),
+        cols as u16,
+        theme.warn(),
+    ));
+    lines.extend(text::wrapped(
+        &model.t("submit.nothing_due_change"),
+        cols as u16,
+        theme.text(),
+    ));
+    lines
+}
+
 /// The plan, the fee lines, the total, and a warning when the lines do not
 /// add up to it.
 fn fee_lines(model: &Model, quote: &Quote, cols: usize) -> Vec<Line<'static>> {
     let theme = model.theme();
     let mut lines: Vec<Line> = Vec::new();
-    let amount_w = 12;
+    // Amounts are never cut: the column is as wide as the widest of them,
+    // and the labels give way (cut with "…").
+    let amount_w = quote
+        .items
+        .iter()
+        .map(|i| i.amount)
+        .chain([quote.total])
+        .map(|a| width(&a.to_string()))
+        .max()
+        .unwrap_or(0)
+        .max(12);
     let label_w = cols.saturating_sub(amount_w + 1);
     let row = |label: String, amount: Fen, bold: bool| {
         let style = if bold { theme.figure() } else { theme.text() };
@@ -270,15 +314,7 @@ fn fee_lines(model: &Model, quote: &Quote, cols: usize) -> Vec<Line<'static>> {
             Span::styled(pad_left(&amount.to_string(), amount_w), theme.figure()),
         ])
     };
-    if let Some(plan) = &model.state.facts.plan {
-        lines.push(Line::styled(
-            fit(
-                &model.tr("submit.plan", &[("name", plan.name.as_str())]),
-                cols,
-            ),
-            theme.title(),
-        ));
-    }
+    lines.extend(plan_line(model, "submit.plan", cols));
     if quote.items.is_empty() {
         lines.push(Line::styled(model.t("submit.no_fees"), theme.dim()));
     }
@@ -355,11 +391,18 @@ fn render_retention(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote)
     };
     let theme = model.theme();
     let block = panel(model.t("submit.retention_title"), theme.warn());
-    let w = block.inner(area).width;
-    let mut lines = text::hanging(
+    let inner = block.inner(area);
+    let w = inner.width;
+    let means = text::wrapped(&model.t("submit.retention_means"), w, theme.dim());
+    // The fee, what answering means and the buttons always show: the
+    // carrier's description gets the rows left, its cut marked.
+    let fixed = 1 + means.len() + 2;
+    let room = usize::from(inner.height).saturating_sub(fixed).max(1);
+    let mut lines = text::hanging_at_most(
         &model.t("submit.retention_offer"),
         &offer.description,
         w,
+        room,
         theme.text(),
     );
     lines.push(Line::from(vec![
@@ -372,11 +415,7 @@ fn render_retention(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote)
             theme.figure(),
         ),
     ]));
-    lines.extend(text::wrapped(
-        &model.t("submit.retention_means"),
-        w,
-        theme.dim(),
-    ));
+    lines.extend(means);
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
         Span::styled(
@@ -403,17 +442,22 @@ fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, p
     let inner = block.inner(area);
     let mut lines = summary_rows(model, quote, inner.width);
     lines.push(Line::raw(""));
+    let change = plan_change(&model.state).map(|o| o.monthly_fee.to_string());
     match phase {
         SubmitPhase::Sending => {
-            let msg = format!("{} {}", spinner(model.spinner), model.t("submit.sending"));
+            let key = match change {
+                Some(_) => "submit.sending_change",
+                None => "submit.sending",
+            };
+            let msg = format!("{} {}", spinner(model.spinner), model.t(key));
             lines.extend(text::wrapped(&msg, inner.width, theme.text()));
         }
         _ => {
-            lines.extend(text::wrapped(
-                &model.t("submit.confirm_note"),
-                inner.width,
-                theme.warn(),
-            ));
+            let note = match change {
+                Some(fee) => model.tr("submit.confirm_note_change", &[("fee", fee)]),
+                None => model.t("submit.confirm_note"),
+            };
+            lines.extend(text::wrapped(&note, inner.width, theme.warn()));
         }
     }
     fitted_panel(frame, area, block, lines);
@@ -427,6 +471,8 @@ fn summary_rows(model: &Model, quote: &Quote, cols: u16) -> Vec<Line<'static>> {
     let label_w = [
         "summary.plan",
         "summary.total",
+        "summary.new_fee",
+        "summary.due_now",
         "summary.effective",
         "summary.retention",
         "summary.name",
@@ -449,8 +495,24 @@ fn summary_rows(model: &Model, quote: &Quote, cols: u16) -> Vec<Line<'static>> {
     if let Some(plan) = &facts.plan {
         row("summary.plan", plan.name.clone());
     }
-    row("summary.total", quote.total.to_string());
-    row("summary.effective", date(quote.effective_date));
+    match plan_change(&model.state) {
+        // The offer taken: the new fee and nothing due; the cancellation's
+        // total and effective date do not apply.
+        Some(offer) => {
+            row(
+                "summary.new_fee",
+                model.tr(
+                    "submit.per_month",
+                    &[("fee", offer.monthly_fee.to_string())],
+                ),
+            );
+            row("summary.due_now", model.t("summary.nothing_due"));
+        }
+        None => {
+            row("summary.total", quote.total.to_string());
+            row("summary.effective", date(quote.effective_date));
+        }
+    }
     if let (Some(offer), Some(accepted)) = (&quote.retention, facts.retention_accepted) {
         let key = if accepted {
             "summary.retention_accepted"

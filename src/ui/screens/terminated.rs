@@ -10,8 +10,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::core::error::ErrorKind;
+use crate::core::fees::Fen;
 use crate::core::flow::{CallKind, State, Step};
-use crate::core::model::{Outcome, PlanKind};
+use crate::core::model::{FeeKind, Outcome, PlanKind};
 use crate::ui::format::{date, pad};
 use crate::ui::keymap::{self, Binding, Key};
 use crate::ui::screens::problem_text;
@@ -70,6 +71,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     fitted_panel(frame, rect, block, out);
 }
 
+/// Lines the outcome sentence (with the plan's name) may take.
+const TITLE_LINES: usize = 2;
+
 /// The result: the outcome, the order, the date or new fee, what was paid,
 /// where the receipts are, and whether the carrier's SMS came.
 fn result_lines(model: &Model, outcome: Outcome, w: u16) -> Vec<Line<'static>> {
@@ -81,9 +85,12 @@ fn result_lines(model: &Model, outcome: Outcome, w: u16) -> Vec<Line<'static>> {
         Outcome::Cancelled => model.tr("done.cancelled", &[("name", plan_name)]),
         Outcome::RetentionAccepted => model.tr("done.retention", &[("name", plan_name)]),
     };
-    lines.extend(text::wrapped(
+    // At most two lines, however long the carrier's plan name: the order,
+    // the date and what was paid below must stay on screen.
+    lines.extend(text::wrapped_at_most(
         &format!("✓ {title}"),
         w,
+        TITLE_LINES,
         theme.ok().add_modifier(ratatui::style::Modifier::BOLD),
     ));
     lines.push(Line::raw(""));
@@ -151,7 +158,10 @@ fn reminders(model: &Model, outcome: Outcome) -> Vec<String> {
             reminders.push(model.t("done.remind_stop"));
             reminders.push(model.t("done.remind_keep"));
             reminders.push(model.t("done.remind_bill"));
-            if facts
+            if let Some(fee) = equipment_fee_paid(model) {
+                // Charged and paid: warning "or be charged" would be false.
+                reminders.push(model.tr("done.equipment_paid", &[("amount", fee.to_string())]));
+            } else if facts
                 .plan
                 .as_ref()
                 .is_some_and(|p| p.kind == PlanKind::Broadband)
@@ -168,6 +178,22 @@ fn reminders(model: &Model, outcome: Outcome) -> Vec<String> {
         }
     }
     reminders
+}
+
+/// The equipment fee the quote charged (unreturned equipment), when what
+/// was paid covers the quote's total.
+fn equipment_fee_paid(model: &Model) -> Option<Fen> {
+    let facts = &model.state.facts;
+    let quote = facts.quote.as_ref()?;
+    let fee = Fen::checked_sum(
+        quote
+            .items
+            .iter()
+            .filter(|i| i.kind == FeeKind::Equipment)
+            .map(|i| i.amount),
+    )?;
+    let paid = facts.paid?;
+    (fee.is_positive() && paid.is_positive() && paid >= quote.total).then_some(fee)
 }
 
 /// Keys on the Terminated screen: Enter finishes.

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::ui::format::wrap;
+use crate::ui::format::{elide, wrap};
 
 /// Lines of `text` wrapped to `cols`, each in `style`.
 pub fn wrapped(text: &str, cols: u16, style: Style) -> Vec<Line<'static>> {
@@ -17,12 +17,39 @@ pub fn wrapped(text: &str, cols: u16, style: Style) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// As [`wrapped`], but at most `max_lines` lines, the last one ending in
+/// `…` when the text was cut: for carrier text of any length above lines
+/// that must stay on screen.
+pub fn wrapped_at_most(
+    text: &str,
+    cols: u16,
+    max_lines: usize,
+    style: Style,
+) -> Vec<Line<'static>> {
+    let cols = usize::from(cols);
+    elide(wrap(text, cols), max_lines, cols.max(2))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect()
+}
+
 /// Lines of `text` wrapped to `cols` after a first-line `prefix` (a label or
 /// bullet); following lines are indented by the prefix's width.
 pub fn hanging(prefix: &str, text: &str, cols: u16, style: Style) -> Vec<Line<'static>> {
+    hanging_at_most(prefix, text, cols, usize::MAX, style)
+}
+
+/// As [`hanging`], but at most `max_lines` lines, the cut marked with `…`.
+pub fn hanging_at_most(
+    prefix: &str,
+    text: &str,
+    cols: u16,
+    max_lines: usize,
+    style: Style,
+) -> Vec<Line<'static>> {
     let indent = crate::ui::format::width(prefix);
     let body = usize::from(cols).saturating_sub(indent).max(4);
-    wrap(text, body)
+    elide(wrap(text, body), max_lines, body)
         .into_iter()
         .enumerate()
         .map(|(i, l)| {
