@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderValue};
 
 use super::decode::protocol;
+use super::limits::{MAX_BODY_BYTES, body_too_large};
 use super::retry::RetryPolicy;
 use super::trace;
 use super::{Attempt, Auth, Body, Reply, Request};
@@ -154,7 +155,7 @@ impl Http {
         wait
     }
 
-    /// One attempt: send, read the whole body.
+    /// One attempt: send, read the whole body (at most [`MAX_BODY_BYTES`]).
     async fn once(
         &self,
         request: &Request<'_>,
@@ -188,17 +189,37 @@ impl Http {
             .map_err(|e| transport_error(request.call, &e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| transport_error(request.call, &e))?
-            .to_vec();
+        let body = read_capped(request.call, response).await?;
         Ok(Reply {
             status,
             headers,
             body,
         })
     }
+}
+
+/// Reads a body of at most [`MAX_BODY_BYTES`], counting while reading: a
+/// `Content-Length` may be missing (chunked, or read to close) and a body
+/// may never end, so only the running count can stop it.
+async fn read_capped(call: &str, mut response: reqwest::Response) -> Result<Vec<u8>, ErrorKind> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+    {
+        return Err(body_too_large(call));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| transport_error(call, &e))?
+    {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(body_too_large(call));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// The statuses the spec makes retryable, before any decoding.

