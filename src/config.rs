@@ -73,6 +73,10 @@ pub struct NetworkConfig {
     /// Longest `Retry-After` the client waits out itself; a longer one ends
     /// the call with [`crate::core::error::ErrorKind::CarrierBusy`].
     pub max_retry_after: Duration,
+    /// Longest wait a carrier may ask for (an order's `Retry-After`, or the
+    /// one in a busy answer) before the wizard asks again; a longer one is
+    /// shortened to this, so a stalled order is still noticed.
+    pub max_wait: Duration,
 }
 
 /// The `[carriers.*]` tables.
@@ -269,6 +273,10 @@ const KEYS: &[(&str, &str)] = &[
         "network.max_retry_after_secs",
         "a whole number of seconds from 0 to 600",
     ),
+    (
+        "network.max_wait_secs",
+        "a whole number of seconds from 1 to 600",
+    ),
     ("carriers.china_mobile.base_url", BASE_URL_EXPECTED),
     ("carriers.china_unicom.base_url", BASE_URL_EXPECTED),
     ("carriers.china_telecom.base_url", BASE_URL_EXPECTED),
@@ -309,6 +317,7 @@ struct RawNetwork {
     backoff_base_ms: i64,
     backoff_cap_ms: i64,
     max_retry_after_secs: i64,
+    max_wait_secs: i64,
 }
 
 #[derive(Deserialize)]
@@ -533,6 +542,12 @@ impl Checker<'_> {
                 "network.max_retry_after_secs",
                 n.max_retry_after_secs,
                 0,
+                600,
+            )?),
+            max_wait: Duration::from_secs(self.ranged(
+                "network.max_wait_secs",
+                n.max_wait_secs,
+                1,
                 600,
             )?),
         })

@@ -325,3 +325,57 @@ fn pay_request() -> PayRequest {
         card: None,
     }
 }
+
+/// The largest `Retry-After` a header can state, 136 years.
+const FOR_EVER: &str = "4294967295";
+
+/// A processing order, per dialect, with a wait of [`FOR_EVER`] seconds in
+/// the header (and, for Telecom, in `retryAfterSec` too).
+fn processing_order(carrier: CarrierId) -> Answer {
+    let body = match carrier {
+        CarrierId::ChinaMobile => r#"{"retCode":"000000","retMsg":"ok","data":{"orderId":"OD1","state":"PROCESSING","expectedBy":"2026-11-25T10:02:00+08:00"}}"#.to_owned(),
+        CarrierId::ChinaUnicom => r#"{"respCode":"0000","respDesc":"ok","result":{"orderNo":"OD1","orderState":"20","rejectDesc":"","expectTime":"20261125100200"}}"#.to_owned(),
+        CarrierId::ChinaTelecom => format!(r#"{{"jsonrpc":"2.0","id":null,"result":{{"orderId":"OD1","status":"processing","retryAfterSec":{FOR_EVER},"expectedBy":"2026-11-25T10:02:00+08:00"}}}}"#),
+    };
+    Answer::Whole {
+        status: 200,
+        headers: vec![format!("retry-after: {FOR_EVER}")],
+        body: body.into_bytes(),
+    }
+}
+
+#[tokio::test]
+async fn a_wait_of_136_years_on_a_processing_order_is_bounded_by_the_config() {
+    let h = Hostile::start("").await;
+    // `network.max_wait_secs` in config/default.toml.
+    let max = 30;
+    for carrier in CARRIERS {
+        h.answer(processing_order(carrier));
+        let order = h
+            .carrier(carrier)
+            .order(&session(carrier), "OD1")
+            .await
+            .unwrap();
+        assert_eq!(order.retry_after_secs, Some(max), "{carrier}");
+    }
+}
+
+#[tokio::test]
+async fn a_busy_answer_asking_136_years_ends_busy_with_a_bounded_wait() {
+    let h = Hostile::start("max_wait_secs = 7").await;
+    for carrier in CARRIERS {
+        h.answer(Answer::Whole {
+            status: 429,
+            headers: vec![format!("retry-after: {FOR_EVER}")],
+            body: Vec::new(),
+        });
+        let result = h.carrier(carrier).order(&session(carrier), "OD1").await;
+        match result {
+            Err(CarrierError {
+                kind: ErrorKind::CarrierBusy { retry_after_secs },
+                ..
+            }) => assert_eq!(retry_after_secs, Some(7), "{carrier}"),
+            other => panic!("{carrier}: expected busy, got {other:?}"),
+        }
+    }
+}

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderValue};
 
 use super::decode::protocol;
-use super::limits::{MAX_BODY_BYTES, body_too_large};
+use super::limits::{MAX_BODY_BYTES, body_too_large, bound_busy, bound_wait};
 use super::retry::RetryPolicy;
 use super::trace;
 use super::{Attempt, Auth, Body, Reply, Request};
@@ -20,6 +20,8 @@ use crate::core::error::{CarrierError, ErrorKind};
 pub struct Http {
     client: reqwest::Client,
     policy: RetryPolicy,
+    /// `network.max_wait_secs`: the longest carrier-given wait passed on.
+    max_wait_secs: u32,
 }
 
 /// Why the HTTP client could not be built (a TLS set-up problem).
@@ -55,6 +57,7 @@ impl Http {
         Ok(Http {
             client,
             policy: RetryPolicy::from_config(network),
+            max_wait_secs: u32::try_from(network.max_wait.as_secs()).unwrap_or(u32::MAX),
         })
     }
 
@@ -63,12 +66,20 @@ impl Http {
         &self.policy
     }
 
+    /// A wait the carrier asked for (`Retry-After`, Telecom's
+    /// `retryAfterSec`), shortened to `network.max_wait_secs`. Adapters pass
+    /// every such wait through this before it reaches the flow.
+    pub fn bound_wait(&self, asked: Option<u32>) -> Option<u32> {
+        bound_wait(asked, self.max_wait_secs)
+    }
+
     /// Sends `request`, retrying retryable faults, and decodes the reply.
     ///
     /// HTTP 429/502/503/504 never reach `decode` (they are
     /// [`ErrorKind::CarrierBusy`]); every other reply does, and `decode` maps
     /// it to a value or an [`ErrorKind`] — a busy code as `CarrierBusy`, which
-    /// is then retried like the statuses.
+    /// is then retried like the statuses. A `CarrierBusy` that ends the call
+    /// carries the carrier's wait bounded by `network.max_wait_secs`.
     pub async fn send<T>(
         &self,
         request: &Request<'_>,
@@ -96,7 +107,7 @@ impl Http {
             let Some(wait) =
                 self.wait_before_retry(request, attempt.number, &kind, outcome_unknown)
             else {
-                return Err(fail(kind));
+                return Err(fail(bound_busy(kind, self.max_wait_secs)));
             };
             tokio::time::sleep(wait).await;
             attempt.number += 1;

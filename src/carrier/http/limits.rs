@@ -1,7 +1,9 @@
 //! What a carrier's answer may be at most. A hostile or broken server must
 //! not be able to fill memory (a body that never ends) or hide what matters
 //! behind a megabyte of text: an answer beyond these bounds is a protocol
-//! error, which the flow treats like any garbled answer.
+//! error, which the flow treats like any garbled answer. Nor may it make the
+//! wizard wait for ever: every wait it asks for is shortened to the
+//! configured `network.max_wait_secs`.
 
 use serde_json::Value;
 
@@ -48,5 +50,22 @@ pub fn check_text_lengths(call: &str, value: &Value) -> Result<(), ErrorKind> {
             check_text_lengths(call, v)
         }),
         _ => Ok(()),
+    }
+}
+
+/// A carrier-given wait in seconds, at most `max_secs`: a `Retry-After` of
+/// 136 years must not stop the wizard from asking again (and from noticing
+/// a stalled order).
+pub fn bound_wait(asked: Option<u32>, max_secs: u32) -> Option<u32> {
+    asked.map(|secs| secs.min(max_secs))
+}
+
+/// `kind` with a carrier-given wait bounded as by [`bound_wait`].
+pub fn bound_busy(kind: ErrorKind, max_secs: u32) -> ErrorKind {
+    match kind {
+        ErrorKind::CarrierBusy { retry_after_secs } => ErrorKind::CarrierBusy {
+            retry_after_secs: bound_wait(retry_after_secs, max_secs),
+        },
+        other => other,
     }
 }
