@@ -294,8 +294,6 @@ async fn a_long_text_field_is_refused_but_a_long_plan_name_within_bounds_is_kept
     }
 }
 
-// Used by the tests of items 10 and 11 below.
-#[allow(dead_code)]
 fn application(msisdn: &str) -> Application {
     Application {
         holder_name: "张伟".to_owned(),
@@ -306,7 +304,6 @@ fn application(msisdn: &str) -> Application {
     }
 }
 
-#[allow(dead_code)]
 fn submit_request(carrier: CarrierId) -> SubmitRequest {
     SubmitRequest {
         idempotency_key: IdempotencyKey::derive(&KeySeed([7; 16]), "hostile", "s", "b"),
@@ -316,7 +313,6 @@ fn submit_request(carrier: CarrierId) -> SubmitRequest {
     }
 }
 
-#[allow(dead_code)]
 fn pay_request() -> PayRequest {
     PayRequest {
         idempotency_key: IdempotencyKey::derive(&KeySeed([7; 16]), "hostile", "p", "b"),
@@ -376,6 +372,131 @@ async fn a_busy_answer_asking_136_years_ends_busy_with_a_bounded_wait() {
                 ..
             }) => assert_eq!(retry_after_secs, Some(7), "{carrier}"),
             other => panic!("{carrier}: expected busy, got {other:?}"),
+        }
+    }
+}
+
+/// The calls whose answers carry an id the wizard keeps.
+#[derive(Debug, Clone, Copy)]
+enum IdCall {
+    Plans,
+    Quote,
+    Submit,
+    Pay,
+    Order,
+}
+
+/// A valid answer to `call` whose id (plan, quote, order or payment) is `id`.
+fn answer_with_id(carrier: CarrierId, call: IdCall, id: &str) -> String {
+    let id = serde_json::to_string(id).unwrap();
+    let template = match (carrier, call) {
+        (CarrierId::ChinaMobile, IdCall::Plans) => {
+            r#"{"retCode":"000000","retMsg":"ok","data":{"balance":0,"items":[{"offerId":%ID%,"offerName":"n","type":"BROADBAND","monthlyFee":9900,"status":"ACTIVE","contractEnd":null,"cancellable":true,"blockReason":null}]}}"#
+        }
+        (CarrierId::ChinaMobile, IdCall::Quote) => {
+            r#"{"retCode":"000000","retMsg":"ok","data":{"quoteId":%ID%,"items":[],"total":0,"effectiveDate":"2026-11-25","expiresAt":"2026-11-25T10:15:00+08:00","retention":null}}"#
+        }
+        (CarrierId::ChinaMobile, IdCall::Submit) => {
+            r#"{"retCode":"000000","retMsg":"ok","data":{"orderId":%ID%,"state":"WAIT_PAY","amountDue":9460}}"#
+        }
+        (CarrierId::ChinaMobile, IdCall::Pay) => {
+            r#"{"retCode":"000000","retMsg":"ok","data":{"paymentId":%ID%,"state":"PAID"}}"#
+        }
+        (CarrierId::ChinaMobile, IdCall::Order) => {
+            r#"{"retCode":"000000","retMsg":"ok","data":{"orderId":%ID%,"state":"PROCESSING","expectedBy":"2026-11-25T10:02:00+08:00"}}"#
+        }
+        (CarrierId::ChinaUnicom, IdCall::Plans) => {
+            r#"{"respCode":"0000","respDesc":"ok","result":{"balance":"0.00","products":[{"productCode":%ID%,"productName":"n","productType":"KD","fee":"99.00","state":"1","endDate":"","canCancel":"Y","reasonCode":""}]}}"#
+        }
+        (CarrierId::ChinaUnicom, IdCall::Quote) => {
+            r#"{"respCode":"0000","respDesc":"ok","result":{"trialId":%ID%,"fees":[],"totalFee":"0.00","effectDate":"20261125","validUntil":"20261125101500","retain":null}}"#
+        }
+        (CarrierId::ChinaUnicom, IdCall::Submit) => {
+            r#"{"respCode":"0000","respDesc":"ok","result":{"orderNo":%ID%,"orderState":"10"}}"#
+        }
+        (CarrierId::ChinaUnicom, IdCall::Pay) => {
+            r#"{"respCode":"0000","respDesc":"ok","result":{"payNo":%ID%,"payState":"S"}}"#
+        }
+        (CarrierId::ChinaUnicom, IdCall::Order) => {
+            r#"{"respCode":"0000","respDesc":"ok","result":{"orderNo":%ID%,"orderState":"20","rejectDesc":"","expectTime":"20261125100200"}}"#
+        }
+        (CarrierId::ChinaTelecom, IdCall::Plans) => {
+            r#"{"jsonrpc":"2.0","id":null,"result":{"balanceFen":0,"products":[{"prodId":%ID%,"name":"n","category":"broadband","monthlyFeeFen":9900,"status":"active","contractEndsOn":null,"cancelBlock":null}]}}"#
+        }
+        (CarrierId::ChinaTelecom, IdCall::Quote) => {
+            r#"{"jsonrpc":"2.0","id":null,"result":{"quoteId":%ID%,"charges":[],"totalFen":0,"effectiveOn":"2026-11-25","validUntil":"2026-11-25T10:15:00+08:00","retentionOffer":null}}"#
+        }
+        (CarrierId::ChinaTelecom, IdCall::Submit) => {
+            r#"{"jsonrpc":"2.0","id":null,"result":{"orderId":%ID%,"status":"awaiting_payment"}}"#
+        }
+        (CarrierId::ChinaTelecom, IdCall::Pay) => {
+            r#"{"jsonrpc":"2.0","id":null,"result":{"paymentId":%ID%,"status":"paid"}}"#
+        }
+        (CarrierId::ChinaTelecom, IdCall::Order) => {
+            r#"{"jsonrpc":"2.0","id":null,"result":{"orderId":%ID%,"status":"processing","expectedBy":"2026-11-25T10:02:00+08:00"}}"#
+        }
+    };
+    template.replace("%ID%", &id)
+}
+
+async fn make_id_call(carrier: &dyn Carrier, call: IdCall) -> Result<(), CarrierError> {
+    let session = session(carrier.id());
+    match call {
+        IdCall::Plans => carrier.plans(&session).await.map(drop),
+        IdCall::Quote => carrier.quote(&session, "P1").await.map(drop),
+        IdCall::Submit => carrier
+            .submit(&session, &submit_request(carrier.id()))
+            .await
+            .map(drop),
+        IdCall::Pay => carrier.pay(&session, &pay_request()).await.map(drop),
+        IdCall::Order => carrier.order(&session, "OD1").await.map(drop),
+    }
+}
+
+const ID_CALLS: [IdCall; 5] = [
+    IdCall::Plans,
+    IdCall::Quote,
+    IdCall::Submit,
+    IdCall::Pay,
+    IdCall::Order,
+];
+
+#[tokio::test]
+async fn spec_style_ids_are_accepted() {
+    let h = Hostile::start("").await;
+    for carrier in CARRIERS {
+        for call in ID_CALLS {
+            h.answer(Answer::json(answer_with_id(carrier, call, "OD-2026_11")));
+            let result = make_id_call(h.carrier(carrier).as_ref(), call).await;
+            assert!(result.is_ok(), "{carrier} {call:?}: {result:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn empty_huge_and_path_like_ids_are_protocol_errors_in_every_dialect() {
+    let h = Hostile::start("").await;
+    let huge = "9".repeat(5002);
+    let bad = [
+        "",
+        huge.as_str(),
+        "..",
+        "../../etc",
+        "a/b",
+        "a\\b",
+        "OD\u{1b}[2J",
+        "OD\u{202e}1",
+    ];
+    for carrier in CARRIERS {
+        for call in ID_CALLS {
+            for id in bad {
+                h.answer(Answer::json(answer_with_id(carrier, call, id)));
+                let result = make_id_call(h.carrier(carrier).as_ref(), call).await;
+                let what = format!("{carrier} {call:?} id of {} chars", id.chars().count());
+                let detail = assert_protocol(result, &what);
+                assert!(detail.contains("an id"), "{what}: {detail}");
+                assert!(!detail.contains(&"9".repeat(100)), "{what} quotes the id");
+            }
         }
     }
 }
