@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use unsubscribe_wizard::carrier::http::{read_capped, side_channel_client};
 use unsubscribe_wizard::carrier::{
     Carrier, CarrierError, ErrorKind, PayRequest, Registry, Session, SubmitRequest, connect,
 };
@@ -58,6 +59,8 @@ impl Answer {
 struct Hostile {
     answer: Arc<Mutex<Answer>>,
     registry: Registry,
+    /// `http://127.0.0.1:port`.
+    base: String,
 }
 
 impl Hostile {
@@ -84,7 +87,11 @@ impl Hostile {
         let registry = connect(&Config::from_user_toml(&toml, "hostile.toml").unwrap())
             .await
             .unwrap();
-        Hostile { answer, registry }
+        Hostile {
+            answer,
+            registry,
+            base,
+        }
     }
 
     fn answer(&self, answer: Answer) {
@@ -498,5 +505,64 @@ async fn empty_huge_and_path_like_ids_are_protocol_errors_in_every_dialect() {
                 assert!(!detail.contains(&"9".repeat(100)), "{what} quotes the id");
             }
         }
+    }
+}
+
+/// A listener that only counts the connections made to it.
+async fn counting_listener() -> (String, Arc<Mutex<u32>>) {
+    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .unwrap();
+    let url = format!("http://{}/sandbox/clock", listener.local_addr().unwrap());
+    let hits = Arc::new(Mutex::new(0));
+    let counted = hits.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            *counted.lock().unwrap() += 1;
+            drop(stream);
+        }
+    });
+    (url, hits)
+}
+
+#[tokio::test]
+async fn the_sandbox_side_channel_never_follows_a_redirect() {
+    let (elsewhere, hits) = counting_listener().await;
+    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let redirect = Answer::Whole {
+        status: 302,
+        headers: vec![format!("location: {elsewhere}")],
+        body: Vec::new(),
+    };
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(serve(stream, redirect.clone()));
+        }
+    });
+    let client = side_channel_client(std::time::Duration::from_secs(2)).unwrap();
+    for path in ["/sandbox/clock", "/sandbox/inbox/13800138000"] {
+        let response = client.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 302, "{path}");
+    }
+    assert_eq!(*hits.lock().unwrap(), 0, "the redirect was followed");
+}
+
+#[tokio::test]
+async fn the_sandbox_side_channel_reads_at_most_1_mib() {
+    let h = Hostile::start("").await;
+    h.answer(Answer::Endless);
+    let base = h.base.clone();
+    let client = side_channel_client(std::time::Duration::from_secs(3)).unwrap();
+    let response = client
+        .get(format!("{base}/sandbox/clock"))
+        .send()
+        .await
+        .unwrap();
+    match read_capped("GET /sandbox/clock", response).await {
+        Err(ErrorKind::Protocol { detail, .. }) => assert!(detail.contains("1 MiB"), "{detail}"),
+        other => panic!("expected a protocol error, got {other:?}"),
     }
 }

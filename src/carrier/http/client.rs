@@ -209,10 +209,33 @@ impl Http {
     }
 }
 
+/// A client for a sandbox's own side channel (`GET /sandbox/clock`, `GET
+/// /sandbox/inbox/{msisdn}`): plain http to loopback, a short timeout, no
+/// trust roots (it never speaks TLS, and loading them reads the whole system
+/// certificate store), and never a redirect — a loopback server must not be
+/// able to send the wizard on to another host, over plain http at that.
+/// Read its answers with [`read_capped`], so they are bounded like a
+/// carrier's.
+pub fn side_channel_client(timeout: Duration) -> Option<reqwest::Client> {
+    // Installing twice is harmless; the first provider stays.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .tls_certs_only([])
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .retry(reqwest::retry::never())
+        .build()
+        .ok()
+}
+
 /// Reads a body of at most [`MAX_BODY_BYTES`], counting while reading: a
 /// `Content-Length` may be missing (chunked, or read to close) and a body
-/// may never end, so only the running count can stop it.
-async fn read_capped(call: &str, mut response: reqwest::Response) -> Result<Vec<u8>, ErrorKind> {
+/// may never end, so only the running count can stop it. `call` names the
+/// request in the protocol error.
+pub async fn read_capped(
+    call: &str,
+    mut response: reqwest::Response,
+) -> Result<Vec<u8>, ErrorKind> {
     if response
         .content_length()
         .is_some_and(|length| length > MAX_BODY_BYTES as u64)

@@ -31,7 +31,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 
-pub use client::{Http, HttpInitError};
+pub use client::{Http, HttpInitError, read_capped, side_channel_client};
 pub use decode::{
     CodedEnvelope, code_sent, decode_coded, from_value, join_url, parse_json, protocol,
 };
