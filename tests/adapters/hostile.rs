@@ -249,6 +249,13 @@ fn assert_protocol(result: Result<impl std::fmt::Debug, CarrierError>, what: &st
     }
 }
 
+/// Asks `carrier` for its plans; the answer must be refused for its size.
+async fn assert_plans_too_large(h: &Hostile, carrier: CarrierId, what: &str) {
+    let result = h.carrier(carrier).plans(&session(carrier)).await;
+    let detail = assert_protocol(result.map(drop), &format!("{carrier} {what}"));
+    assert!(detail.contains("1 MiB"), "{what}: {detail}");
+}
+
 #[tokio::test]
 async fn a_five_mib_answer_is_a_protocol_error() {
     let h = Hostile::start("").await;
@@ -256,9 +263,7 @@ async fn a_five_mib_answer_is_a_protocol_error() {
         // Valid JSON, so only the size can make it wrong.
         let name = "宽".repeat(FIVE_MIB / 3);
         h.answer(Answer::json(plans_answer(carrier, &name)));
-        let result = h.carrier(carrier).plans(&session(carrier)).await;
-        let detail = assert_protocol(result.map(drop), &format!("{carrier} 5 MiB"));
-        assert!(detail.contains("1 MiB"), "{detail}");
+        assert_plans_too_large(&h, carrier, "5 MiB").await;
     }
 }
 
@@ -270,9 +275,7 @@ async fn an_answer_without_content_length_is_counted_while_read() {
     let name = "a".repeat(FIVE_MIB);
     let body = plans_answer(CarrierId::ChinaMobile, &name);
     h.answer(Answer::Unframed(body.into_bytes()));
-    let carrier = CarrierId::ChinaMobile;
-    let result = h.carrier(carrier).plans(&session(carrier)).await;
-    assert_protocol(result.map(drop), "5 MiB");
+    assert_plans_too_large(&h, CarrierId::ChinaMobile, "unframed 5 MiB").await;
 }
 
 #[tokio::test]
@@ -280,9 +283,7 @@ async fn an_endless_answer_is_a_protocol_error() {
     let h = Hostile::start("").await;
     h.answer(Answer::Endless);
     for carrier in CARRIERS {
-        let result = h.carrier(carrier).plans(&session(carrier)).await;
-        let detail = assert_protocol(result.map(drop), &format!("{carrier} endless"));
-        assert!(detail.contains("1 MiB"), "{detail}");
+        assert_plans_too_large(&h, carrier, "endless").await;
     }
 }
 
