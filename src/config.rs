@@ -73,6 +73,10 @@ pub struct NetworkConfig {
     /// Longest `Retry-After` the client waits out itself; a longer one ends
     /// the call with [`crate::core::error::ErrorKind::CarrierBusy`].
     pub max_retry_after: Duration,
+    /// Longest wait a carrier may ask for (an order's `Retry-After`, or the
+    /// one in a busy answer) before the wizard asks again; a longer one is
+    /// shortened to this, so a stalled order is still noticed.
+    pub max_wait: Duration,
 }
 
 /// The `[carriers.*]` tables.
@@ -184,7 +188,7 @@ pub enum ConfigError {
     /// The file could not be read.
     #[error(
         "cannot read the configuration file {}: {source}. Check the path given to --config, or remove the file to use the defaults.",
-        path.display()
+        shown(&path.display().to_string())
     )]
     Read {
         /// The file.
@@ -193,7 +197,7 @@ pub enum ConfigError {
         source: io::Error,
     },
     /// The file is not valid TOML.
-    #[error("{file} is not valid TOML: {detail}")]
+    #[error("{} is not valid TOML: {}", shown(file), shown(detail))]
     Syntax {
         /// The file.
         file: String,
@@ -202,7 +206,9 @@ pub enum ConfigError {
     },
     /// A key that the configuration does not have (often a typo).
     #[error(
-        "{file}: unknown key `{key}`; expected one of {expected}. Check the spelling, or remove the line."
+        "{}: unknown key `{}`; expected one of {expected}. Check the spelling, or remove the line.",
+        shown(file),
+        shown(key)
     )]
     UnknownKey {
         /// The file.
@@ -213,7 +219,12 @@ pub enum ConfigError {
         expected: String,
     },
     /// A key whose value is of the wrong type or out of range.
-    #[error("{file}: `{key} = {value}` is not valid; expected {expected}.")]
+    #[error(
+        "{}: `{} = {}` is not valid; expected {expected}.",
+        shown(file),
+        shown(key),
+        shown(value)
+    )]
     Invalid {
         /// The file.
         file: String,
@@ -226,7 +237,11 @@ pub enum ConfigError {
     },
     /// `http://` to a host that is not this computer.
     #[error(
-        "{file}: `{key} = {value}` uses plain http:// to {host}, which would send tokens and ID numbers unencrypted; use https://, or http:// only to localhost / 127.0.0.1 / ::1."
+        "{}: `{} = {}` uses plain http:// to {}, which would send tokens and ID numbers unencrypted; use https://, or http:// only to localhost / 127.0.0.1 / ::1.",
+        shown(file),
+        shown(key),
+        shown(value),
+        shown(host)
     )]
     InsecureUrl {
         /// The file.
@@ -238,6 +253,47 @@ pub enum ConfigError {
         /// The remote host.
         host: String,
     },
+}
+
+/// `text` as an error message may show it: the file's key names, values
+/// and lines, and its path, come from the person's disk and could hold
+/// terminal controls (ESC, C1) or bidi overrides that would rewrite the
+/// screen or reorder the message. Those are written as `\u{…}` escapes;
+/// line breaks stay (the parser's message quotes a line with a caret under
+/// it). The error's fields keep the text exactly as written.
+fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c != '\n' && (c.is_control() || is_format(c)) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Unicode format characters (category Cf) and separators that reorder,
+/// hide or break text on a terminal: bidi controls, zero-width characters,
+/// line and paragraph separators, the byte-order mark, annotation marks.
+fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{600}'..='\u{605}'
+            | '\u{61c}'
+            | '\u{6dd}'
+            | '\u{70f}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{e0001}'
+            | '\u{e0020}'..='\u{e007f}'
+    )
 }
 
 /// Every key the configuration has, with what it accepts — the source of the
@@ -268,6 +324,10 @@ const KEYS: &[(&str, &str)] = &[
     (
         "network.max_retry_after_secs",
         "a whole number of seconds from 0 to 600",
+    ),
+    (
+        "network.max_wait_secs",
+        "a whole number of seconds from 1 to 600",
     ),
     ("carriers.china_mobile.base_url", BASE_URL_EXPECTED),
     ("carriers.china_unicom.base_url", BASE_URL_EXPECTED),
@@ -309,6 +369,7 @@ struct RawNetwork {
     backoff_base_ms: i64,
     backoff_cap_ms: i64,
     max_retry_after_secs: i64,
+    max_wait_secs: i64,
 }
 
 #[derive(Deserialize)]
@@ -533,6 +594,12 @@ impl Checker<'_> {
                 "network.max_retry_after_secs",
                 n.max_retry_after_secs,
                 0,
+                600,
+            )?),
+            max_wait: Duration::from_secs(self.ranged(
+                "network.max_wait_secs",
+                n.max_wait_secs,
+                1,
                 600,
             )?),
         })

@@ -10,6 +10,7 @@ pub mod china_telecom;
 pub mod china_unicom;
 pub mod exec;
 pub mod http;
+pub mod ids;
 pub mod registry;
 
 pub use registry::{Registry, RegistryError, connect};

@@ -217,14 +217,15 @@ async fn http_429_with_retry_after_is_waited_out() {
         );
         assert_eq!(h.faults_fired().await, 1);
 
-        // A wait longer than the client's cap is handed to the flow instead.
+        // A wait longer than the client's cap is handed to the flow instead,
+        // bounded by `network.max_wait_secs` (30 by default).
         h.fault(json!({"route": case.status_route, "kind": "http_429", "retryAfter": 60, "nth": 1, "times": 1}))
             .await;
         let err = carrier.order(&session, &order.id).await.unwrap_err();
         assert_eq!(
             err.kind,
             ErrorKind::CarrierBusy {
-                retry_after_secs: Some(60)
+                retry_after_secs: Some(30)
             },
             "{}",
             case.carrier

@@ -10,5 +10,6 @@ mod external;
 mod faults;
 mod flows;
 mod fuzz;
+mod hostile;
 mod refusals;
 mod traces;

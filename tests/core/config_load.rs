@@ -221,3 +221,19 @@ fn files_are_found_where_the_person_put_them() {
     assert!(matches!(&err, ConfigError::Read { path, .. } if path == &missing));
     assert!(err.to_string().contains("missing.toml"));
 }
+
+#[test]
+fn the_longest_carrier_given_wait_is_a_bounded_setting() {
+    let config = Config::builtin().unwrap();
+    assert_eq!(config.network.max_wait, Duration::from_secs(30));
+    let config = load("[network]\nmax_wait_secs = 5\n").unwrap();
+    assert_eq!(config.network.max_wait, Duration::from_secs(5));
+    for bad in ["0", "601", "-1", "4294967295"] {
+        let err = load(&format!("[network]\nmax_wait_secs = {bad}\n")).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("network.max_wait_secs") && text.contains("from 1 to 600"),
+            "{text}"
+        );
+    }
+}

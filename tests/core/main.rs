@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod config_hostile;
 mod config_load;
 mod fuzz_inputs;
 mod security_config_tls;

@@ -11,5 +11,6 @@ mod cmcc;
 mod ctcc;
 mod cucc;
 mod faults;
+mod pending_cancel;
 mod persist;
 mod world;

@@ -76,7 +76,8 @@ impl ChinaMobile {
         };
         self.http
             .send(&request, |reply, _| {
-                decode::<T>(call, reply).map(|data| (data, reply.retry_after_secs()))
+                decode::<T>(call, reply)
+                    .map(|data| (data, self.http.bound_wait(reply.retry_after_secs())))
             })
             .await
     }

@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 
 use super::codes::block_reason;
+use crate::carrier::ids::opaque_id;
 use crate::core::fees::Fen;
 use crate::core::model::{
     BlockReason, FeeKind, LineItem, Order, OrderState, PayMethod, Plan, PlanKind, PlanStatus,
@@ -29,6 +30,7 @@ pub(super) struct Subscriptions {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Subscription {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) offer_id: String,
     pub(super) offer_name: String,
     #[serde(rename = "type")]
@@ -92,6 +94,7 @@ impl Subscription {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct QuoteData {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) quote_id: String,
     pub(super) items: Vec<QuoteItem>,
     pub(super) total: i64,
@@ -119,6 +122,7 @@ pub(super) enum FeeCode {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Retention {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) offer_code: String,
     pub(super) description: String,
     pub(super) monthly_fee: i64,
@@ -159,6 +163,7 @@ impl QuoteData {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct OrderData {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) order_id: String,
     pub(super) state: WireOrderState,
     pub(super) reject_reason: Option<String>,
@@ -197,6 +202,7 @@ impl OrderData {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct PaymentData {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) payment_id: String,
     pub(super) state: WirePaymentState,
     pub(super) pay_url: Option<String>,

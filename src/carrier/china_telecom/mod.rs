@@ -102,6 +102,19 @@ impl ChinaTelecom {
     }
 }
 
+impl ChinaTelecom {
+    /// An order from its wire form. `retryAfterSec` is Telecom's hint; a
+    /// `Retry-After` header is the fallback should a proxy add one; either
+    /// is bounded by `network.max_wait_secs`.
+    fn order_from(&self, result: OrderResult, reply: &Reply) -> Order {
+        let mut order = result.into_order();
+        order.retry_after_secs = self
+            .http
+            .bound_wait(order.retry_after_secs.or(reply.retry_after_secs()));
+        order
+    }
+}
+
 // --- The trait, call by call ----------------------------------------------
 
 #[async_trait]
@@ -182,8 +195,10 @@ impl Carrier for ChinaTelecom {
             "reason": { "code": form.reason.wire(), "text": form.reason_text },
             "acceptRetention": request.accept_retention,
         });
-        let result: OrderResult = self.rpc("cancel.submit", params).await?;
-        Ok(result.into_order())
+        self.rpc_with("cancel.submit", params, |result: OrderResult, reply| {
+            Ok(self.order_from(result, reply))
+        })
+        .await
     }
 
     async fn pay(&self, session: &Session, request: &PayRequest) -> Result<Payment, CarrierError> {
@@ -211,13 +226,8 @@ impl Carrier for ChinaTelecom {
 
     async fn order(&self, session: &Session, order_id: &str) -> Result<Order, CarrierError> {
         let params = json!({ "accessToken": session.token.expose(), "orderId": order_id });
-        // `retryAfterSec` is Telecom's hint; a `Retry-After` header is the
-        // fallback should a proxy add one.
         self.rpc_with("cancel.status", params, |result: OrderResult, reply| {
-            let header = reply.retry_after_secs();
-            let mut order = result.into_order();
-            order.retry_after_secs = order.retry_after_secs.or(header);
-            Ok(order)
+            Ok(self.order_from(result, reply))
         })
         .await
     }

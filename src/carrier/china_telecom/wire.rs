@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 
 use super::codes::block_reason;
+use crate::carrier::ids::opaque_id;
 use crate::core::fees::Fen;
 use crate::core::model::{
     BlockReason, FeeKind, LineItem, Order, OrderState, PayMethod, Plan, PlanKind, PlanStatus,
@@ -31,6 +32,7 @@ pub(super) struct ProductList {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Product {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) prod_id: String,
     pub(super) name: String,
     pub(super) category: Category,
@@ -91,6 +93,7 @@ impl Product {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct QuoteResult {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) quote_id: String,
     pub(super) charges: Vec<Charge>,
     pub(super) total_fen: i64,
@@ -119,6 +122,7 @@ pub(super) enum ChargeType {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Offer {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) id: String,
     pub(super) text: String,
     pub(super) monthly_fee_fen: i64,
@@ -159,6 +163,7 @@ impl QuoteResult {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct OrderResult {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) order_id: String,
     pub(super) status: WireOrderStatus,
     pub(super) reason: Option<String>,
@@ -198,6 +203,7 @@ impl OrderResult {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct PayResult {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) payment_id: String,
     pub(super) status: WirePayStatus,
     pub(super) qr_content: Option<String>,

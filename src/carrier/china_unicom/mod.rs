@@ -77,7 +77,8 @@ impl ChinaUnicom {
         };
         self.http
             .send(&request, |reply, _| {
-                decode::<T>(&call, reply).map(|result| (result, reply.retry_after_secs()))
+                decode::<T>(&call, reply)
+                    .map(|result| (result, self.http.bound_wait(reply.retry_after_secs())))
             })
             .await
     }

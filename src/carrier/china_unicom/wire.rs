@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::codes::block_reason;
 use crate::carrier::http::protocol;
+use crate::carrier::ids::opaque_id;
 use crate::core::error::ErrorKind;
 use crate::core::fees::Fen;
 use crate::core::model::{
@@ -75,6 +76,7 @@ pub(super) struct Products {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Product {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) product_code: String,
     pub(super) product_name: String,
     pub(super) product_type: ProductType,
@@ -170,6 +172,7 @@ impl Product {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Trial {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) trial_id: String,
     pub(super) fees: Vec<TrialFee>,
     pub(super) total_fee: String,
@@ -205,6 +208,7 @@ pub(super) enum FeeType {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Retain {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) retain_id: String,
     pub(super) retain_desc: String,
     pub(super) new_fee: String,
@@ -254,6 +258,7 @@ impl Trial {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireOrder {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) order_no: String,
     pub(super) order_state: WireOrderState,
     #[serde(default)]
@@ -305,6 +310,7 @@ impl WireOrder {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WirePayment {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) pay_no: String,
     pub(super) pay_state: WirePayState,
     #[serde(default)]
@@ -338,6 +344,7 @@ pub(super) struct Msgs {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Msg {
+    #[serde(deserialize_with = "opaque_id")]
     pub(super) msg_id: String,
     pub(super) send_time: String,
     pub(super) content: String,

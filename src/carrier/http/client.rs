@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderValue};
 
 use super::decode::protocol;
+use super::limits::{MAX_BODY_BYTES, body_too_large, bound_busy, bound_wait};
 use super::retry::RetryPolicy;
 use super::trace;
 use super::{Attempt, Auth, Body, Reply, Request};
@@ -19,6 +20,8 @@ use crate::core::error::{CarrierError, ErrorKind};
 pub struct Http {
     client: reqwest::Client,
     policy: RetryPolicy,
+    /// `network.max_wait_secs`: the longest carrier-given wait passed on.
+    max_wait_secs: u32,
 }
 
 /// Why the HTTP client could not be built (a TLS set-up problem).
@@ -54,6 +57,7 @@ impl Http {
         Ok(Http {
             client,
             policy: RetryPolicy::from_config(network),
+            max_wait_secs: u32::try_from(network.max_wait.as_secs()).unwrap_or(u32::MAX),
         })
     }
 
@@ -62,12 +66,20 @@ impl Http {
         &self.policy
     }
 
+    /// A wait the carrier asked for (`Retry-After`, Telecom's
+    /// `retryAfterSec`), shortened to `network.max_wait_secs`. Adapters pass
+    /// every such wait through this before it reaches the flow.
+    pub fn bound_wait(&self, asked: Option<u32>) -> Option<u32> {
+        bound_wait(asked, self.max_wait_secs)
+    }
+
     /// Sends `request`, retrying retryable faults, and decodes the reply.
     ///
     /// HTTP 429/502/503/504 never reach `decode` (they are
     /// [`ErrorKind::CarrierBusy`]); every other reply does, and `decode` maps
     /// it to a value or an [`ErrorKind`] — a busy code as `CarrierBusy`, which
-    /// is then retried like the statuses.
+    /// is then retried like the statuses. A `CarrierBusy` that ends the call
+    /// carries the carrier's wait bounded by `network.max_wait_secs`.
     pub async fn send<T>(
         &self,
         request: &Request<'_>,
@@ -95,7 +107,7 @@ impl Http {
             let Some(wait) =
                 self.wait_before_retry(request, attempt.number, &kind, outcome_unknown)
             else {
-                return Err(fail(kind));
+                return Err(fail(bound_busy(kind, self.max_wait_secs)));
             };
             tokio::time::sleep(wait).await;
             attempt.number += 1;
@@ -154,7 +166,7 @@ impl Http {
         wait
     }
 
-    /// One attempt: send, read the whole body.
+    /// One attempt: send, read the whole body (at most [`MAX_BODY_BYTES`]).
     async fn once(
         &self,
         request: &Request<'_>,
@@ -188,17 +200,60 @@ impl Http {
             .map_err(|e| transport_error(request.call, &e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| transport_error(request.call, &e))?
-            .to_vec();
+        let body = read_capped(request.call, response).await?;
         Ok(Reply {
             status,
             headers,
             body,
         })
     }
+}
+
+/// A client for a sandbox's own side channel (`GET /sandbox/clock`, `GET
+/// /sandbox/inbox/{msisdn}`): plain http to loopback, a short timeout, no
+/// trust roots (it never speaks TLS, and loading them reads the whole system
+/// certificate store), and never a redirect — a loopback server must not be
+/// able to send the wizard on to another host, over plain http at that.
+/// Read its answers with [`read_capped`], so they are bounded like a
+/// carrier's.
+pub fn side_channel_client(timeout: Duration) -> Option<reqwest::Client> {
+    // Installing twice is harmless; the first provider stays.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .tls_certs_only([])
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .retry(reqwest::retry::never())
+        .build()
+        .ok()
+}
+
+/// Reads a body of at most [`MAX_BODY_BYTES`], counting while reading: a
+/// `Content-Length` may be missing (chunked, or read to close) and a body
+/// may never end, so only the running count can stop it. `call` names the
+/// request in the protocol error.
+pub async fn read_capped(
+    call: &str,
+    mut response: reqwest::Response,
+) -> Result<Vec<u8>, ErrorKind> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+    {
+        return Err(body_too_large(call));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| transport_error(call, &e))?
+    {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(body_too_large(call));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// The statuses the spec makes retryable, before any decoding.

@@ -4,6 +4,7 @@
 use reqwest::Url;
 use serde_json::Value;
 
+use super::limits::check_text_lengths;
 use super::trace::mask_digit_runs;
 use super::{Attempt, Reply};
 use crate::core::error::ErrorKind;
@@ -18,9 +19,10 @@ pub fn protocol(call: &str, detail: impl Into<String>) -> ErrorKind {
 
 /// Parses a body as JSON into a wire type. The parser's message is kept
 /// (it names the field and position) with digit runs masked, since it may
-/// quote a value.
+/// quote a value. A body with a text longer than [`super::MAX_TEXT_CHARS`] (in any
+/// field, read or not) is refused.
 pub fn parse_json<T: serde::de::DeserializeOwned>(call: &str, body: &[u8]) -> Result<T, ErrorKind> {
-    serde_json::from_slice(body).map_err(|e| {
+    let typed = serde_json::from_slice(body).map_err(|e| {
         protocol(
             call,
             format!(
@@ -28,7 +30,13 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(call: &str, body: &[u8]) -> Re
                 mask_digit_runs(&e.to_string())
             ),
         )
-    })
+    })?;
+    // Parsed a second time as a tree to look at every string, also those
+    // the wire type skips; the body is at most 1 MiB.
+    if let Ok(tree) = serde_json::from_slice::<Value>(body) {
+        check_text_lengths(call, &tree)?;
+    }
+    Ok(typed)
 }
 
 /// Reads a JSON value (the `data`/`result` part of an envelope) into a wire

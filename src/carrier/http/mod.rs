@@ -16,10 +16,12 @@
 //! - `client`: the [`Http`] client and its send loop;
 //! - `retry`: the [`RetryPolicy`] (backoff, jitter, `Retry-After`);
 //! - `decode`: the decoding helpers the adapters share;
+//! - `limits`: how large an answer may be (body, texts);
 //! - `trace`: the masked request and response traces.
 
 mod client;
 mod decode;
+mod limits;
 mod retry;
 #[cfg(test)]
 mod tests;
@@ -29,10 +31,11 @@ use reqwest::header::{HeaderMap, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 
-pub use client::{Http, HttpInitError};
+pub use client::{Http, HttpInitError, read_capped, side_channel_client};
 pub use decode::{
     CodedEnvelope, code_sent, decode_coded, from_value, join_url, parse_json, protocol,
 };
+pub use limits::{MAX_BODY_BYTES, MAX_TEXT_CHARS};
 pub use retry::RetryPolicy;
 pub use trace::mask_digit_runs;
 

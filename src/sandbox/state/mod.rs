@@ -199,10 +199,12 @@ impl Sim {
     }
 
     /// Now on the simulated clock; also lets time-driven events happen
-    /// (QR payments scanned automatically after 5 s).
+    /// (QR payments scanned automatically after 5 s, cancelled plans
+    /// leaving the account on the day their cancellation takes effect).
     pub fn now(&mut self) -> DateTime<FixedOffset> {
         let now = self.clock.now();
         self.complete_due_qr_payments(now);
+        self.end_cancelled_plans(now.date_naive());
         now
     }
 

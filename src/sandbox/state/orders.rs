@@ -35,10 +35,48 @@ impl Sim {
         })
     }
 
+    /// The day a completed cancellation of the plan takes effect, if one
+    /// completed. Until that day the plan is still on the account, pending
+    /// cancellation; from it on the plan is gone (see
+    /// [`Sim::end_cancelled_plans`]).
+    fn cancelled_from(&self, msisdn: &str, plan_id: &str) -> Option<NaiveDate> {
+        self.orders
+            .values()
+            .find(|o| {
+                o.msisdn == msisdn
+                    && o.plan_id == plan_id
+                    && o.state == OrderState::Completed
+                    && o.retention.is_none()
+            })
+            .map(|o| o.effective_date)
+    }
+
+    /// Removes the plans whose completed cancellation has taken effect by
+    /// `today`; one that takes effect later stays listed as pending.
+    pub(super) fn end_cancelled_plans(&mut self, today: NaiveDate) {
+        let ended: Vec<(String, String)> = self
+            .orders
+            .values()
+            .filter(|o| {
+                o.state == OrderState::Completed
+                    && o.retention.is_none()
+                    && o.effective_date <= today
+            })
+            .map(|o| (o.msisdn.clone(), o.plan_id.clone()))
+            .collect();
+        for (msisdn, plan_id) in ended {
+            if let Some(account) = self.accounts.get_mut(&msisdn) {
+                account.plans.retain(|p| p.config.id != plan_id);
+            }
+        }
+    }
+
     fn plan_view(&self, msisdn: &str, plan: &PlanState) -> PlanView {
-        let cancelling = self
-            .open_order_for(msisdn, &plan.config.id)
-            .is_some_and(|o| o.retention.is_none());
+        let cancelled = self.cancelled_from(msisdn, &plan.config.id).is_some();
+        let cancelling = cancelled
+            || self
+                .open_order_for(msisdn, &plan.config.id)
+                .is_some_and(|o| o.retention.is_none());
         let status = if cancelling {
             PlanStatus::PendingCancel
         } else if plan.config.status == PlanStatusConfig::Expired {
@@ -46,7 +84,7 @@ impl Sim {
         } else {
             PlanStatus::Active
         };
-        let busy = self.open_order_for(msisdn, &plan.config.id).is_some();
+        let busy = cancelled || self.open_order_for(msisdn, &plan.config.id).is_some();
         PlanView {
             id: plan.config.id.clone(),
             name: plan.config.name.clone(),
@@ -136,6 +174,10 @@ impl Sim {
         let plan_name = plan.config.name.clone();
         if self.open_order_for(msisdn, &quote.plan_id).is_some() {
             return Err(Refusal::NotCancellable("该产品已有办理中的退订订单".into()));
+        }
+        // A quote made before the plan's cancellation completed.
+        if self.cancelled_from(msisdn, &quote.plan_id).is_some() {
+            return Err(Refusal::NotCancellable("产品已退订".into()));
         }
         // Accepting only means something when an offer was made.
         let retention = quote.retention.clone().filter(|_| accept_retention);
@@ -412,9 +454,10 @@ impl Sim {
                 )
             }
             None => {
-                if let Some(account) = self.accounts.get_mut(&order.msisdn) {
-                    account.plans.retain(|p| p.config.id != order.plan_id);
-                }
+                // Gone now if it takes effect today; listed as pending
+                // cancellation until its day otherwise (the spec's table:
+                // 13800138001's pack ends on 2026-12-01).
+                self.end_cancelled_plans(now.date_naive());
                 format!(
                     "{}您的“{}”已退订成功（订单号{}），{}起生效。感谢您的使用。",
                     signature(order.carrier),
