@@ -11,5 +11,6 @@ pub mod commands;
 pub mod config;
 pub mod core;
 pub mod sandbox;
+pub mod shell;
 pub mod store;
 pub mod ui;

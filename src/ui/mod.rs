@@ -14,15 +14,12 @@
 //! `spinner` on each tick while a call is in flight; when the core refuses an
 //! event, put [`refusal`]'s words in `notice`.
 
-pub mod app;
 pub mod format;
 pub mod guide;
 pub mod i18n;
-pub mod link;
 pub mod overlay;
 pub mod screens;
 pub mod state;
-pub mod terminal;
 pub mod theme;
 pub mod widgets;
 

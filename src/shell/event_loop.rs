@@ -21,7 +21,7 @@ use tokio::sync::{OnceCell, mpsc};
 
 use super::link::{Link, SandboxSide, connected, read_inbox};
 use super::terminal::{self, Tui};
-use super::{Action, Lang, Model, PhoneMessage};
+use crate::ui::{Action, Lang, Model, PhoneMessage};
 use crate::carrier::exec::call;
 use crate::carrier::{CarrierError, ErrorKind, Session};
 use crate::config::Config;
@@ -286,7 +286,7 @@ impl Shell {
             Msg::Term(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => {
                 self.model.now = self.now();
                 self.model.notice = None;
-                match super::on_key(&mut self.model, key) {
+                match crate::ui::on_key(&mut self.model, key) {
                     Some(Action::Quit | Action::ForceQuit) => Handled::Quit,
                     Some(Action::Resume) => {
                         self.resume();
@@ -308,7 +308,7 @@ impl Shell {
                 // Bracketed paste arrives as one event: type it key by key.
                 for c in text.chars().filter(|c| !c.is_control()) {
                     let key = term::KeyEvent::new(term::KeyCode::Char(c), term::KeyModifiers::NONE);
-                    if let Some(Action::Core(event)) = super::on_key(&mut self.model, key) {
+                    if let Some(Action::Core(event)) = crate::ui::on_key(&mut self.model, key) {
                         self.apply(event);
                     }
                 }
@@ -377,7 +377,7 @@ impl Shell {
             Err(refused) => {
                 tracing::debug!(%refused, "event refused");
                 // A stale reply has no words: nobody waits for it any more.
-                if let Some(words) = super::refusal(self.model.lang, &refused) {
+                if let Some(words) = crate::ui::refusal(self.model.lang, &refused) {
                     self.model.notice = Some(words);
                 }
             }
@@ -534,7 +534,7 @@ fn spawn_terminal_reader(tx: mpsc::UnboundedSender<Msg>) {
 /// sent to the terminal in one write.
 fn draw(terminal: &mut Tui, model: &Model) -> io::Result<()> {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| super::render(frame, model))?;
+    terminal.draw(|frame| crate::ui::render(frame, model))?;
     queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     terminal::send(terminal)
 }

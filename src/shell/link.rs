@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use tokio::sync::OnceCell;
 
-use super::PhoneMessage;
+use crate::ui::PhoneMessage;
 use crate::carrier::registry::{self, Registry};
 use crate::config::{Config, Endpoint};
 use crate::core::model::CarrierId;
