@@ -4,4 +4,8 @@
 
 pub mod event_loop;
 pub mod link;
+pub mod runner;
 pub mod terminal;
+mod words;
+
+pub use event_loop::{AppError, Options, run};

@@ -15,18 +15,19 @@ use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
-use unsubscribe_wizard::carrier::exec;
-use unsubscribe_wizard::carrier::{Carrier, Registry, Session, connect};
+use unsubscribe_wizard::carrier::connect;
 use unsubscribe_wizard::config::Config;
 use unsubscribe_wizard::core::error::ErrorKind;
 use unsubscribe_wizard::core::flow::{
-    Call, CarrierRequest, Effect, Event, Reply, State, Step, StepError, SubmitPhase, step,
+    Call, CarrierRequest, Event, State, Step, StepError, SubmitPhase,
 };
 use unsubscribe_wizard::core::model::{
     Application, CarrierId, KeySeed, Outcome, PayMethod, PaymentState, ReasonCode,
 };
 use unsubscribe_wizard::core::validate;
 use unsubscribe_wizard::sandbox::{Sandbox, World};
+use unsubscribe_wizard::shell::link::Link;
+use unsubscribe_wizard::shell::runner::{Runner, Store};
 use unsubscribe_wizard::store::journal::Journal;
 use unsubscribe_wizard::store::vault::Vault;
 
@@ -203,9 +204,10 @@ pub struct FlowReport {
 pub struct Rig {
     pub base: String,
     pub admin: reqwest::Client,
-    pub registry: Registry,
+    /// The adapters, as the wizard's runner reaches them.
+    pub link: Arc<Link>,
     /// Journal and receipts, when the run keeps them (security checks).
-    pub store: Option<(Journal, Vault)>,
+    pub store: Option<Store>,
     _sandbox: Sandbox,
 }
 
@@ -227,11 +229,9 @@ impl Rig {
         );
         let config = Config::from_user_toml(&toml, "soak.toml").expect("soak config is valid");
         let registry = connect(&config).await.expect("adapters connect");
-        let store = data_dir.map(|dir| {
-            (
-                Journal::open(dir.join("journal")).expect("journal dir"),
-                Vault::open(dir.join("receipts")).expect("vault dir"),
-            )
+        let store = data_dir.map(|dir| Store {
+            journal: Journal::open(dir.join("journal")).expect("journal dir"),
+            vault: Vault::open(dir.join("receipts")).expect("vault dir"),
         });
         Rig {
             base,
@@ -239,7 +239,7 @@ impl Rig {
                 .timeout(Duration::from_secs(10))
                 .build()
                 .unwrap(),
-            registry,
+            link: Arc::new(Link::ready(config, registry)),
             store,
             _sandbox: sandbox,
         }
@@ -415,7 +415,6 @@ pub async fn run_flow_with(
     let rules = rules.unwrap_or(random_rules);
     rig.post("/sandbox/faults", json!({ "rules": rules })).await;
 
-    let carrier = rig.registry.get(scenario.carrier);
     let mut offset = rig.clock().await - Utc::now();
     let now = |offset: chrono::TimeDelta| Utc::now() + offset;
 
@@ -424,8 +423,14 @@ pub async fn run_flow_with(
         person.pay_methods = pay;
     }
     let mut state = State::new(KeySeed(rng.random()), now(offset));
-    let flow_id = format!("soak{flow:06}");
-    let mut session: Option<Session> = None;
+    // The wizard's own runner: journal, receipts, session and calls as in
+    // the terminal, with status polls capped so flows are fast.
+    let mut runner = Runner::new(
+        rig.link.clone(),
+        rig.store.clone(),
+        format!("soak{flow:06}"),
+    )
+    .with_poll_cap(POLL_CAP);
     let mut in_flight: Option<Call> = None;
     let mut violations = Vec::new();
     let mut notes = Vec::new();
@@ -449,8 +454,9 @@ pub async fn run_flow_with(
                 if matches!(command.request, CarrierRequest::PollOrder { .. }) {
                     person.await_polls += 1;
                 }
-                let event = carry_out(carrier.as_ref(), &mut session, command).await;
-                if let Some(s) = &session {
+                let done = runner.execute(command).await;
+                let event = runner.accept(done);
+                if let Some(s) = runner.session() {
                     let token = s.token.expose().to_owned();
                     if !tokens.contains(&token) {
                         tokens.push(token);
@@ -478,28 +484,17 @@ pub async fn run_flow_with(
         };
         events += 1;
         let label = format!("{event:?}").chars().take(60).collect::<String>();
-        match step(&state, event, now(offset)) {
-            Ok(transition) => {
-                state = transition.state;
-                for effect in transition.effects {
-                    match effect {
-                        Effect::PersistJournal => {
-                            if let Some((journal, _)) = &rig.store {
-                                journal.save(&state).expect("journal save");
-                            }
-                        }
-                        Effect::WriteReceipt(receipt) => {
-                            if let Some((_, vault)) = &rig.store {
-                                vault.append(&flow_id, &receipt).expect("receipt append");
-                            }
-                        }
-                        Effect::Call(carrier_call) => {
-                            if in_flight.is_some() {
-                                violations.push("two carrier calls issued at once".to_owned());
-                            }
-                            in_flight = Some(carrier_call);
-                        }
+        match runner.apply(&state, event, now(offset)) {
+            Ok(applied) => {
+                state = applied.state;
+                if let Some(failure) = applied.failures.first() {
+                    panic!("journal or receipt write failed: {failure}");
+                }
+                for carrier_call in applied.calls {
+                    if in_flight.is_some() {
+                        violations.push("two carrier calls issued at once".to_owned());
                     }
+                    in_flight = Some(carrier_call);
                 }
             }
             Err(StepError::CodeCooldown(wait)) => {
@@ -530,9 +525,10 @@ pub async fn run_flow_with(
 
     // Let a final notices fetch finish, as the shell would.
     if let (Some(command), End::Terminated(_)) = (in_flight.take(), &end) {
-        let event = carry_out(carrier.as_ref(), &mut session, command).await;
-        if let Ok(t) = step(&state, event, now(offset)) {
-            state = t.state;
+        let done = runner.execute(command).await;
+        let event = runner.accept(done);
+        if let Ok(applied) = runner.apply(&state, event, now(offset)) {
+            state = applied.state;
         }
     }
 
@@ -628,28 +624,6 @@ pub async fn run_flow_with(
         violations,
         notes,
         secrets: person.code_uses.keys().cloned().chain(tokens).collect(),
-    }
-}
-
-/// Runs one carrier command and turns its result into the reply event.
-async fn carry_out(
-    carrier: &dyn Carrier,
-    session: &mut Option<Session>,
-    mut command: Call,
-) -> Event {
-    if let CarrierRequest::PollOrder { after, .. } = &mut command.request {
-        *after = (*after).min(POLL_CAP);
-    }
-    let req = command.req;
-    let outcome = exec::call(carrier, session.as_ref(), command.request).await;
-    match outcome {
-        Ok((reply, new_session)) => {
-            if let Some(s) = new_session {
-                *session = Some(s);
-            }
-            Event::Reply(req, reply)
-        }
-        Err(error) => Event::Reply(req, Reply::Failed(error)),
     }
 }
 
