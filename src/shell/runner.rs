@@ -221,3 +221,78 @@ impl Runner {
 pub fn flow_id(state: &State) -> String {
     String::from(state.facts.key_seed)[..8].to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::core::flow::Step;
+    use crate::core::model::KeySeed;
+    use crate::core::validate;
+
+    fn runner(store: Option<Store>) -> Runner {
+        // Never connects: no call is executed here.
+        let link = Arc::new(Link::new(Config::builtin().unwrap()));
+        Runner::new(link, store, "test")
+    }
+
+    fn request_code() -> Event {
+        let (msisdn, carrier) = validate::phone("13800138000").unwrap();
+        Event::RequestCode { msisdn, carrier }
+    }
+
+    #[test]
+    fn apply_hands_back_the_call_and_writes_the_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store {
+            journal: Journal::open(dir.path().join("journal")).unwrap(),
+            vault: Vault::open(dir.path().join("receipts")).unwrap(),
+        };
+        let runner = runner(Some(store.clone()));
+        let now = Utc::now();
+        let state = State::new(KeySeed([1; 16]), now);
+        let applied = runner.apply(&state, request_code(), now).unwrap();
+        assert!(matches!(applied.state.step, Step::Login { .. }));
+        assert_eq!(applied.calls.len(), 1);
+        assert_eq!(
+            Some(applied.calls[0].req),
+            applied.state.pending.map(|p| p.req)
+        );
+        assert!(applied.failures.is_empty());
+        let journalled = Journal::load(&store.journal.path_for(&applied.state)).unwrap();
+        assert_eq!(journalled, applied.state.without_secrets());
+    }
+
+    #[test]
+    fn without_a_store_nothing_is_written_and_a_refusal_changes_nothing() {
+        let runner = runner(None);
+        let now = Utc::now();
+        let state = State::new(KeySeed([1; 16]), now);
+        assert!(runner.apply(&state, Event::Confirm, now).is_err());
+        let applied = runner.apply(&state, request_code(), now).unwrap();
+        assert_eq!(applied.calls.len(), 1);
+        assert!(applied.receipts.is_none() && applied.failures.is_empty());
+    }
+
+    #[test]
+    fn accept_keeps_a_new_session_and_yields_the_reply() {
+        let mut runner = runner(None);
+        let (msisdn, _) = validate::phone("13800138000").unwrap();
+        let session = Session {
+            msisdn,
+            token: crate::core::secret::Token::new("t".to_owned()),
+        };
+        let done = CallDone {
+            req: RequestId(7),
+            reply: Reply::LoggedIn,
+            session: Some(session),
+        };
+        let event = runner.accept(done);
+        assert_eq!(event, Event::Reply(RequestId(7), Reply::LoggedIn));
+        assert!(runner.session().is_some());
+        runner.switch_flow("other");
+        assert!(runner.session().is_none());
+    }
+}

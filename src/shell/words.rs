@@ -51,3 +51,44 @@ fn say(model: &Model, key: &str, path: &Path, cause: &dyn Display) -> String {
         ],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+
+    use chrono::Utc;
+
+    use super::*;
+    use crate::core::flow::State;
+    use crate::core::model::KeySeed;
+    use crate::store::journal::Journal;
+    use crate::store::vault::Vault;
+    use crate::ui::Lang;
+
+    #[test]
+    fn a_failed_journal_write_is_told_in_the_persons_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store {
+            journal: Journal::open(dir.path().join("journal")).unwrap(),
+            vault: Vault::open(dir.path().join("receipts")).unwrap(),
+        };
+        let failed = EffectError::Journal(JournalError::Io {
+            path: "/data/journal/x.json".into(),
+            source: io::Error::from(io::ErrorKind::PermissionDenied),
+        });
+        let now = Utc::now();
+        let zh = Model::new(State::new(KeySeed([1; 16]), now), Lang::Zh, now);
+        let words = effect_failed(&zh, &failed, &store);
+        assert!(
+            words.starts_with("无法写入日志 /data/journal/x.json（"),
+            "{words}"
+        );
+        assert!(!words.contains("cannot use"), "{words}");
+        let en = Model::new(State::new(KeySeed([1; 16]), now), Lang::En, now);
+        let words = effect_failed(&en, &failed, &store);
+        assert!(
+            words.starts_with("The journal /data/journal/x.json could not"),
+            "{words}"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 //! [`State`], the language, the time, the sandbox phone's inbox, and
 //! [`UiState`] (what is typed and focused). [`render`] is a pure function of
 //! it; [`on_key`] updates the `UiState` and may yield an [`Action`] for the
-//! shell (`app.rs`) to carry out: a core [`Event`] to step with, or quitting.
+//! shell (`shell::event_loop`) to carry out: a core [`Event`] to step with, or quitting.
 //! No screen calls the network or reads the clock.
 //!
 //! How the shell drives it: build a [`Model`] once; after every accepted
