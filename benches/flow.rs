@@ -3,17 +3,26 @@
 //! terminated) through `core::flow::step`, replies included, and each of its
 //! transitions on its own (`flow/step/NN_<event>`: one `step` call from the
 //! state the script had reached; cloning the event is included).
+//! `flow/runner/full_card_payment_flow` runs the same script through the
+//! shell's `Runner` without a store, as the wizard steps: the core plus
+//! sorting its effects into local ones and calls (no call is made; the
+//! script answers them).
 
 use std::hint::black_box;
 
+use std::sync::Arc;
+
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
+use unsubscribe_wizard::config::Config;
 use unsubscribe_wizard::core::flow::{Event, Reply, State, step};
 use unsubscribe_wizard::core::model::{
     Account, Application, FeeKind, Fen, KeySeed, LineItem, Notice, Order, OrderState, PayMethod,
     Payment, PaymentState, Plan, PlanKind, PlanStatus, Quote, ReasonCode,
 };
 use unsubscribe_wizard::core::validate;
+use unsubscribe_wizard::shell::link::Link;
+use unsubscribe_wizard::shell::runner::Runner;
 
 /// One event of the script: a person's intent, or a reply to the call in flight.
 enum Beat {
@@ -124,7 +133,9 @@ fn label(beat: &Beat) -> String {
         .to_owned()
 }
 
-fn run(script: &[Beat]) -> State {
+/// Plays the script, stepping with `advance` (the next state, or `None`
+/// when the event is refused).
+fn run(script: &[Beat], advance: impl Fn(&State, Event) -> Option<State>) -> State {
     let now = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
     let mut state = State::new(KeySeed([1; 16]), now);
     for beat in script {
@@ -135,8 +146,8 @@ fn run(script: &[Beat]) -> State {
                 None => continue,
             },
         };
-        if let Ok(t) = step(&state, event, now) {
-            state = t.state;
+        if let Some(next) = advance(&state, event) {
+            state = next;
         }
     }
     state
@@ -144,15 +155,30 @@ fn run(script: &[Beat]) -> State {
 
 fn full_flow(c: &mut Criterion) {
     let script = script();
+    let now = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
+    let core = |state: &State, event| step(state, event, now).ok().map(|t| t.state);
     assert!(
-        run(&script).is_finished(),
+        run(&script, core).is_finished(),
         "the script must reach Terminated"
     );
     c.bench_function("flow/full_card_payment_flow", |b| {
-        b.iter(|| black_box(run(black_box(&script))))
+        b.iter(|| black_box(run(black_box(&script), core)))
     });
 
-    let now = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
+    // The link is never used (the script answers every call), so it never
+    // connects: no sandbox, no network.
+    let link = Arc::new(Link::new(Config::builtin().unwrap()));
+    let runner = Runner::new(link, None, "bench");
+    let through_runner =
+        |state: &State, event| runner.apply(state, event, now).ok().map(|a| a.state);
+    assert!(
+        run(&script, through_runner).is_finished(),
+        "the script must reach Terminated through the runner"
+    );
+    c.bench_function("flow/runner/full_card_payment_flow", |b| {
+        b.iter(|| black_box(run(black_box(&script), through_runner)))
+    });
+
     let mut state = State::new(KeySeed([1; 16]), now);
     for (i, beat) in script.iter().enumerate() {
         let Some(event) = event_of(beat, &state) else {

@@ -1,6 +1,6 @@
 //! The work on the path from `main` to the first frame, piece by piece, warm
 //! (criterion repeats it, so caches are hot; the cold figures of real starts
-//! are in docs/BENCHMARKS.md). Each piece is what `main` and `ui::app::run`
+//! are in docs/BENCHMARKS.md). Each piece is what `main` and `shell::run`
 //! do before the first `draw`:
 //!
 //! - `startup/cli_parse`: clap parsing an empty command line;

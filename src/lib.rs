@@ -2,8 +2,10 @@
 //! with every fee known first, the confirmation followed to the end, and receipts kept.
 //!
 //! The crate is a functional core (`core`, pure: no IO, no clock reads) with an
-//! imperative shell around it: `carrier` (the adapters), `sandbox` (the
-//! embedded carrier), `store` (journal and receipts) and `ui` (the terminal).
+//! imperative shell around it: `shell` (the event loop, the terminal, the
+//! line to the carriers, and the runner that carries out the core's
+//! effects), `carrier` (the adapters), `sandbox` (the embedded carrier),
+//! `store` (journal and receipts), and `ui`, the pure view the shell draws.
 
 pub mod carrier;
 pub mod cli;
@@ -11,5 +13,6 @@ pub mod commands;
 pub mod config;
 pub mod core;
 pub mod sandbox;
+pub mod shell;
 pub mod store;
 pub mod ui;

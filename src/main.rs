@@ -8,8 +8,8 @@ use clap::Parser;
 use unsubscribe_wizard::cli::{Cli, Command, Lang as CliLang};
 use unsubscribe_wizard::commands;
 use unsubscribe_wizard::config::{Config, Language};
+use unsubscribe_wizard::shell::{self as app, AppError, Options};
 use unsubscribe_wizard::ui::Lang;
-use unsubscribe_wizard::ui::app::{self, AppError, Options};
 
 /// Exit code for "cannot run here" (not a terminal).
 const EXIT_UNAVAILABLE: u8 = 2;

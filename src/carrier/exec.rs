@@ -1,8 +1,9 @@
 //! Carrying out the core's carrier calls: one `core::flow::CarrierRequest`
-//! in, the matching `Carrier` method, and the core's `Reply` out. Shared by
-//! the terminal shell and the headless drivers (soak tests, benches), so
-//! every front end talks to carriers the same way. Local effects (journal,
-//! receipts) never come here: they are not calls.
+//! in, the matching `Carrier` method, and the core's `Reply` out. Called by
+//! `shell::runner::Runner::execute`, which every front end uses (the
+//! terminal, the soak, the benches), so they all talk to carriers the same
+//! way. Local effects (journal, receipts) never come here: they are not
+//! calls.
 
 use crate::carrier::{Carrier, CarrierError, ErrorKind, PayRequest, Session, SubmitRequest};
 use crate::core::flow::{CarrierRequest, Reply};

@@ -5,7 +5,7 @@
 //! [`State`], the language, the time, the sandbox phone's inbox, and
 //! [`UiState`] (what is typed and focused). [`render`] is a pure function of
 //! it; [`on_key`] updates the `UiState` and may yield an [`Action`] for the
-//! shell (`app.rs`) to carry out: a core [`Event`] to step with, or quitting.
+//! shell (`shell::event_loop`) to carry out: a core [`Event`] to step with, or quitting.
 //! No screen calls the network or reads the clock.
 //!
 //! Every key goes through a key table ([`keymap`]): the shared keys
@@ -19,17 +19,14 @@
 //! `spinner` on each tick while a call is in flight; when the core refuses an
 //! event, put [`refusal`]'s words in `notice`.
 
-pub mod app;
 pub mod format;
 pub mod guide;
 pub mod i18n;
 pub mod keymap;
-pub mod link;
 pub mod overlay;
 pub mod screens;
 pub mod size_screen;
 pub mod state;
-pub mod terminal;
 pub mod theme;
 pub mod widgets;
 

@@ -15,18 +15,19 @@ use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
-use unsubscribe_wizard::carrier::exec;
-use unsubscribe_wizard::carrier::{Carrier, Registry, Session, connect};
+use unsubscribe_wizard::carrier::connect;
 use unsubscribe_wizard::config::Config;
 use unsubscribe_wizard::core::error::ErrorKind;
 use unsubscribe_wizard::core::flow::{
-    Call, CarrierRequest, Effect, Event, Reply, State, Step, StepError, SubmitPhase, step,
+    Call, CarrierRequest, Event, State, Step, StepError, SubmitPhase,
 };
 use unsubscribe_wizard::core::model::{
     Application, CarrierId, KeySeed, Outcome, PayMethod, PaymentState, ReasonCode,
 };
 use unsubscribe_wizard::core::validate;
 use unsubscribe_wizard::sandbox::{Sandbox, World};
+use unsubscribe_wizard::shell::link::Link;
+use unsubscribe_wizard::shell::runner::{Runner, Store};
 use unsubscribe_wizard::store::journal::Journal;
 use unsubscribe_wizard::store::vault::Vault;
 
@@ -203,9 +204,10 @@ pub struct FlowReport {
 pub struct Rig {
     pub base: String,
     pub admin: reqwest::Client,
-    pub registry: Registry,
+    /// The adapters, as the wizard's runner reaches them.
+    pub link: Arc<Link>,
     /// Journal and receipts, when the run keeps them (security checks).
-    pub store: Option<(Journal, Vault)>,
+    pub store: Option<Store>,
     _sandbox: Sandbox,
 }
 
@@ -227,11 +229,9 @@ impl Rig {
         );
         let config = Config::from_user_toml(&toml, "soak.toml").expect("soak config is valid");
         let registry = connect(&config).await.expect("adapters connect");
-        let store = data_dir.map(|dir| {
-            (
-                Journal::open(dir.join("journal")).expect("journal dir"),
-                Vault::open(dir.join("receipts")).expect("vault dir"),
-            )
+        let store = data_dir.map(|dir| Store {
+            journal: Journal::open(dir.join("journal")).expect("journal dir"),
+            vault: Vault::open(dir.join("receipts")).expect("vault dir"),
         });
         Rig {
             base,
@@ -239,7 +239,7 @@ impl Rig {
                 .timeout(Duration::from_secs(10))
                 .build()
                 .unwrap(),
-            registry,
+            link: Arc::new(Link::ready(config, registry)),
             store,
             _sandbox: sandbox,
         }
@@ -415,141 +415,251 @@ pub async fn run_flow_with(
     let rules = rules.unwrap_or(random_rules);
     rig.post("/sandbox/faults", json!({ "rules": rules })).await;
 
-    let carrier = rig.registry.get(scenario.carrier);
-    let mut offset = rig.clock().await - Utc::now();
-    let now = |offset: chrono::TimeDelta| Utc::now() + offset;
-
+    let offset = rig.clock().await - Utc::now();
     let mut person = Person::new(scenario, &mut rng);
     if let Some(pay) = pay {
         person.pay_methods = pay;
     }
-    let mut state = State::new(KeySeed(rng.random()), now(offset));
-    let flow_id = format!("soak{flow:06}");
-    let mut session: Option<Session> = None;
-    let mut in_flight: Option<Call> = None;
-    let mut violations = Vec::new();
-    let mut notes = Vec::new();
-    let mut events = 0;
-    let mut tokens: Vec<String> = Vec::new();
+    let state = State::new(KeySeed(rng.random()), Utc::now() + offset);
+    // The wizard's own runner: journal, receipts, session and calls as in
+    // the terminal, with status polls capped so flows are fast.
+    let runner = Runner::new(
+        rig.link.clone(),
+        rig.store.clone(),
+        format!("soak{flow:06}"),
+    )
+    .with_poll_cap(POLL_CAP);
+    let mut run = FlowRun {
+        rig,
+        person,
+        state,
+        runner,
+        offset,
+        in_flight: None,
+        violations: Vec::new(),
+        events: 0,
+        tokens: Vec::new(),
+    };
+    let end = run.drive().await;
+    run.finish(&end).await;
+    run.report(flow, end).await
+}
 
-    let end = loop {
-        if events >= MAX_EVENTS {
-            break End::Stuck(format!("out of events in {:?}", state.step));
+/// One flow in progress: the person, the wizard's state and runner, and
+/// what was seen on the way.
+struct FlowRun {
+    rig: Arc<Rig>,
+    person: Person,
+    state: State,
+    runner: Runner,
+    /// The sandbox's clock minus ours.
+    offset: chrono::TimeDelta,
+    in_flight: Option<Call>,
+    violations: Vec<String>,
+    events: usize,
+    tokens: Vec<String>,
+}
+
+/// Where the person's next move comes from.
+enum Move {
+    Event(Event),
+    /// Nothing to step with this time (the clock moved); ask again.
+    Again,
+    End(End),
+}
+
+impl FlowRun {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.offset
+    }
+
+    async fn resync_clock(&mut self) {
+        self.offset = self.rig.clock().await - Utc::now();
+    }
+
+    /// Steps the flow until it ends.
+    async fn drive(&mut self) -> End {
+        loop {
+            if self.events >= MAX_EVENTS {
+                return End::Stuck(format!("out of events in {:?}", self.state.step));
+            }
+            let event = match self.next_move().await {
+                Move::Event(event) => event,
+                Move::Again => continue,
+                Move::End(end) => return end,
+            };
+            self.events += 1;
+            if let Some(end) = self.step(event).await {
+                return end;
+            }
+            self.scan_qr().await;
         }
+    }
+
+    /// The reply to the call in flight, or what the person does now.
+    async fn next_move(&mut self) -> Move {
         // The person may act while a status poll is out (Resubmit, Abandon).
-        let event = if let Some(command) = in_flight.take() {
-            let pushed = person.clock_pushed;
-            let intent = impatience(&mut person, &state, &rig).await;
-            if person.clock_pushed != pushed {
-                offset = rig.clock().await - Utc::now();
+        if let Some(command) = self.in_flight.take() {
+            let pushed = self.person.clock_pushed;
+            let intent = impatience(&mut self.person, &self.state, &self.rig).await;
+            if self.person.clock_pushed != pushed {
+                self.resync_clock().await;
             }
             if let Some(intent) = intent {
-                intent
-            } else {
-                if matches!(command.request, CarrierRequest::PollOrder { .. }) {
-                    person.await_polls += 1;
-                }
-                let event = carry_out(carrier.as_ref(), &mut session, command).await;
-                if let Some(s) = &session {
-                    let token = s.token.expose().to_owned();
-                    if !tokens.contains(&token) {
-                        tokens.push(token);
-                    }
-                }
-                event
+                return Move::Event(intent);
             }
-        } else if state.pending.is_some() {
-            break End::Stuck(format!(
+            if matches!(command.request, CarrierRequest::PollOrder { .. }) {
+                self.person.await_polls += 1;
+            }
+            return Move::Event(self.carry_out(command).await);
+        }
+        if self.state.pending.is_some() {
+            return Move::End(End::Stuck(format!(
                 "a call is pending but no command was issued: {:?}",
-                state.pending
-            ));
-        } else {
-            match decide(&mut person, &state, &rig).await {
-                Next::Act(event) => event,
-                Next::Wait(secs) => {
-                    rig.post("/sandbox/clock", json!({ "advanceSeconds": secs }))
-                        .await;
-                    offset = rig.clock().await - Utc::now();
-                    events += 1;
-                    continue;
-                }
-                Next::Done(end) => break end,
+                self.state.pending
+            )));
+        }
+        match decide(&mut self.person, &self.state, &self.rig).await {
+            Next::Act(event) => Move::Event(event),
+            Next::Wait(secs) => {
+                self.rig
+                    .post("/sandbox/clock", json!({ "advanceSeconds": secs }))
+                    .await;
+                self.resync_clock().await;
+                self.events += 1;
+                Move::Again
             }
-        };
-        events += 1;
+            Next::Done(end) => Move::End(end),
+        }
+    }
+
+    /// Makes the call through the runner, noting every session token seen.
+    async fn carry_out(&mut self, command: Call) -> Event {
+        let done = self.runner.execute(command).await;
+        let event = self.runner.accept(done);
+        if let Some(s) = self.runner.session() {
+            let token = s.token.expose().to_owned();
+            if !self.tokens.contains(&token) {
+                self.tokens.push(token);
+            }
+        }
+        event
+    }
+
+    /// Steps the wizard through its runner; `Some` when the flow is stuck.
+    async fn step(&mut self, event: Event) -> Option<End> {
         let label = format!("{event:?}").chars().take(60).collect::<String>();
-        match step(&state, event, now(offset)) {
-            Ok(transition) => {
-                state = transition.state;
-                for effect in transition.effects {
-                    match effect {
-                        Effect::PersistJournal => {
-                            if let Some((journal, _)) = &rig.store {
-                                journal.save(&state).expect("journal save");
-                            }
-                        }
-                        Effect::WriteReceipt(receipt) => {
-                            if let Some((_, vault)) = &rig.store {
-                                vault.append(&flow_id, &receipt).expect("receipt append");
-                            }
-                        }
-                        Effect::Call(carrier_call) => {
-                            if in_flight.is_some() {
-                                violations.push("two carrier calls issued at once".to_owned());
-                            }
-                            in_flight = Some(carrier_call);
-                        }
+        match self.runner.apply(&self.state, event, self.now()) {
+            Ok(applied) => {
+                self.state = applied.state;
+                if let Some(failure) = applied.failures.first() {
+                    panic!("journal or receipt write failed: {failure}");
+                }
+                for carrier_call in applied.calls {
+                    if self.in_flight.is_some() {
+                        self.violations
+                            .push("two carrier calls issued at once".to_owned());
                     }
+                    self.in_flight = Some(carrier_call);
                 }
             }
             Err(StepError::CodeCooldown(wait)) => {
-                rig.post("/sandbox/clock", json!({ "advanceSeconds": wait + 1 }))
+                self.rig
+                    .post("/sandbox/clock", json!({ "advanceSeconds": wait + 1 }))
                     .await;
-                offset = rig.clock().await - Utc::now();
+                self.resync_clock().await;
             }
             Err(StepError::Stale(_)) => {}
             Err(e) => {
                 // A refused reply leaves the call "pending" forever: the flow
                 // would hang. A refused intent is the driver's own mistake.
-                break End::Stuck(format!("step refused {label}: {e} in {:?}", state.step));
+                let step = &self.state.step;
+                return Some(End::Stuck(format!("step refused {label}: {e} in {step:?}")));
             }
         }
-        // The person scans a QR code as soon as it is shown.
-        if let Some(payment) = &state.facts.payment
-            && payment.state == PaymentState::Pending
-            && !person.completed_qr.contains(&payment.id)
-        {
-            person.completed_qr.push(payment.id.clone());
-            rig.post(
-                &format!("/sandbox/payments/{}/complete", payment.id),
-                json!({}),
-            )
-            .await;
-        }
-    };
+        None
+    }
 
-    // Let a final notices fetch finish, as the shell would.
-    if let (Some(command), End::Terminated(_)) = (in_flight.take(), &end) {
-        let event = carry_out(carrier.as_ref(), &mut session, command).await;
-        if let Ok(t) = step(&state, event, now(offset)) {
-            state = t.state;
+    /// The person scans a QR code as soon as it is shown.
+    async fn scan_qr(&mut self) {
+        if let Some(payment) = &self.state.facts.payment
+            && payment.state == PaymentState::Pending
+            && !self.person.completed_qr.contains(&payment.id)
+        {
+            self.person.completed_qr.push(payment.id.clone());
+            self.rig
+                .post(
+                    &format!("/sandbox/payments/{}/complete", payment.id),
+                    json!({}),
+                )
+                .await;
         }
     }
 
-    let faults = fired_faults(&rig).await;
-    let ledger = rig
-        .get(&format!("/sandbox/ledger/{}", scenario.msisdn))
-        .await;
-    let orders = ledger["orders"].as_array().cloned().unwrap_or_default();
-    let charges = ledger["charges"].as_array().cloned().unwrap_or_default();
+    /// Lets a final notices fetch finish, as the shell would.
+    async fn finish(&mut self, end: &End) {
+        if let (Some(command), End::Terminated(_)) = (self.in_flight.take(), end) {
+            let done = self.runner.execute(command).await;
+            let event = self.runner.accept(done);
+            if let Ok(applied) = self.runner.apply(&self.state, event, self.now()) {
+                self.state = applied.state;
+            }
+        }
+    }
 
+    /// Checks the sandbox ledger against what the flow did.
+    async fn report(self, flow: u64, end: End) -> FlowReport {
+        let scenario = self.person.scenario;
+        let faults = fired_faults(&self.rig).await;
+        let ledger = self
+            .rig
+            .get(&format!("/sandbox/ledger/{}", scenario.msisdn))
+            .await;
+        let orders = ledger["orders"].as_array().cloned().unwrap_or_default();
+        let charges = ledger["charges"].as_array().cloned().unwrap_or_default();
+        let mut violations = self.violations;
+        violations.extend(ledger_violations(&orders, &charges, &self.state));
+        let mut notes = Vec::new();
+        check_end(
+            &end,
+            scenario,
+            &self.state,
+            (&orders, &charges),
+            &mut violations,
+            &mut notes,
+        );
+        FlowReport {
+            flow,
+            scenario: scenario.msisdn,
+            end,
+            events: self.events,
+            faults,
+            orders: orders.len(),
+            charges: charges.len(),
+            violations,
+            notes,
+            secrets: self
+                .person
+                .code_uses
+                .keys()
+                .cloned()
+                .chain(self.tokens)
+                .collect(),
+        }
+    }
+}
+
+/// What must never happen whatever the end: a second order or charge, a
+/// charge that differs from the order or the quote, two orders for a plan.
+fn ledger_violations(orders: &[Value], charges: &[Value], state: &State) -> Vec<String> {
+    let mut violations = Vec::new();
     if orders.len() > 1 {
         violations.push(format!("{} orders: {orders:?}", orders.len()));
     }
     if charges.len() > 1 {
         violations.push(format!("{} charges: {charges:?}", charges.len()));
     }
-    for charge in &charges {
+    for charge in charges {
         let amount = charge["amount"].as_i64().unwrap_or(-1);
         let order = orders
             .iter()
@@ -576,7 +686,19 @@ pub async fn run_flow_with(
             violations.push(format!("{for_plan} orders for plan {}", plan.id));
         }
     }
-    match &end {
+    violations
+}
+
+/// What the end itself must satisfy, and what is worth noting about it.
+fn check_end(
+    end: &End,
+    scenario: Scenario,
+    state: &State,
+    (orders, charges): (&[Value], &[Value]),
+    violations: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) {
+    match end {
         End::Terminated(Outcome::Cancelled) => {
             let completed = orders.iter().any(|o| o["state"] == "completed");
             if !completed {
@@ -616,41 +738,6 @@ pub async fn run_flow_with(
         }
         End::Stuck(why) => violations.push(format!("stuck: {why}")),
     }
-
-    FlowReport {
-        flow,
-        scenario: scenario.msisdn,
-        end,
-        events,
-        faults,
-        orders: orders.len(),
-        charges: charges.len(),
-        violations,
-        notes,
-        secrets: person.code_uses.keys().cloned().chain(tokens).collect(),
-    }
-}
-
-/// Runs one carrier command and turns its result into the reply event.
-async fn carry_out(
-    carrier: &dyn Carrier,
-    session: &mut Option<Session>,
-    mut command: Call,
-) -> Event {
-    if let CarrierRequest::PollOrder { after, .. } = &mut command.request {
-        *after = (*after).min(POLL_CAP);
-    }
-    let req = command.req;
-    let outcome = exec::call(carrier, session.as_ref(), command.request).await;
-    match outcome {
-        Ok((reply, new_session)) => {
-            if let Some(s) = new_session {
-                *session = Some(s);
-            }
-            Event::Reply(req, reply)
-        }
-        Err(error) => Event::Reply(req, Reply::Failed(error)),
-    }
 }
 
 /// While a status poll is out: the stalled order is resubmitted once, then
@@ -678,52 +765,8 @@ async fn impatience(person: &mut Person, state: &State, rig: &Rig) -> Option<Eve
 }
 
 async fn decide(person: &mut Person, state: &State, rig: &Rig) -> Next {
-    let scenario = person.scenario;
     match &state.step {
-        Step::Login { problem, .. } => {
-            let msisdn = validate::phone(scenario.msisdn).unwrap().0;
-            if state.facts.msisdn.is_none() {
-                return Next::Act(Event::RequestCode {
-                    msisdn,
-                    carrier: scenario.carrier,
-                });
-            }
-            let newest = newest_code(rig, scenario.msisdn).await;
-            if *problem == Some(ErrorKind::WrongCredentials)
-                && let Some(code) = &newest
-                && !person.refused_codes.contains(code)
-            {
-                person.refused_codes.push(code.clone());
-            }
-            if *problem == Some(ErrorKind::CodeTooOften) && !person.clock_pushed {
-                person.clock_pushed = true;
-                return Next::Wait(61);
-            }
-            match newest {
-                Some(code)
-                    if !person.refused_codes.contains(&code)
-                        && person.code_uses.get(&code).copied().unwrap_or(0) < 2 =>
-                {
-                    *person.code_uses.entry(code.clone()).or_default() += 1;
-                    Next::Act(Event::Login {
-                        code: validate::sms_code(&code).unwrap(),
-                        password: scenario
-                            .password
-                            .map(|p| validate::service_password(p).unwrap()),
-                    })
-                }
-                _ => {
-                    if person.retries > MAX_RETRIES {
-                        return Next::Done(End::Stuck("no usable SMS code".to_owned()));
-                    }
-                    person.retries += 1;
-                    Next::Act(Event::RequestCode {
-                        msisdn,
-                        carrier: scenario.carrier,
-                    })
-                }
-            }
-        }
+        Step::Login { problem, .. } => decide_login(person, state, rig, problem.as_ref()).await,
         Step::SelectPlan { .. } => match &state.facts.account {
             Some(account) => match account.plans.iter().find(|p| p.is_cancellable()) {
                 Some(plan) => Next::Act(Event::ChoosePlan {
@@ -764,28 +807,7 @@ async fn decide(person: &mut Person, state: &State, rig: &Rig) -> Next {
         Step::Submit { phase, .. } => {
             Next::Done(End::Stuck(format!("Submit {phase:?} with no call")))
         }
-        Step::Pay { problem } => {
-            if matches!(
-                problem,
-                Some(ErrorKind::BalanceInsufficient | ErrorKind::PaymentDeclined)
-            ) && !person.refusal_handled
-            {
-                person.refusal_handled = true;
-                person.pay_index += 1;
-            }
-            person.pay_intents += 1;
-            let Some((method, card)) = person.pay_methods.get(person.pay_index).copied() else {
-                return Next::Act(Event::Abandon);
-            };
-            if person.pay_intents > 12 {
-                return Next::Act(Event::Abandon);
-            }
-            person.refusal_handled = false;
-            Next::Act(Event::ChoosePayment {
-                method,
-                card: card.map(|c| validate::card_number(c).unwrap()),
-            })
-        }
+        Step::Pay { problem } => decide_pay(person, problem.as_ref()),
         Step::Await { .. } => Next::Act(Event::Abandon),
         Step::Terminated { outcome } => Next::Done(End::Terminated(*outcome)),
         Step::Blocked { remedy, retry, .. } => {
@@ -799,6 +821,83 @@ async fn decide(person: &mut Person, state: &State, rig: &Rig) -> Next {
             })
         }
     }
+}
+
+/// On the Login step: ask for a code, then log in with the newest one not
+/// yet refused (each code at most twice).
+async fn decide_login(
+    person: &mut Person,
+    state: &State,
+    rig: &Rig,
+    problem: Option<&ErrorKind>,
+) -> Next {
+    let scenario = person.scenario;
+    let msisdn = validate::phone(scenario.msisdn).unwrap().0;
+    if state.facts.msisdn.is_none() {
+        return Next::Act(Event::RequestCode {
+            msisdn,
+            carrier: scenario.carrier,
+        });
+    }
+    let newest = newest_code(rig, scenario.msisdn).await;
+    if problem == Some(&ErrorKind::WrongCredentials)
+        && let Some(code) = &newest
+        && !person.refused_codes.contains(code)
+    {
+        person.refused_codes.push(code.clone());
+    }
+    if problem == Some(&ErrorKind::CodeTooOften) && !person.clock_pushed {
+        person.clock_pushed = true;
+        return Next::Wait(61);
+    }
+    match newest {
+        Some(code)
+            if !person.refused_codes.contains(&code)
+                && person.code_uses.get(&code).copied().unwrap_or(0) < 2 =>
+        {
+            *person.code_uses.entry(code.clone()).or_default() += 1;
+            Next::Act(Event::Login {
+                code: validate::sms_code(&code).unwrap(),
+                password: scenario
+                    .password
+                    .map(|p| validate::service_password(p).unwrap()),
+            })
+        }
+        _ => {
+            if person.retries > MAX_RETRIES {
+                return Next::Done(End::Stuck("no usable SMS code".to_owned()));
+            }
+            person.retries += 1;
+            Next::Act(Event::RequestCode {
+                msisdn,
+                carrier: scenario.carrier,
+            })
+        }
+    }
+}
+
+/// On the Pay step: the next way to pay after a refusal, or give up.
+fn decide_pay(person: &mut Person, problem: Option<&ErrorKind>) -> Next {
+    if matches!(
+        problem,
+        Some(ErrorKind::BalanceInsufficient | ErrorKind::PaymentDeclined)
+    ) && !person.refusal_handled
+    {
+        person.refusal_handled = true;
+        person.pay_index += 1;
+    }
+    person.pay_intents += 1;
+    let Some((method, card)) = person.pay_methods.get(person.pay_index).copied() else {
+        return Next::Act(Event::Abandon);
+    };
+    if person.pay_intents > 12 {
+        return Next::Act(Event::Abandon);
+    }
+    person.refusal_handled = false;
+    Next::Act(Event::ChoosePayment {
+        method,
+        card: card.map(|c| validate::card_number(c).unwrap()),
+    })
 }
 
 async fn newest_code(rig: &Rig, msisdn: &str) -> Option<String> {

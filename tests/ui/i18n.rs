@@ -223,7 +223,7 @@ fn every_key_the_screens_name_exists() {
         .filter_map(|k| k.split('.').next().map(str::to_owned))
         .collect();
     let mut files = Vec::new();
-    let mut dirs = vec![std::path::PathBuf::from("src/ui")];
+    let mut dirs = vec![std::path::PathBuf::from("src/ui"), "src/shell".into()];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();

@@ -1,34 +1,35 @@
-//! The imperative shell: terminal in, carrier calls out, the core deciding in
-//! between.
+//! The terminal wizard's event loop: terminal in, frames out, the core
+//! deciding in between and the [`Runner`] carrying out what it decides.
 //!
-//! One `tokio::select!` loop over terminal events, command results, signals
-//! and a tick that runs only while something on screen moves (a call in
-//! flight, a countdown). Carrier calls from `core::flow::step` run on spawned
-//! tasks through the `Carrier` trait and come back as events tagged with
-//! their request id, so a reply the core no longer waits for is dropped.
-//! Frames are drawn only when something changed, inside synchronized updates.
+//! One `tokio::select!` loop over terminal events, finished carrier calls,
+//! signals and a tick that runs only while something on screen moves (a call
+//! in flight, a countdown). Carrier calls are spawned, never awaited in the
+//! loop, and come back as messages tagged with their request id, so a reply
+//! the core no longer waits for is dropped. Frames are drawn only when
+//! something changed, inside synchronized updates.
 
 use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{self as term, Event as TermEvent, KeyEventKind};
 use ratatui::crossterm::queue;
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use tokio::sync::{OnceCell, mpsc};
+use tokio::sync::mpsc;
+use tokio::time::{Interval, MissedTickBehavior};
 
-use super::link::{Link, SandboxSide, connected, read_inbox};
+use super::link::{Link, SandboxSide, read_inbox, sandbox_client};
+use super::runner::{Applied, CallDone, Runner, Store, flow_id};
 use super::terminal::{self, Tui};
-use super::{Action, Lang, Model, PhoneMessage};
-use crate::carrier::exec::call;
-use crate::carrier::{CarrierError, ErrorKind, Session};
+use super::words;
 use crate::config::Config;
-use crate::core::flow::{Call, Effect, Event, Reply, RequestId, State, Step, step};
+use crate::core::flow::{Call, Event, State, Step};
 use crate::core::model::KeySeed;
-use crate::store::journal::Journal;
-use crate::store::vault::Vault;
+use crate::store::journal::{Journal, JournalError};
+use crate::store::vault::{Vault, VaultError};
+use crate::ui::{Action, Lang, Model, PhoneMessage};
 
 /// How the wizard was started.
 pub struct Options {
@@ -42,7 +43,7 @@ pub struct Options {
     pub no_color: bool,
     /// Runs once the first frame is on screen (the log's set-up), so it
     /// stays off the path to it.
-    pub after_first_frame: Box<dyn FnOnce(&std::path::Path)>,
+    pub after_first_frame: Box<dyn FnOnce(&Path)>,
 }
 
 /// Why the wizard stopped abnormally.
@@ -56,19 +57,18 @@ pub enum AppError {
     /// The terminal could not be set up or drawn to.
     #[error("the terminal could not be used: {0}")]
     Terminal(#[from] io::Error),
-    /// The journal or receipts could not be opened.
-    #[error("{0}")]
-    Store(String),
+    /// The journal could not be opened.
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    /// The receipts vault could not be opened.
+    #[error(transparent)]
+    Receipts(#[from] VaultError),
 }
 
 /// What the loop reacts to besides keys.
 enum Msg {
     Term(TermEvent),
-    Reply {
-        req: RequestId,
-        reply: Reply,
-        session: Option<Session>,
-    },
+    Done(CallDone),
     Phone(Vec<PhoneMessage>),
 }
 
@@ -116,76 +116,112 @@ fn start(terminal: &mut Tui, options: Options) -> Result<(), AppError> {
     ))
 }
 
+/// The wizard while it runs: what is on screen, and the runner behind it.
 struct Shell {
     model: Model,
-    journal: Journal,
-    vault: Vault,
-    flow_id: String,
-    link: Link,
-    config: Arc<Config>,
-    session: Option<Session>,
+    runner: Runner,
     tx: mpsc::UnboundedSender<Msg>,
     /// Built on first use: nothing network-related on the path to the first frame.
     phone_client: Option<reqwest::Client>,
 }
 
+/// The loop's clocks; each ticks only while its condition holds.
+struct Timers {
+    spinner: Interval,
+    clock: Interval,
+    phone: Interval,
+}
+
+impl Timers {
+    fn new() -> Timers {
+        let mut timers = Timers {
+            spinner: tokio::time::interval(SPINNER_TICK),
+            clock: tokio::time::interval(CLOCK_TICK),
+            phone: tokio::time::interval(PHONE_POLL),
+        };
+        for timer in [&mut timers.spinner, &mut timers.clock, &mut timers.phone] {
+            timer.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        }
+        timers
+    }
+}
+
+/// SIGTERM and SIGHUP end the wizard like a quit (the terminal restored).
+struct Signals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                term: signal(SignalKind::terminate())?,
+                hup: signal(SignalKind::hangup())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.hup.recv() => {}
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await;
+    }
+}
+
+/// What one turn of the loop asks for.
+#[derive(Default)]
+struct Turn {
+    dirty: bool,
+    quit: bool,
+}
+
 async fn event_loop(
     terminal: &mut Tui,
-    mut model: Model,
+    model: Model,
     config: Config,
-    data_dir: &std::path::Path,
+    data_dir: &Path,
 ) -> Result<(), AppError> {
-    let journal = Journal::open(crate::store::paths::journal_dir(data_dir))
-        .map_err(|e| AppError::Store(e.to_string()))?;
-    let vault =
-        Vault::open(data_dir.join("receipts")).map_err(|e| AppError::Store(e.to_string()))?;
+    let store = Store {
+        journal: Journal::open(crate::store::paths::journal_dir(data_dir))?,
+        vault: Vault::open(data_dir.join("receipts"))?,
+    };
     let (tx, mut rx) = mpsc::unbounded_channel();
     spawn_terminal_reader(tx.clone());
 
-    let config = Arc::new(config);
-    let link: Link = Arc::new(OnceCell::new());
+    let link = Arc::new(Link::new(config));
     {
-        // Start the embedded sandbox (or check the endpoints) in the
+        // Connect (start the embedded sandbox, or check the endpoints) in the
         // background; the first carrier call waits for it if it must.
-        let (link, config) = (link.clone(), config.clone());
+        let link = Arc::clone(&link);
         tokio::spawn(async move {
-            connected(&link, &config).await;
+            let _ = link.connect().await;
         });
     }
-
-    // An unfinished cancellation is offered before anything else.
-    match journal.unfinished() {
-        Ok(Some((_, journalled))) if resumable(&journalled) => {
-            model.offer_resume(journalled);
-            draw(terminal, &model)?;
-        }
-        Ok(_) => {}
-        Err(e) => model.notice = Some(e.to_string()),
-    }
-    let flow_id = flow_id(&model.state);
+    let runner = Runner::new(link, Some(store), flow_id(&model.state));
     let mut shell = Shell {
         model,
-        journal,
-        vault,
-        flow_id,
-        link,
-        config,
-        session: None,
+        runner,
         tx,
         phone_client: None,
     };
-
-    #[cfg(unix)]
-    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    #[cfg(unix)]
-    let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
-
-    let mut spinner = tokio::time::interval(SPINNER_TICK);
-    let mut clock = tokio::time::interval(CLOCK_TICK);
-    let mut phone = tokio::time::interval(PHONE_POLL);
-    for timer in [&mut spinner, &mut clock, &mut phone] {
-        timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // An unfinished cancellation is offered before anything else.
+    if shell.offer_unfinished() {
+        draw(terminal, &shell.model)?;
     }
+
+    let mut signals = Signals::new()?;
+    let mut timers = Timers::new();
 
     if std::env::var_os("UNSUBSCRIBE_WIZARD_TEST_PANIC").is_some() {
         // Test hook: proves the panic path restores the terminal.
@@ -193,69 +229,17 @@ async fn event_loop(
     }
 
     loop {
-        let in_flight = shell.model.state.pending.is_some();
-        let counting = shell.has_countdown();
-        let waiting_for_sms = shell.expects_sms();
-        let mut dirty = false;
-        let mut quit = false;
-
-        #[cfg(unix)]
-        let signal = async {
-            tokio::select! {
-                _ = sigterm.recv() => {}
-                _ = sighup.recv() => {}
-            }
-        };
-        #[cfg(not(unix))]
-        let signal = std::future::pending::<()>();
-
-        tokio::select! {
-            msg = rx.recv() => {
-                let Some(first) = msg else { break };
-                // Coalesce a burst (a paste, a resize storm, replies arriving
-                // together) into one frame.
-                let mut batch = vec![first];
-                while let Ok(more) = rx.try_recv() {
-                    batch.push(more);
-                }
-                for msg in batch {
-                    match shell.handle(msg) {
-                        Handled::Redraw => dirty = true,
-                        Handled::Quiet => {}
-                        Handled::Quit => quit = true,
-                    }
-                }
-            }
-            _ = spinner.tick(), if in_flight => {
-                shell.model.spinner = shell.model.spinner.wrapping_add(1);
-                dirty = true;
-            }
-            _ = clock.tick(), if counting && !in_flight => dirty = true,
-            _ = phone.tick(), if waiting_for_sms => shell.poll_phone(),
-            _ = signal => quit = true,
-        }
-        if quit {
+        let turn = shell.turn(&mut rx, &mut timers, &mut signals).await;
+        if turn.quit {
             break;
         }
-        if dirty {
+        if turn.dirty {
             shell.model.now = shell.now();
             draw(terminal, &shell.model)?;
         }
     }
     Ok(())
 }
-
-/// Names a flow's receipts chain until the carrier assigns an order number.
-fn flow_id(state: &State) -> String {
-    String::from(state.facts.key_seed)[..8].to_owned()
-}
-
-/// Whether a journalled flow is worth offering: unfinished, and past the
-/// first login (before that there is nothing to continue).
-fn resumable(state: &State) -> bool {
-    !state.is_finished() && !matches!(state.step, Step::Login { then: None, .. })
-}
-
 enum Handled {
     Redraw,
     Quiet,
@@ -263,10 +247,71 @@ enum Handled {
 }
 
 impl Shell {
+    /// Offers the journal's newest unfinished flow, if it is worth it;
+    /// whether the screen changed.
+    fn offer_unfinished(&mut self) -> bool {
+        let Some(store) = self.runner.store() else {
+            return false;
+        };
+        match store.journal.unfinished() {
+            Ok(Some((_, journalled))) if resumable(&journalled) => {
+                self.model.offer_resume(journalled);
+                true
+            }
+            Ok(_) => false,
+            Err(e) => {
+                self.model.notice = Some(words::journal_unreadable(&self.model, &e, store));
+                false
+            }
+        }
+    }
+
+    /// Waits for the next thing to react to, and reacts.
+    async fn turn(
+        &mut self,
+        rx: &mut mpsc::UnboundedReceiver<Msg>,
+        timers: &mut Timers,
+        signals: &mut Signals,
+    ) -> Turn {
+        let in_flight = self.model.state.pending.is_some();
+        let counting = self.has_countdown();
+        let waiting_for_sms = self.expects_sms();
+        let mut turn = Turn::default();
+        tokio::select! {
+            msg = rx.recv() => {
+                let Some(first) = msg else {
+                    turn.quit = true;
+                    return turn;
+                };
+                // Coalesce a burst (a paste, a resize storm, replies arriving
+                // together) into one frame.
+                let mut batch = vec![first];
+                while let Ok(more) = rx.try_recv() {
+                    batch.push(more);
+                }
+                for msg in batch {
+                    match self.handle(msg) {
+                        Handled::Redraw => turn.dirty = true,
+                        Handled::Quiet => {}
+                        Handled::Quit => turn.quit = true,
+                    }
+                }
+            }
+            _ = timers.spinner.tick(), if in_flight => {
+                self.model.spinner = self.model.spinner.wrapping_add(1);
+                turn.dirty = true;
+            }
+            _ = timers.clock.tick(), if counting && !in_flight => turn.dirty = true,
+            _ = timers.phone.tick(), if waiting_for_sms => self.poll_phone(),
+            () = signals.recv() => turn.quit = true,
+        }
+        turn
+    }
+
     /// The wizard's clock: the local clock, or the embedded sandbox's
     /// simulated one when on the sandbox, so quote expiry, code cooldowns and
     /// stall detection agree with the carrier the person is talking to.
-    fn now(&self) -> chrono::DateTime<Utc> {
+    fn now(&self) -> DateTime<Utc> {
         Utc::now()
             + self
                 .sandbox()
@@ -275,10 +320,7 @@ impl Shell {
 
     /// The sandbox behind the current carrier, if it is one.
     fn sandbox(&self) -> Option<&SandboxSide> {
-        match self.link.get() {
-            Some(Ok(c)) => c.sandbox(self.model.state.carrier()?),
-            _ => None,
-        }
+        self.runner.link().sandbox(self.model.state.carrier()?)
     }
 
     fn handle(&mut self, msg: Msg) -> Handled {
@@ -286,44 +328,30 @@ impl Shell {
             Msg::Term(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => {
                 self.model.now = self.now();
                 self.model.notice = None;
-                match super::on_key(&mut self.model, key) {
-                    Some(Action::Quit | Action::ForceQuit) => Handled::Quit,
-                    Some(Action::Resume) => {
-                        self.resume();
-                        Handled::Redraw
-                    }
-                    Some(Action::Complaint) => {
-                        self.write_complaint();
-                        Handled::Redraw
-                    }
-                    Some(Action::Core(event)) => {
-                        self.apply(event);
-                        Handled::Redraw
-                    }
-                    None => Handled::Redraw,
+                match crate::ui::on_key(&mut self.model, key) {
+                    Some(Action::Quit | Action::ForceQuit) => return Handled::Quit,
+                    Some(Action::Resume) => self.resume(),
+                    Some(Action::Complaint) => self.write_complaint(),
+                    Some(Action::Core(event)) => self.apply(event),
+                    None => {}
                 }
+                Handled::Redraw
             }
             Msg::Term(TermEvent::Resize(..)) => Handled::Redraw,
             Msg::Term(TermEvent::Paste(text)) => {
                 // Bracketed paste arrives as one event: type it key by key.
                 for c in text.chars().filter(|c| !c.is_control()) {
                     let key = term::KeyEvent::new(term::KeyCode::Char(c), term::KeyModifiers::NONE);
-                    if let Some(Action::Core(event)) = super::on_key(&mut self.model, key) {
+                    if let Some(Action::Core(event)) = crate::ui::on_key(&mut self.model, key) {
                         self.apply(event);
                     }
                 }
                 Handled::Redraw
             }
             Msg::Term(_) => Handled::Quiet,
-            Msg::Reply {
-                req,
-                reply,
-                session,
-            } => {
-                if let Some(session) = session {
-                    self.session = Some(session);
-                }
-                self.apply(Event::Reply(req, reply));
+            Msg::Done(done) => {
+                let event = self.runner.accept(done);
+                self.apply(event);
                 Handled::Redraw
             }
             Msg::Phone(messages) => {
@@ -344,18 +372,17 @@ impl Shell {
         let Some(journalled) = self.model.resume.take() else {
             return;
         };
-        self.flow_id = flow_id(&journalled);
-        self.session = None;
+        self.runner.switch_flow(flow_id(&journalled));
         self.model.set_state(journalled);
         self.apply(Event::Resume);
     }
 
     /// Drafts a complaint from this order's receipts, next to them.
     fn write_complaint(&mut self) {
-        let Some(order) = self.model.state.facts.order.as_ref().map(|o| o.id.clone()) else {
+        let (Some(order), Some(store)) = (order_id(&self.model.state), self.runner.store()) else {
             return;
         };
-        let written = crate::commands::write_complaint(&self.vault, &order);
+        let written = crate::commands::write_complaint(&store.vault, &order);
         self.model.notice = Some(match written {
             Ok(path) => self
                 .model
@@ -366,84 +393,44 @@ impl Shell {
         });
     }
 
-    /// Steps the core and carries out what it decided.
+    /// Steps the core through the runner, shows what came of it, and sends
+    /// the calls it asked for on their way.
     fn apply(&mut self, event: Event) {
-        let now = self.now();
-        match step(&self.model.state, event, now) {
-            Ok(transition) => {
-                self.model.set_state(transition.state);
-                for effect in transition.effects {
-                    self.run(effect);
+        match self.runner.apply(&self.model.state, event, self.now()) {
+            Ok(Applied {
+                state,
+                calls,
+                receipts,
+                failures,
+            }) => {
+                self.model.set_state(state);
+                if let Some(chain) = receipts {
+                    // Point the person at this order's own folder.
+                    self.model.receipts_dir = chain.display().to_string();
+                }
+                if let (Some(failure), Some(store)) = (failures.last(), self.runner.store()) {
+                    self.model.notice = Some(words::effect_failed(&self.model, failure, store));
+                }
+                for call in calls {
+                    self.spawn_call(call);
                 }
             }
             Err(refused) => {
                 tracing::debug!(%refused, "event refused");
                 // A stale reply has no words: nobody waits for it any more.
-                if let Some(words) = super::refusal(self.model.lang, &refused) {
+                if let Some(words) = crate::ui::refusal(self.model.lang, &refused) {
                     self.model.notice = Some(words);
                 }
             }
         }
     }
 
-    fn run(&mut self, effect: Effect) {
-        match effect {
-            Effect::PersistJournal => {
-                if let Err(e) = self.journal.save(&self.model.state) {
-                    tracing::error!(error = %e, "journal write failed");
-                    self.model.notice = Some(e.to_string());
-                }
-            }
-            Effect::WriteReceipt(receipt) => match self.vault.append(&self.flow_id, &receipt) {
-                // Point the person at this order's own folder.
-                Ok(chain) => self.model.receipts_dir = chain.display().to_string(),
-                Err(e) => {
-                    tracing::error!(error = %e, "receipt write failed");
-                    self.model.notice = Some(e.to_string());
-                }
-            },
-            Effect::Call(c) => self.spawn_call(c),
-        }
-    }
-
-    fn spawn_call(
-        &self,
-        Call {
-            req,
-            carrier,
-            request,
-        }: Call,
-    ) {
-        let link = self.link.clone();
-        let config = self.config.clone();
-        let session = self.session.clone();
+    /// Runs one carrier call on its own task; its end comes back as a message.
+    fn spawn_call(&self, call: Call) {
+        let done = self.runner.execute(call);
         let tx = self.tx.clone();
         tokio::spawn(async move {
-            let outcome = match connected(&link, &config).await {
-                Ok(connection) => {
-                    call(
-                        connection.registry.get(carrier).as_ref(),
-                        session.as_ref(),
-                        request,
-                    )
-                    .await
-                }
-                Err(detail) => {
-                    let kind = ErrorKind::NetworkUnreachable {
-                        detail: detail.clone(),
-                    };
-                    Err(CarrierError::new(carrier, kind))
-                }
-            };
-            let (reply, session) = match outcome {
-                Ok(pair) => pair,
-                Err(error) => (Reply::Failed(error), None),
-            };
-            let _ = tx.send(Msg::Reply {
-                req,
-                reply,
-                session,
-            });
+            let _ = tx.send(Msg::Done(done.await));
         });
     }
 
@@ -451,18 +438,13 @@ impl Shell {
     /// expiry, the time spent waiting for confirmation.
     fn has_countdown(&self) -> bool {
         let now = self.now();
-        match &self.model.state.step {
+        let state = &self.model.state;
+        match &state.step {
             Step::Login {
                 code_sent_at: Some(sent),
                 ..
             } => (now - *sent).num_seconds() < 61,
-            Step::Submit { .. } => self
-                .model
-                .state
-                .facts
-                .quote
-                .as_ref()
-                .is_some_and(|q| q.expires_at > now.fixed_offset()),
+            Step::Submit { .. } => quote_expires_at(state).is_some_and(|at| at > now),
             Step::Await { .. } | Step::Pay { .. } => true,
             _ => false,
         }
@@ -471,7 +453,7 @@ impl Shell {
     /// True while a text message is likely to arrive on the sandbox phone.
     fn expects_sms(&self) -> bool {
         self.sandbox().is_some()
-            && self.model.state.facts.msisdn.is_some()
+            && msisdn(&self.model.state).is_some()
             && matches!(
                 self.model.state.step,
                 Step::Login { .. }
@@ -482,24 +464,47 @@ impl Shell {
     }
 
     fn poll_phone(&mut self) {
-        let (Some(side), Some(msisdn)) = (self.sandbox(), self.model.state.facts.msisdn.clone())
-        else {
+        let (Some(side), Some(msisdn)) = (self.sandbox(), msisdn(&self.model.state)) else {
             return;
         };
         let base = side.base.clone();
         if self.phone_client.is_none() {
-            self.phone_client = super::link::sandbox_client();
+            self.phone_client = sandbox_client();
         }
         let Some(client) = self.phone_client.clone() else {
             return;
         };
         let tx = self.tx.clone();
         tokio::spawn(async move {
-            if let Some(messages) = read_inbox(&client, &base, msisdn.as_str()).await {
+            if let Some(messages) = read_inbox(&client, &base, &msisdn).await {
                 let _ = tx.send(Msg::Phone(messages));
             }
         });
     }
+}
+
+/// Whether a journalled flow is worth offering: unfinished, and past the
+/// first login (before that there is nothing to continue).
+fn resumable(state: &State) -> bool {
+    !state.is_finished() && !matches!(state.step, Step::Login { then: None, .. })
+}
+
+// What the loop reads of the core's facts, in one place (their grouping may
+// change; only these three lines follow).
+
+/// The number logged in with.
+fn msisdn(state: &State) -> Option<String> {
+    state.facts.msisdn.as_ref().map(|m| m.as_str().to_owned())
+}
+
+/// The order number, once the carrier gave one.
+fn order_id(state: &State) -> Option<String> {
+    state.facts.order.as_ref().map(|o| o.id.clone())
+}
+
+/// When the quote being acted on expires.
+fn quote_expires_at(state: &State) -> Option<DateTime<Utc>> {
+    state.facts.quote.as_ref().map(|q| q.expires_at.to_utc())
 }
 
 /// Reads terminal events on their own thread (crossterm's reader blocks) and
@@ -536,7 +541,7 @@ fn spawn_terminal_reader(tx: mpsc::UnboundedSender<Msg>) {
 /// sent to the terminal in one write.
 fn draw(terminal: &mut Tui, model: &Model) -> io::Result<()> {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| super::render(frame, model))?;
+    terminal.draw(|frame| crate::ui::render(frame, model))?;
     queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     terminal::send(terminal)
 }

@@ -4,16 +4,15 @@
 //! simulated clock and the person's simulated phone.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use tokio::sync::OnceCell;
 
-use super::PhoneMessage;
-use crate::carrier::registry::{self, Registry};
+use crate::carrier::registry::{self, Registry, RegistryError};
 use crate::config::{Config, Endpoint};
 use crate::core::model::CarrierId;
+use crate::ui::PhoneMessage;
 
 /// A carrier that is a sandbox: where it is, and how far its (possibly
 /// pinned) clock is from ours.
@@ -40,39 +39,90 @@ impl Connection {
     }
 }
 
-/// Set once, by whichever comes first: the start-up task or the first call.
-pub type Link = Arc<OnceCell<Result<Connection, String>>>;
+/// Why the carriers could not be reached.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    /// The adapters (or the embedded sandbox) could not be set up; the
+    /// registry's error says what to do.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
 
-/// The connection, made on first use.
-pub async fn connected<'a>(link: &'a Link, config: &Config) -> &'a Result<Connection, String> {
-    link.get_or_init(|| async {
-        let registry = registry::connect(config).await.map_err(|e| e.to_string())?;
-        let mut sandboxes = HashMap::new();
-        let mut probed: HashMap<String, Option<chrono::Duration>> = HashMap::new();
-        for carrier in CarrierId::ALL {
-            let Some(base) = sandbox_candidate(config.endpoint(carrier), &registry) else {
-                continue;
-            };
-            if !probed.contains_key(&base) {
-                let offset = sandbox_clock_offset(&base).await;
-                probed.insert(base.clone(), offset);
-            }
-            if let Some(Some(clock_offset)) = probed.get(&base) {
-                sandboxes.insert(
-                    carrier,
-                    SandboxSide {
-                        base,
-                        clock_offset: *clock_offset,
-                    },
-                );
-            }
+/// The line to the carriers: connected once, by whichever comes first — the
+/// start-up task or the first call — and shared by every call after that.
+pub struct Link {
+    config: Config,
+    connection: OnceCell<Result<Connection, LinkError>>,
+}
+
+impl Link {
+    /// A link that connects on first use, from `config`.
+    pub fn new(config: Config) -> Link {
+        Link {
+            config,
+            connection: OnceCell::new(),
         }
-        Ok(Connection {
+    }
+
+    /// A link over adapters already connected (headless drivers: tests,
+    /// benches). Its carriers count as real ones: no sandbox clock, no phone.
+    pub fn ready(config: Config, registry: Registry) -> Link {
+        let connection = Connection {
             registry,
-            sandboxes,
-        })
+            sandboxes: HashMap::new(),
+        };
+        Link {
+            config,
+            connection: OnceCell::new_with(Some(Ok(connection))),
+        }
+    }
+
+    /// The connection, made on first use.
+    pub async fn connect(&self) -> Result<&Connection, &LinkError> {
+        self.connection
+            .get_or_init(|| connect(&self.config))
+            .await
+            .as_ref()
+    }
+
+    /// The connection, if it is made and good (never waits).
+    pub fn connection(&self) -> Option<&Connection> {
+        self.connection.get()?.as_ref().ok()
+    }
+
+    /// The sandbox behind `carrier`, once connected, if it is one.
+    pub fn sandbox(&self, carrier: CarrierId) -> Option<&SandboxSide> {
+        self.connection()?.sandbox(carrier)
+    }
+}
+
+/// Builds the adapters and finds which carriers are a sandbox (and its clock).
+async fn connect(config: &Config) -> Result<Connection, LinkError> {
+    let registry = registry::connect(config).await?;
+    let mut sandboxes = HashMap::new();
+    let mut probed: HashMap<String, Option<chrono::Duration>> = HashMap::new();
+    for carrier in CarrierId::ALL {
+        let Some(base) = sandbox_candidate(config.endpoint(carrier), &registry) else {
+            continue;
+        };
+        if !probed.contains_key(&base) {
+            let offset = sandbox_clock_offset(&base).await;
+            probed.insert(base.clone(), offset);
+        }
+        if let Some(Some(clock_offset)) = probed.get(&base) {
+            sandboxes.insert(
+                carrier,
+                SandboxSide {
+                    base,
+                    clock_offset: *clock_offset,
+                },
+            );
+        }
+    }
+    Ok(Connection {
+        registry,
+        sandboxes,
     })
-    .await
 }
 
 /// Where a sandbox could be: the embedded one, or a plain-http loopback
