@@ -1011,3 +1011,94 @@ fn random_sequences_reach_every_step() {
         "too few reach Await"
     );
 }
+
+// ---- journal format of STATE_VERSION 1, captured for the migration test ----
+
+/// The flows whose journals the migration test reloads: each stops where a
+/// person could close the wizard and come back.
+fn v1_scripts() -> Vec<(&'static str, Run)> {
+    let card = || validate::card_number("6222021234567890128").unwrap();
+    // Pay: a card payment sent, its answer not yet in.
+    let mut pay = Run::at_confirm(20790, false);
+    pay.send(Event::Confirm)
+        .reply(Reply::Submitted(order(OrderState::AwaitingPayment)))
+        .send(Event::ChoosePayment {
+            method: PayMethod::Card,
+            card: Some(card()),
+        });
+    // Await: retention declined, paid, processing, a notice received, polling.
+    let mut wait = Run::logged_in();
+    let now = wait.now;
+    wait.send(Event::ChoosePlan {
+        plan_id: "P-BB300".into(),
+    })
+    .reply(Reply::Quoted(quote(9460, true, now)))
+    .send(Event::AnswerRetention { accept: false })
+    .send(Event::EnterApplication(application()))
+    .send(Event::Confirm)
+    .reply(Reply::Submitted(order(OrderState::AwaitingPayment)))
+    .send(Event::ChoosePayment {
+        method: PayMethod::Balance,
+        card: None,
+    })
+    .reply(Reply::Paid(Payment {
+        id: "PAY-1".into(),
+        method: PayMethod::Balance,
+        state: PaymentState::Paid,
+        pay_url: None,
+        card_last4: None,
+    }))
+    .reply(Reply::OrderStatus(order(OrderState::Processing)))
+    .reply(Reply::Notices(vec![Notice {
+        id: "1".into(),
+        sent_at: beijing(now),
+        text: "已受理".into(),
+    }]));
+    // Blocked: the submit's answer was lost; only the same request may follow.
+    let mut blocked = Run::at_confirm(20790, false);
+    blocked
+        .send(Event::Confirm)
+        .reply(Reply::Failed(CarrierError::new(
+            CarrierId::ChinaMobile,
+            ErrorKind::NetworkUnreachable {
+                detail: "reset".into(),
+            },
+        )));
+    // Login again: the session expired while paying.
+    let mut relogin = Run::at_confirm(20790, false);
+    relogin
+        .send(Event::Confirm)
+        .reply(Reply::Submitted(order(OrderState::AwaitingPayment)))
+        .send(Event::ChoosePayment {
+            method: PayMethod::Balance,
+            card: None,
+        })
+        .reply(Reply::Failed(CarrierError::new(
+            CarrierId::ChinaMobile,
+            ErrorKind::SessionExpired,
+        )));
+    vec![
+        ("pay", pay),
+        ("await", wait),
+        ("blocked", blocked),
+        ("relogin", relogin),
+    ]
+}
+
+/// Writes `fixtures/v1_<name>.json` (the journal as `store::journal` writes
+/// it) and `v1_<name>_resumed.json` (the state after `Resume`). Run once, by
+/// hand, while `STATE_VERSION` was 1.
+#[test]
+#[ignore = "captures the v1 journal format; run by hand only"]
+fn capture_v1_fixtures() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core/flow/fixtures");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, run) in v1_scripts() {
+        let journal = crate::store::journal::encode(&run.state);
+        std::fs::write(dir.join(format!("v1_{name}.json")), journal).unwrap();
+        let resumed = step(&run.state, Event::Resume, run.now).unwrap();
+        assert_eq!(resumed.effects, vec![Effect::PersistJournal]);
+        let journal = crate::store::journal::encode(&resumed.state);
+        std::fs::write(dir.join(format!("v1_{name}_resumed.json")), journal).unwrap();
+    }
+}
