@@ -352,7 +352,15 @@ impl Shell {
 
     /// Drafts a complaint from this order's receipts, next to them.
     fn write_complaint(&mut self) {
-        let Some(order) = self.model.state.facts.order.as_ref().map(|o| o.id.clone()) else {
+        let Some(order) = self
+            .model
+            .state
+            .facts
+            .progress
+            .order
+            .as_ref()
+            .map(|o| o.id.clone())
+        else {
             return;
         };
         let written = crate::commands::write_complaint(&self.vault, &order);
@@ -458,6 +466,7 @@ impl Shell {
                 .model
                 .state
                 .facts
+                .choice
                 .quote
                 .as_ref()
                 .is_some_and(|q| q.expires_at > now.fixed_offset()),
@@ -469,7 +478,7 @@ impl Shell {
     /// True while a text message is likely to arrive on the sandbox phone.
     fn expects_sms(&self) -> bool {
         self.sandbox().is_some()
-            && self.model.state.facts.msisdn.is_some()
+            && self.model.state.facts.msisdn().is_some()
             && matches!(
                 self.model.state.step,
                 Step::Login { .. }
@@ -480,7 +489,7 @@ impl Shell {
     }
 
     fn poll_phone(&mut self) {
-        let (Some(side), Some(msisdn)) = (self.sandbox(), self.model.state.facts.msisdn.clone())
+        let (Some(side), Some(msisdn)) = (self.sandbox(), self.model.state.facts.msisdn().cloned())
         else {
             return;
         };

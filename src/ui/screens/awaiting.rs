@@ -43,8 +43,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     let w = inner.width;
     let facts = &model.state.facts;
-    let order_id = facts.order.as_ref().map(|o| o.id.as_str()).unwrap_or("");
-    let expected = facts.order.as_ref().and_then(|o| o.expected_by);
+    let order_id = facts
+        .progress
+        .order
+        .as_ref()
+        .map(|o| o.id.as_str())
+        .unwrap_or("");
+    let expected = facts.progress.order.as_ref().and_then(|o| o.expected_by);
     let hotline = model.hotline().unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
     if stalled(model) {
@@ -93,7 +98,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::raw(model.tr("await.order", &[("id", order_id)])));
-    if let Some(since) = facts.processing_since {
+    if let Some(since) = facts.progress.processing_since {
         let waited = duration(model.lang, model.now - since);
         let line = match expected {
             Some(by) => model.tr(
@@ -140,7 +145,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             height: inner.height - used,
             ..inner
         };
-        notices::render(frame, rect, model, &facts.notices);
+        notices::render(frame, rect, model, &facts.progress.notices);
     }
 }
 

@@ -59,7 +59,7 @@ pub fn keys(model: &Model) -> Vec<(String, String)> {
 
 /// A complaint needs something to complain about: an order the carrier made.
 fn can_complain(model: &Model) -> bool {
-    model.state.facts.order.is_some()
+    model.state.facts.progress.order.is_some()
 }
 
 /// Draws the Blocked screen.
@@ -115,7 +115,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         w,
         theme.text(),
     ));
-    if let Some(order) = &model.state.facts.order {
+    if let Some(order) = &model.state.facts.progress.order {
         lines.extend(text::hanging(
             &model.t("blocked.order"),
             &model.tr("blocked.order_text", &[("id", order.id.as_str())]),
@@ -131,7 +131,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             theme.text(),
         ));
     }
-    if !model.receipts_dir.is_empty() && model.state.facts.submit.is_some() {
+    if !model.receipts_dir.is_empty() && model.state.facts.progress.submit.is_some() {
         lines.extend(text::hanging(
             &model.t("blocked.receipts"),
             &model.receipts_dir,

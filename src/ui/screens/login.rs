@@ -79,8 +79,8 @@ fn code_sent(model: &Model) -> bool {
 fn same_as_requested(model: &Model) -> bool {
     let typed = typed_number(model).ok();
     typed.is_some()
-        && typed.as_ref() == model.state.facts.msisdn.as_ref()
-        && chosen_carrier(model) == model.state.facts.carrier
+        && typed.as_ref() == model.state.facts.msisdn()
+        && chosen_carrier(model) == model.state.facts.carrier()
 }
 
 /// Whether the cursor is in a text field.
@@ -326,8 +326,7 @@ fn status(model: &Model) -> String {
     let number = model
         .state
         .facts
-        .msisdn
-        .as_ref()
+        .msisdn()
         .map(Msisdn::masked)
         .unwrap_or_default();
     let left = cooldown_left(model);

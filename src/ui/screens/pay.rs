@@ -44,10 +44,11 @@ fn problem(model: &Model) -> Option<&ErrorKind> {
 fn due(model: &Model) -> Fen {
     let facts = &model.state.facts;
     facts
+        .progress
         .order
         .as_ref()
         .and_then(|o| o.amount_due)
-        .or_else(|| facts.quote.as_ref().map(|q| q.total))
+        .or_else(|| facts.choice.quote.as_ref().map(|q| q.total))
         .unwrap_or_default()
 }
 
@@ -58,6 +59,7 @@ pub fn balance_short(model: &Model) -> bool {
         || model
             .state
             .facts
+            .choice
             .account
             .as_ref()
             .is_some_and(|a| a.balance < due(model))
@@ -68,6 +70,7 @@ pub fn pending_qr(model: &Model) -> Option<&Payment> {
     model
         .state
         .facts
+        .progress
         .payment
         .as_ref()
         .filter(|p| p.state == PaymentState::Pending && p.pay_url.is_some())
@@ -131,7 +134,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Span::raw(model.t("pay.due")),
         Span::styled(due(model).to_string(), theme.figure()),
     ];
-    if let Some(order) = &model.state.facts.order {
+    if let Some(order) = &model.state.facts.progress.order {
         head.push(Span::styled(
             format!("   {}", model.tr("pay.order", &[("id", order.id.as_str())])),
             theme.dim(),
@@ -157,7 +160,7 @@ fn render_methods(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = model.theme();
     let pay = &model.ui.pay;
     let mut lines: Vec<Line> = Vec::new();
-    let balance = model.state.facts.account.as_ref().map(|a| a.balance);
+    let balance = model.state.facts.choice.account.as_ref().map(|a| a.balance);
     for (i, method) in PayMethod::ALL.into_iter().enumerate() {
         let chosen = i == pay.method;
         let radio = if chosen { "(•)" } else { "( )" };

@@ -37,10 +37,11 @@ pub fn retention_pending(model: &Model) -> bool {
     model
         .state
         .facts
+        .choice
         .quote
         .as_ref()
         .is_some_and(|q| q.retention.is_some())
-        && model.state.facts.retention_accepted.is_none()
+        && model.state.facts.choice.retention_accepted.is_none()
 }
 
 /// The i18n key of a fee line's kind.
@@ -92,7 +93,7 @@ fn field_is_empty(form: &ApplicationForm, which: FormFocus) -> bool {
 pub fn in_text_field(model: &Model) -> bool {
     phase(model) == Some(SubmitPhase::Review)
         && !retention_pending(model)
-        && model.state.facts.quote.is_some()
+        && model.state.facts.choice.quote.is_some()
         && model.ui.form.focus != FormFocus::Reason
 }
 
@@ -168,7 +169,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             );
         }
         SubmitPhase::Review | SubmitPhase::Confirming | SubmitPhase::Sending => {
-            let Some(quote) = &model.state.facts.quote else {
+            let Some(quote) = &model.state.facts.choice.quote else {
                 return;
             };
             if *phase != SubmitPhase::Review {
@@ -205,7 +206,7 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
             Span::styled(pad_left(&amount.to_string(), amount_w), theme.figure()),
         ])
     };
-    if let Some(plan) = &model.state.facts.plan {
+    if let Some(plan) = &model.state.facts.choice.plan {
         lines.push(Line::styled(
             fit(
                 &model.tr("submit.plan", &[("name", plan.name.as_str())]),
@@ -276,8 +277,10 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
         Span::raw(" ".repeat(gap)),
         Span::styled(expiry, if left > 0 { theme.dim() } else { theme.warn() }),
     ]));
-    if let (Some(offer), Some(accepted)) = (&quote.retention, model.state.facts.retention_accepted)
-    {
+    if let (Some(offer), Some(accepted)) = (
+        &quote.retention,
+        model.state.facts.choice.retention_accepted,
+    ) {
         let key = if accepted {
             "submit.retention_accepted"
         } else {
@@ -501,12 +504,12 @@ fn render_summary(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote, p
             )),
         ]));
     };
-    if let Some(plan) = &facts.plan {
+    if let Some(plan) = &facts.choice.plan {
         row("summary.plan", plan.name.clone());
     }
     row("summary.total", quote.total.to_string());
     row("summary.effective", date(quote.effective_date));
-    if let (Some(offer), Some(accepted)) = (&quote.retention, facts.retention_accepted) {
+    if let (Some(offer), Some(accepted)) = (&quote.retention, facts.choice.retention_accepted) {
         let key = if accepted {
             "summary.retention_accepted"
         } else {

@@ -35,7 +35,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     let w = inner.width;
     let facts = &model.state.facts;
-    let plan_name = facts.plan.as_ref().map(|p| p.name.as_str()).unwrap_or("");
+    let plan_name = facts
+        .choice
+        .plan
+        .as_ref()
+        .map(|p| p.name.as_str())
+        .unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
     let title = match outcome {
         Outcome::Cancelled => model.tr("done.cancelled", &[("name", plan_name)]),
@@ -65,10 +70,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             Span::styled(value, theme.figure()),
         ]));
     };
-    if let Some(order) = &facts.order {
+    if let Some(order) = &facts.progress.order {
         row("done.order", order.id.clone());
     }
-    if let Some(quote) = &facts.quote {
+    if let Some(quote) = &facts.choice.quote {
         match (outcome, &quote.retention) {
             (Outcome::RetentionAccepted, Some(offer)) => row(
                 "done.new_fee",
@@ -80,7 +85,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             _ => row("done.effective", date(quote.effective_date)),
         }
     }
-    row("done.paid", facts.paid.unwrap_or_default().to_string());
+    row(
+        "done.paid",
+        facts.progress.paid.unwrap_or_default().to_string(),
+    );
     lines.extend(text::hanging(
         &pad(&model.t("done.receipts"), label_w),
         &model.receipts_dir,
@@ -89,7 +97,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     ));
     // A missing confirmation SMS is worth knowing about, with what to do.
     let fetching = model.state.pending.map(|p| p.kind) == Some(CallKind::FetchNotices);
-    if facts.notices.is_empty() {
+    if facts.progress.notices.is_empty() {
         lines.push(Line::raw(""));
         if fetching {
             lines.push(Line::styled(model.t("done.checking_notice"), theme.dim()));
@@ -116,6 +124,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             reminders.push(model.t("done.remind_keep"));
             reminders.push(model.t("done.remind_bill"));
             if facts
+                .choice
                 .plan
                 .as_ref()
                 .is_some_and(|p| p.kind == PlanKind::Broadband)
