@@ -8,7 +8,8 @@ use super::pay;
 use super::shared::{Handled, Rules, Turn};
 use super::state::{Line, State, Step};
 use crate::core::error::CarrierError;
-use crate::core::model::{Outcome, ReceiptEvent};
+use crate::core::model::Outcome;
+use crate::core::receipt::ReceiptEvent;
 
 /// The Terminated step's rules.
 pub(super) struct Terminated;

@@ -3,7 +3,7 @@
 //! session continues where the flow stood.
 
 use super::messages::{CarrierRequest, Event, Reply, StepError};
-use super::shared::{Handled, Rules, Turn, block};
+use super::shared::{Applied, Handled, Rules, Turn, block};
 use super::state::{Line, State, Step};
 use super::{plans, recovery};
 use crate::core::error::{CarrierError, ErrorKind};
@@ -16,7 +16,7 @@ pub(super) struct Login;
 
 /// Asking for a code names the line every later call goes to: the one event
 /// that needs no line yet.
-pub(super) fn request_code(s: &mut State, asked: Line, t: &mut Turn) -> Result<Handled, StepError> {
+pub(super) fn request_code(s: &mut State, asked: Line, t: &mut Turn) -> Applied {
     let Step::Login {
         code_sent_at, then, ..
     } = s.step.clone()
@@ -46,12 +46,7 @@ pub(super) fn request_code(s: &mut State, asked: Line, t: &mut Turn) -> Result<H
 }
 
 impl Rules for Login {
-    fn on_intent(
-        s: &mut State,
-        line: &Line,
-        event: Event,
-        t: &mut Turn,
-    ) -> Result<Handled, StepError> {
+    fn on_intent(s: &mut State, line: &Line, event: Event, t: &mut Turn) -> Applied {
         match event {
             Event::Login { code, password } => {
                 let msisdn = line.msisdn.clone();

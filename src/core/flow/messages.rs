@@ -8,8 +8,9 @@ use super::state::{CallKind, RequestId, State};
 use crate::core::error::CarrierError;
 use crate::core::model::{
     Account, Application, CarrierId, IdempotencyKey, Msisdn, Notice, Order, PayMethod, Payment,
-    Quote, Receipt,
+    Quote,
 };
+use crate::core::receipt::Receipt;
 use crate::core::secret::{CardNumber, ServicePassword, SmsCode};
 
 /// Something that happened: the person's intent or a reply to a command.

@@ -51,7 +51,7 @@ pub use state::{
     SentRequest, State, Step, StepName, SubmitPhase,
 };
 
-use shared::{Handled, Rules, Turn};
+use shared::{Applied, Handled, Rules, Turn};
 
 /// Applies one event. On success the new state always ends with
 /// `PersistJournal`, so the journal follows every transition; on error the
@@ -108,7 +108,7 @@ fn leaves_call(state: &State, intent: &Event) -> bool {
 
 /// Sends the event to the step the state is in. Resuming and an expired
 /// session apply to every step alike.
-fn route(s: &mut State, event: Event, t: &mut Turn) -> Result<Handled, StepError> {
+fn route(s: &mut State, event: Event, t: &mut Turn) -> Applied {
     match event {
         Event::Resume => Ok(recovery::resume(s)),
         Event::Reply(_, Reply::Failed(error)) if error.kind == ErrorKind::SessionExpired => {
@@ -126,7 +126,7 @@ fn route(s: &mut State, event: Event, t: &mut Turn) -> Result<Handled, StepError
     }
 }
 
-fn by_step(s: &mut State, line: &Line, event: Event, t: &mut Turn) -> Result<Handled, StepError> {
+fn by_step(s: &mut State, line: &Line, event: Event, t: &mut Turn) -> Applied {
     match s.step {
         Step::Login { .. } => dispatch::<login::Login>(s, line, event, t),
         Step::SelectPlan { .. } => dispatch::<plans::SelectPlan>(s, line, event, t),
@@ -139,12 +139,7 @@ fn by_step(s: &mut State, line: &Line, event: Event, t: &mut Turn) -> Result<Han
 }
 
 /// Hands the event to the step's rules by its kind: intent, reply, failure.
-fn dispatch<R: Rules>(
-    s: &mut State,
-    line: &Line,
-    event: Event,
-    t: &mut Turn,
-) -> Result<Handled, StepError> {
+fn dispatch<R: Rules>(s: &mut State, line: &Line, event: Event, t: &mut Turn) -> Applied {
     match event {
         Event::Reply(_, Reply::Failed(error)) => Ok(R::on_failure(s, line, error, t)),
         Event::Reply(_, reply) => Ok(R::on_reply(s, line, reply, t)),

@@ -5,22 +5,18 @@
 use std::time::Duration;
 
 use super::messages::{Event, Reply, StepError};
-use super::shared::{DEFAULT_POLL, Handled, Rules, Turn};
+use super::shared::{Applied, DEFAULT_POLL, Handled, Rules, Turn};
 use super::state::{Line, State, Step};
 use super::{done, pay, recovery, submit};
 use crate::core::error::{CarrierError, ErrorKind};
-use crate::core::model::{Notice, Order, OrderState, ReceiptEvent};
+use crate::core::model::{Notice, Order, OrderState};
+use crate::core::receipt::ReceiptEvent;
 
 /// The Await step's rules.
 pub(super) struct Await;
 
 impl Rules for Await {
-    fn on_intent(
-        s: &mut State,
-        line: &Line,
-        event: Event,
-        t: &mut Turn,
-    ) -> Result<Handled, StepError> {
+    fn on_intent(s: &mut State, line: &Line, event: Event, t: &mut Turn) -> Applied {
         match event {
             Event::Resubmit => {
                 if s.facts.secrets.application.is_none() {

@@ -4,24 +4,20 @@
 use std::time::Duration;
 
 use super::messages::{CarrierRequest, Event, Reply, StepError};
-use super::shared::{DEFAULT_POLL, Handled, Rules, Turn, block, settle};
+use super::shared::{Applied, DEFAULT_POLL, Handled, Rules, Turn, block, settle};
 use super::state::{Line, SentRequest, State, Step};
 use super::{order, recovery};
 use crate::core::error::{CarrierError, ErrorKind};
 use crate::core::fees::Fen;
-use crate::core::model::{IdempotencyKey, PayMethod, Payment, PaymentState, ReceiptEvent};
+use crate::core::model::{IdempotencyKey, PayMethod, Payment, PaymentState};
+use crate::core::receipt::ReceiptEvent;
 use crate::core::secret::CardNumber;
 
 /// The Pay step's rules.
 pub(super) struct Pay;
 
 impl Rules for Pay {
-    fn on_intent(
-        s: &mut State,
-        line: &Line,
-        event: Event,
-        t: &mut Turn,
-    ) -> Result<Handled, StepError> {
+    fn on_intent(s: &mut State, line: &Line, event: Event, t: &mut Turn) -> Applied {
         match event {
             Event::ChoosePayment { method, card } => choose(s, line, method, card, t),
             Event::Abandon => {
@@ -66,7 +62,7 @@ fn choose(
     method: PayMethod,
     card: Option<CardNumber>,
     t: &mut Turn,
-) -> Result<Handled, StepError> {
+) -> Applied {
     let Some(order_id) = s.facts.progress.order.as_ref().map(|o| o.id.clone()) else {
         return Ok(Handled::NotHere);
     };

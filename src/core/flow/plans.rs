@@ -2,7 +2,7 @@
 //! choosing one asks for its quote.
 
 use super::messages::{CarrierRequest, Event, Reply, StepError};
-use super::shared::{Handled, Rules, Turn, block};
+use super::shared::{Applied, Handled, Rules, Turn, block};
 use super::state::{Line, State, Step, SubmitPhase};
 use crate::core::error::CarrierError;
 
@@ -17,12 +17,7 @@ pub(super) fn enter(s: &mut State, line: &Line, t: &mut Turn) {
 }
 
 impl Rules for SelectPlan {
-    fn on_intent(
-        s: &mut State,
-        line: &Line,
-        event: Event,
-        t: &mut Turn,
-    ) -> Result<Handled, StepError> {
+    fn on_intent(s: &mut State, line: &Line, event: Event, t: &mut Turn) -> Applied {
         match event {
             Event::ChoosePlan { plan_id } => {
                 let choice = &mut s.facts.choice;

@@ -4,7 +4,7 @@
 //! these.
 
 use super::messages::{Event, StepError};
-use super::shared::{Handled, Rules, Turn};
+use super::shared::{Applied, Handled, Rules, Turn};
 use super::state::{Line, State, Step};
 use super::{order, pay, plans, submit};
 use crate::core::error::{CarrierError, ErrorKind};
@@ -13,12 +13,7 @@ use crate::core::error::{CarrierError, ErrorKind};
 pub(super) struct Blocked;
 
 impl Rules for Blocked {
-    fn on_intent(
-        s: &mut State,
-        line: &Line,
-        event: Event,
-        t: &mut Turn,
-    ) -> Result<Handled, StepError> {
+    fn on_intent(s: &mut State, line: &Line, event: Event, t: &mut Turn) -> Applied {
         let Step::Blocked { retry, .. } = s.step.clone() else {
             return Ok(Handled::NotHere);
         };

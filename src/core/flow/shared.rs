@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::messages::{Call, CarrierRequest, Effect, Event, Reply, StepError};
 use super::state::{Line, Pending, RequestId, SentRequest, State, Step};
 use crate::core::error::CarrierError;
-use crate::core::model::{Receipt, ReceiptEvent};
+use crate::core::receipt::{Receipt, ReceiptEvent};
 
 /// How long to wait between status polls when the carrier does not say.
 pub const DEFAULT_POLL: Duration = Duration::from_secs(2);
@@ -23,16 +23,14 @@ pub(super) enum Handled {
     NotHere,
 }
 
+/// An intent applied, did not apply here, or was refused with a reason.
+pub(super) type Applied = Result<Handled, StepError>;
+
 /// What one step does with each kind of event. Every step after Login works
 /// on a [`Line`]: calls and receipts cannot be made without one.
 pub(super) trait Rules {
     /// The person's intents.
-    fn on_intent(
-        _s: &mut State,
-        _line: &Line,
-        _event: Event,
-        _t: &mut Turn,
-    ) -> Result<Handled, StepError> {
+    fn on_intent(_s: &mut State, _line: &Line, _event: Event, _t: &mut Turn) -> Applied {
         Ok(Handled::NotHere)
     }
 

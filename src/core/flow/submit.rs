@@ -4,23 +4,17 @@
 
 use super::messages::{CarrierRequest, Event, Reply, StepError};
 use super::order;
-use super::shared::{Handled, Rules, Turn, block, settle};
+use super::shared::{Applied, Handled, Rules, Turn, block, settle};
 use super::state::{Line, SentRequest, State, Step, SubmitPhase};
 use crate::core::error::{CarrierError, ErrorKind};
-use crate::core::model::{
-    Application, IdempotencyKey, MaskedApplication, Order, Quote, ReceiptEvent,
-};
+use crate::core::model::{Application, IdempotencyKey, MaskedApplication, Order, Quote};
+use crate::core::receipt::ReceiptEvent;
 
 /// The Submit step's rules.
 pub(super) struct Submit;
 
 impl Rules for Submit {
-    fn on_intent(
-        s: &mut State,
-        line: &Line,
-        event: Event,
-        t: &mut Turn,
-    ) -> Result<Handled, StepError> {
+    fn on_intent(s: &mut State, line: &Line, event: Event, t: &mut Turn) -> Applied {
         let Step::Submit { phase, .. } = s.step else {
             return Ok(Handled::NotHere);
         };

@@ -133,15 +133,7 @@ fn a_migrated_journal_continues_after_logging_in_again() {
     let (journal, _) = fixture("pay");
     let mut run = Run::new();
     run.state = migrate(journal["state"].clone()).unwrap();
-    let (msisdn, carrier) = validate::phone("13800138000").unwrap();
-    run.send(Event::Resume)
-        .send(Event::RequestCode { msisdn, carrier })
-        .reply(Reply::CodeSent)
-        .send(Event::Login {
-            code: validate::sms_code("123456").unwrap(),
-            password: None,
-        })
-        .reply(Reply::LoggedIn);
+    run.send(Event::Resume).log_in();
     // The card payment's answer was lost with the process: re-check the order.
     assert!(matches!(run.state.step, Step::Pay { .. }));
     assert!(

@@ -12,8 +12,9 @@ use crate::core::fees::Fen;
 use crate::core::model::{
     Account, Application, BlockReason, CarrierId, FeeKind, IdempotencyKey, KeySeed, LineItem,
     Notice, Order, OrderState, Outcome, PayMethod, Payment, PaymentState, Plan, PlanKind,
-    PlanStatus, Quote, ReasonCode, ReceiptEvent, RetentionOffer,
+    PlanStatus, Quote, ReasonCode, RetentionOffer,
 };
+use crate::core::receipt::ReceiptEvent;
 use crate::core::validate;
 
 fn t0() -> DateTime<Utc> {
@@ -143,6 +144,26 @@ impl Run {
             .expect("a call")
     }
 
+    /// The key of the submit just sent.
+    fn submit_key(&self) -> IdempotencyKey {
+        match self.call() {
+            CarrierRequest::Submit {
+                idempotency_key, ..
+            } => *idempotency_key,
+            other => panic!("submit expected, got {other:?}"),
+        }
+    }
+
+    /// The key of the payment just sent.
+    fn pay_key(&self) -> IdempotencyKey {
+        match self.call() {
+            CarrierRequest::Pay {
+                idempotency_key, ..
+            } => *idempotency_key,
+            other => panic!("pay expected, got {other:?}"),
+        }
+    }
+
     fn receipts(&self) -> Vec<&ReceiptEvent> {
         self.effects
             .iter()
@@ -153,17 +174,21 @@ impl Run {
             .collect()
     }
 
-    fn logged_in() -> Run {
-        let mut run = Run::new();
+    /// Asks for a code for 138 0013 8000 and logs in with it.
+    fn log_in(&mut self) -> &mut Run {
         let (msisdn, carrier) = validate::phone("13800138000").unwrap();
-        run.send(Event::RequestCode { msisdn, carrier })
+        self.send(Event::RequestCode { msisdn, carrier })
             .reply(Reply::CodeSent)
             .send(Event::Login {
                 code: validate::sms_code("123456").unwrap(),
                 password: None,
             })
             .reply(Reply::LoggedIn)
-            .reply(Reply::Plans(account()));
+    }
+
+    fn logged_in() -> Run {
+        let mut run = Run::new();
+        run.log_in().reply(Reply::Plans(account()));
         run
     }
 

@@ -6,13 +6,7 @@ use super::*;
 fn stall_is_detected_and_resubmit_reuses_the_key() {
     let mut run = Run::at_confirm(0, false);
     run.send(Event::Confirm);
-    let CarrierRequest::Submit {
-        idempotency_key: first,
-        ..
-    } = run.call().clone()
-    else {
-        panic!()
-    };
+    let first = run.submit_key();
     let mut processing = order(OrderState::Processing);
     processing.expected_by = Some(beijing(run.now + Span::seconds(5)));
     run.reply(Reply::Submitted(processing.clone()));
@@ -20,13 +14,7 @@ fn stall_is_detected_and_resubmit_reuses_the_key() {
     run.later(10).reply(Reply::OrderStatus(processing));
     assert!(matches!(run.state.step, Step::Await { stalled: true, .. }));
     run.send(Event::Resubmit);
-    let CarrierRequest::Submit {
-        idempotency_key: again,
-        ..
-    } = run.call().clone()
-    else {
-        panic!()
-    };
+    let again = run.submit_key();
     assert_eq!(first, again);
     run.send(Event::Abandon);
     assert!(

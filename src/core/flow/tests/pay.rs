@@ -13,12 +13,7 @@ fn card_payment_flow_reaches_terminated_on_confirmation() {
         }
     ));
     run.send(Event::Confirm);
-    let CarrierRequest::Submit {
-        idempotency_key, ..
-    } = run.call().clone()
-    else {
-        panic!("submit expected")
-    };
+    let idempotency_key = run.submit_key();
     assert!(
         run.receipts()
             .iter()
@@ -62,6 +57,13 @@ fn card_payment_flow_reaches_terminated_on_confirmation() {
         matches!(run.call(), CarrierRequest::PollOrder { after, .. } if *after == Duration::ZERO)
     );
 
+    follows_processing_to_terminated(&mut run);
+    let _ = idempotency_key;
+}
+
+/// Processing, a notice, polled at the default pace, then the carrier's
+/// confirmation: Terminated, with a receipt.
+fn follows_processing_to_terminated(run: &mut Run) {
     run.reply(Reply::OrderStatus(order(OrderState::Processing)));
     assert!(matches!(
         run.call(),
@@ -92,7 +94,6 @@ fn card_payment_flow_reaches_terminated_on_confirmation() {
             ..
         }
     )));
-    let _ = idempotency_key;
 }
 
 #[test]
@@ -119,13 +120,7 @@ fn a_garbled_answer_to_submit_or_pay_keeps_the_order_reachable() {
     };
     let mut run = Run::at_confirm(20790, false);
     run.send(Event::Confirm);
-    let CarrierRequest::Submit {
-        idempotency_key: first,
-        ..
-    } = run.call().clone()
-    else {
-        panic!()
-    };
+    let first = run.submit_key();
     run.reply(garbled());
     assert!(matches!(
         &run.state.step,
@@ -133,13 +128,7 @@ fn a_garbled_answer_to_submit_or_pay_keeps_the_order_reachable() {
     ));
     assert!(run.state.order_in_flight());
     run.send(Event::Retry);
-    let CarrierRequest::Submit {
-        idempotency_key: again,
-        ..
-    } = run.call().clone()
-    else {
-        panic!()
-    };
+    let again = run.submit_key();
     assert_eq!(first, again);
 
     run.reply(Reply::Submitted(order(OrderState::AwaitingPayment)));
@@ -168,13 +157,7 @@ fn declined_card_stays_on_pay_and_another_method_gets_its_own_key() {
         method: PayMethod::Card,
         card: Some(card),
     });
-    let CarrierRequest::Pay {
-        idempotency_key: card_key,
-        ..
-    } = run.call().clone()
-    else {
-        panic!()
-    };
+    let card_key = run.pay_key();
     run.reply(Reply::Failed(CarrierError::new(
         CarrierId::ChinaMobile,
         ErrorKind::PaymentDeclined,
@@ -189,13 +172,7 @@ fn declined_card_stays_on_pay_and_another_method_gets_its_own_key() {
         method: PayMethod::Alipay,
         card: None,
     });
-    let CarrierRequest::Pay {
-        idempotency_key: qr_key,
-        ..
-    } = run.call().clone()
-    else {
-        panic!()
-    };
+    let qr_key = run.pay_key();
     assert_ne!(card_key, qr_key);
 }
 

@@ -54,29 +54,17 @@ fn build_event(state: &State, (kind, pick, secs): (u8, u8, u8), now: DateTime<Ut
         1 => RequestId(u64::from(pick)),
         _ => state.pending.map(|p| p.req).unwrap_or(RequestId(1)),
     };
-    let order_state = match pick % 4 {
-        0 => OrderState::AwaitingPayment,
-        1 => OrderState::Processing,
-        2 => OrderState::Completed,
-        _ => OrderState::Rejected(None),
-    };
-    let mut o = order(order_state);
-    o.retry_after_secs = Some(u32::from(secs));
-    let error_kind = match pick {
-        0 => ErrorKind::WrongCredentials,
-        1 => ErrorKind::AccountFrozen,
-        2 => ErrorKind::NetworkUnreachable {
-            detail: "reset".into(),
-        },
-        3 => ErrorKind::PaymentDeclined,
-        4 => ErrorKind::SessionExpired,
-        5 => ErrorKind::QuoteExpired,
-        6 => ErrorKind::IdentityMismatch,
-        _ => ErrorKind::CarrierBusy {
-            retry_after_secs: Some(1),
-        },
-    };
-    let method = PayMethod::ALL[usize::from(pick) % 4];
+    match kind {
+        0..=13 => intent(kind, pick),
+        _ => Event::Reply(req, reply(kind, pick, secs, now)),
+    }
+}
+
+fn method(pick: u8) -> PayMethod {
+    PayMethod::ALL[usize::from(pick) % 4]
+}
+
+fn intent(kind: u8, pick: u8) -> Event {
     match kind {
         0..=2 => {
             let n = if pick % 2 == 0 {
@@ -100,50 +88,68 @@ fn build_event(state: &State, (kind, pick, secs): (u8, u8, u8), now: DateTime<Ut
         6 => Event::EnterApplication(application()),
         7 => Event::Confirm,
         8 => Event::ChoosePayment {
-            method,
-            card: (method == PayMethod::Card)
+            method: method(pick),
+            card: (method(pick) == PayMethod::Card)
                 .then(|| validate::card_number("6222021234567890128").unwrap()),
         },
         9 => Event::Resubmit,
         10 => Event::Retry,
         11 => Event::Back,
         12 => Event::Abandon,
-        13 => Event::Resume,
-        14..=15 => Event::Reply(req, Reply::CodeSent),
-        16..=17 => Event::Reply(req, Reply::LoggedIn),
-        18..=19 => Event::Reply(req, Reply::Plans(account())),
-        20..=21 => Event::Reply(
-            req,
-            Reply::Quoted(quote(i64::from(pick) * 1000, pick % 2 == 0, now)),
-        ),
-        22..=24 => Event::Reply(req, Reply::Submitted(o)),
-        25..=26 => Event::Reply(
-            req,
-            Reply::Paid(Payment {
-                id: format!("PAY-{pick}"),
-                method,
-                state: if pick % 2 == 0 {
-                    PaymentState::Paid
-                } else {
-                    PaymentState::Pending
-                },
-                pay_url: None,
-                card_last4: None,
-            }),
-        ),
-        27..=31 => Event::Reply(req, Reply::OrderStatus(o)),
-        32..=33 => Event::Reply(
-            req,
-            Reply::Notices(vec![Notice {
-                id: format!("{secs}"),
-                sent_at: beijing(now),
-                text: "通知".into(),
-            }]),
-        ),
-        _ => Event::Reply(
-            req,
-            Reply::Failed(CarrierError::new(CarrierId::ChinaMobile, error_kind)),
-        ),
+        _ => Event::Resume,
+    }
+}
+
+fn reply(kind: u8, pick: u8, secs: u8, now: DateTime<Utc>) -> Reply {
+    let order_state = match pick % 4 {
+        0 => OrderState::AwaitingPayment,
+        1 => OrderState::Processing,
+        2 => OrderState::Completed,
+        _ => OrderState::Rejected(None),
+    };
+    let mut o = order(order_state);
+    o.retry_after_secs = Some(u32::from(secs));
+    match kind {
+        14..=15 => Reply::CodeSent,
+        16..=17 => Reply::LoggedIn,
+        18..=19 => Reply::Plans(account()),
+        20..=21 => Reply::Quoted(quote(i64::from(pick) * 1000, pick % 2 == 0, now)),
+        22..=24 => Reply::Submitted(o),
+        25..=26 => Reply::Paid(Payment {
+            id: format!("PAY-{pick}"),
+            method: method(pick),
+            state: if pick % 2 == 0 {
+                PaymentState::Paid
+            } else {
+                PaymentState::Pending
+            },
+            pay_url: None,
+            card_last4: None,
+        }),
+        27..=31 => Reply::OrderStatus(o),
+        32..=33 => Reply::Notices(vec![Notice {
+            id: format!("{secs}"),
+            sent_at: beijing(now),
+            text: "通知".into(),
+        }]),
+        _ => Reply::Failed(CarrierError::new(CarrierId::ChinaMobile, error_kind(pick))),
+    }
+}
+
+fn error_kind(pick: u8) -> ErrorKind {
+    match pick {
+        0 => ErrorKind::WrongCredentials,
+        1 => ErrorKind::AccountFrozen,
+        2 => ErrorKind::NetworkUnreachable {
+            detail: "reset".into(),
+        },
+        3 => ErrorKind::PaymentDeclined,
+        4 => ErrorKind::SessionExpired,
+        5 => ErrorKind::QuoteExpired,
+        6 => ErrorKind::IdentityMismatch,
+        _ => ErrorKind::CarrierBusy {
+            retry_after_secs: Some(1),
+        },
     }
 }
 

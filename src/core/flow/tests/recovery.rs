@@ -16,14 +16,7 @@ fn expired_session_logs_in_again_and_continues() {
         ErrorKind::SessionExpired,
     )));
     assert!(matches!(&run.state.step, Step::Login { then: Some(_), .. }));
-    let (msisdn, carrier) = validate::phone("13800138000").unwrap();
-    run.send(Event::RequestCode { msisdn, carrier })
-        .reply(Reply::CodeSent)
-        .send(Event::Login {
-            code: validate::sms_code("123456").unwrap(),
-            password: None,
-        })
-        .reply(Reply::LoggedIn);
+    run.log_in();
     // Re-check the order rather than paying again blindly.
     assert!(matches!(run.state.step, Step::Pay { .. }));
     assert!(matches!(run.call(), CarrierRequest::PollOrder { .. }));

@@ -77,13 +77,7 @@ fn expired_quote_is_refetched_not_sent() {
 fn unknown_submit_outcome_allows_only_the_same_request() {
     let mut run = Run::at_confirm(20790, false);
     run.send(Event::Confirm);
-    let CarrierRequest::Submit {
-        idempotency_key: first,
-        ..
-    } = run.call().clone()
-    else {
-        panic!()
-    };
+    let first = run.submit_key();
     run.reply(Reply::Failed(CarrierError::new(
         CarrierId::ChinaMobile,
         ErrorKind::NetworkUnreachable {
@@ -96,13 +90,7 @@ fn unknown_submit_outcome_allows_only_the_same_request() {
         "no going back once an order may exist"
     );
     run.send(Event::Retry);
-    let CarrierRequest::Submit {
-        idempotency_key: again,
-        ..
-    } = run.call().clone()
-    else {
-        panic!()
-    };
+    let again = run.submit_key();
     assert_eq!(first, again);
 }
 
