@@ -352,15 +352,7 @@ impl Shell {
 
     /// Drafts a complaint from this order's receipts, next to them.
     fn write_complaint(&mut self) {
-        let Some(order) = self
-            .model
-            .state
-            .facts
-            .progress
-            .order
-            .as_ref()
-            .map(|o| o.id.clone())
-        else {
+        let Some(order) = self.model.state.facts.order().map(|o| o.id.clone()) else {
             return;
         };
         let written = crate::commands::write_complaint(&self.vault, &order);

@@ -268,6 +268,16 @@ impl Facts {
     pub fn carrier(&self) -> Option<CarrierId> {
         self.line.as_ref().map(|l| l.carrier)
     }
+
+    /// The plan being cancelled, once chosen.
+    pub fn plan(&self) -> Option<&Plan> {
+        self.choice.plan.as_ref()
+    }
+
+    /// The order as last reported, once the carrier created it.
+    pub fn order(&self) -> Option<&Order> {
+        self.progress.order.as_ref()
+    }
 }
 
 /// The whole wizard: the current step, what is known, and the call in flight.

@@ -43,13 +43,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     let w = inner.width;
     let facts = &model.state.facts;
-    let order_id = facts
-        .progress
-        .order
-        .as_ref()
-        .map(|o| o.id.as_str())
-        .unwrap_or("");
-    let expected = facts.progress.order.as_ref().and_then(|o| o.expected_by);
+    let order_id = facts.order().map(|o| o.id.as_str()).unwrap_or("");
+    let expected = facts.order().and_then(|o| o.expected_by);
     let hotline = model.hotline().unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
     if stalled(model) {

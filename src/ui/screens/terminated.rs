@@ -35,12 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     let w = inner.width;
     let facts = &model.state.facts;
-    let plan_name = facts
-        .choice
-        .plan
-        .as_ref()
-        .map(|p| p.name.as_str())
-        .unwrap_or("");
+    let plan_name = facts.plan().map(|p| p.name.as_str()).unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
     let title = match outcome {
         Outcome::Cancelled => model.tr("done.cancelled", &[("name", plan_name)]),
