@@ -64,13 +64,13 @@ pub fn line(state: &State) -> Line {
         Step::Await { .. } => ("in_progress", "awaiting confirmation".to_owned()),
     };
     Line {
-        order: f.order.as_ref().map(|o| o.id.clone()),
-        carrier: f.carrier.map(|c| c.name_en().to_owned()),
-        number: f.msisdn.as_ref().map(|m| m.masked()),
-        plan: f.plan.as_ref().map(|p| p.name.clone()),
+        order: f.progress.order.as_ref().map(|o| o.id.clone()),
+        carrier: f.carrier().map(|c| c.name_en().to_owned()),
+        number: f.msisdn().map(|m| m.masked()),
+        plan: f.choice.plan.as_ref().map(|p| p.name.clone()),
         state: class,
         step,
-        total: f.quote.as_ref().map(|q| q.total.to_string()),
+        total: f.choice.quote.as_ref().map(|q| q.total.to_string()),
         updated: super::summary::beijing(state.updated_at)
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
     }

@@ -4,6 +4,8 @@
 pub mod error;
 pub mod fees;
 pub mod flow;
+pub mod mask;
 pub mod model;
+pub mod receipt;
 pub mod secret;
 pub mod validate;

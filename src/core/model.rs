@@ -10,6 +10,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use super::fees::Fen;
+// Old paths of what moved out, for callers outside the core; the core itself
+// imports them from `mask` and `receipt` (which depend on this module, not
+// the other way round).
+pub use super::mask::mask_middle;
+pub use super::receipt::{Receipt, ReceiptEvent};
 use super::secret::IdNumber;
 
 /// One of the three carriers the wizard can cancel with.
@@ -103,19 +108,6 @@ impl fmt::Display for Msisdn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// Keeps `head` leading and `tail` trailing characters and stars the rest.
-pub fn mask_middle(text: &str, head: usize, tail: usize) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() <= head + tail {
-        return "*".repeat(chars.len());
-    }
-    let stars = chars.len() - head - tail;
-    let mut out: String = chars[..head].iter().collect();
-    out.push_str(&"*".repeat(stars));
-    out.extend(&chars[chars.len() - tail..]);
-    out
 }
 
 /// What kind of service a plan is; decides effective dates and the
@@ -545,91 +537,9 @@ impl TryFrom<String> for KeySeed {
     }
 }
 
-/// One piece of evidence: something that happened in the flow, kept with the
-/// time it happened. The vault chains these; nothing in them is secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Receipt {
-    /// When it happened.
-    pub at: DateTime<chrono::Utc>,
-    /// The carrier.
-    pub carrier: CarrierId,
-    /// The number, masked.
-    pub msisdn_masked: String,
-    /// The order it belongs to, once there is one.
-    pub order_id: Option<String>,
-    /// What happened.
-    pub event: ReceiptEvent,
-}
-
-/// What a receipt records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum ReceiptEvent {
-    /// The quote as shown, with the plan it is for.
-    QuoteShown {
-        /// The plan.
-        plan: Plan,
-        /// Every line, total, effective date, expiry.
-        quote: Quote,
-    },
-    /// The retention offer and the person's answer.
-    RetentionAnswered {
-        /// The offer as shown.
-        offer: RetentionOffer,
-        /// Whether the person took it.
-        accepted: bool,
-    },
-    /// The form as submitted (masked), and the key it was sent under.
-    ApplicationSubmitted {
-        /// Name, masked ID, masked contact, reason.
-        application: MaskedApplication,
-        /// The submit idempotency key.
-        idempotency_key: IdempotencyKey,
-    },
-    /// The carrier created the order.
-    OrderCreated {
-        /// As first reported.
-        order: Order,
-    },
-    /// A payment attempt's result.
-    Payment {
-        /// Method, state, masked card.
-        payment: Payment,
-        /// The amount due it was for.
-        amount: Fen,
-    },
-    /// A notice from the carrier.
-    NoticeReceived {
-        /// Verbatim.
-        notice: Notice,
-    },
-    /// The order moved to a new state.
-    StatusChanged {
-        /// The new state.
-        state: OrderState,
-    },
-    /// The flow ended: cancelled, offer accepted, or stopped with an error.
-    Finished {
-        /// Cancelled or retention accepted; `None` when it ended blocked.
-        outcome: Option<Outcome>,
-        /// The error it ended on, if any.
-        error: Option<super::error::ErrorKind>,
-    },
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn masks_keep_head_and_tail() {
-        assert_eq!(mask_middle("13800138000", 3, 4), "138****8000");
-        assert_eq!(
-            mask_middle("11010119900307123X", 3, 4),
-            "110***********123X"
-        );
-        assert_eq!(mask_middle("123", 3, 4), "***");
-    }
 
     #[test]
     fn hotlines_are_the_official_ones() {

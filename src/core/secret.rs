@@ -11,7 +11,7 @@ use std::fmt;
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::model::mask_middle;
+use super::mask::mask_middle;
 
 macro_rules! secret_type {
     ($(#[$doc:meta])* $name:ident, $debug:expr) => {

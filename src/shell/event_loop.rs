@@ -494,17 +494,22 @@ fn resumable(state: &State) -> bool {
 
 /// The number logged in with.
 fn msisdn(state: &State) -> Option<String> {
-    state.facts.msisdn.as_ref().map(|m| m.as_str().to_owned())
+    state.facts.msisdn().map(|m| m.as_str().to_owned())
 }
 
 /// The order number, once the carrier gave one.
 fn order_id(state: &State) -> Option<String> {
-    state.facts.order.as_ref().map(|o| o.id.clone())
+    state.facts.progress.order.as_ref().map(|o| o.id.clone())
 }
 
 /// When the quote being acted on expires.
 fn quote_expires_at(state: &State) -> Option<DateTime<Utc>> {
-    state.facts.quote.as_ref().map(|q| q.expires_at.to_utc())
+    state
+        .facts
+        .choice
+        .quote
+        .as_ref()
+        .map(|q| q.expires_at.to_utc())
 }
 
 /// Reads terminal events on their own thread (crossterm's reader blocks) and

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::atomic;
-use crate::core::flow::{STATE_VERSION, State};
+use crate::core::flow::{MigrationError, STATE_VERSION, State, migrate};
 
 /// Marks a file as ours, so a stray JSON file is not mistaken for a journal.
 const FORMAT: &str = "unsubscribe-wizard journal";
@@ -118,7 +118,7 @@ struct EnvelopeHead {
 
 #[derive(Deserialize)]
 struct EnvelopeIn {
-    state: State,
+    state: serde_json::Value,
 }
 
 /// One journal file as read: its path and state, or why it could not be read.
@@ -251,7 +251,11 @@ fn decode(bytes: &[u8]) -> Result<State, Unreadable> {
     }
     let envelope: EnvelopeIn = serde_json::from_slice(bytes)
         .map_err(|e| Unreadable::Corrupt(format!("damaged state: {e}")))?;
-    Ok(envelope.state)
+    // An older wizard's journal is brought to today's schema.
+    migrate(envelope.state).map_err(|e| match e {
+        MigrationError::FutureVersion { found } => Unreadable::Future(found),
+        other => Unreadable::Corrupt(other.to_string()),
+    })
 }
 
 fn set_aside(path: &Path) -> Result<PathBuf, JournalError> {

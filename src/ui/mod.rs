@@ -150,13 +150,14 @@ impl Model {
     /// method) and wipes secrets the flow no longer needs.
     pub fn set_state(&mut self, state: State) {
         let step_changed = self.state.step.name() != state.step.name();
-        let plans_arrived = self.state.facts.account.is_none() && state.facts.account.is_some();
+        let plans_arrived =
+            self.state.facts.choice.account.is_none() && state.facts.choice.account.is_some();
         self.state = state;
         if let Some(name) = self.state.step.name() {
             self.ui.forget_secrets_after(name);
         }
         let facts = &self.state.facts;
-        if let Some(msisdn) = &facts.msisdn {
+        if let Some(msisdn) = facts.msisdn() {
             if self.ui.login.number.is_empty() {
                 self.ui.login.number.set(msisdn.as_str());
             }
@@ -164,7 +165,7 @@ impl Model {
                 self.ui.form.contact.set(msisdn.as_str());
             }
         }
-        if let (Some(carrier), Some(msisdn)) = (facts.carrier, &facts.msisdn) {
+        if let (Some(carrier), Some(msisdn)) = (facts.carrier(), facts.msisdn()) {
             // Keep a chosen carrier only when it differs from what the
             // segment suggests, so the choice row says what was confirmed.
             let suggested = crate::core::validate::phone(msisdn.as_str())
@@ -191,7 +192,7 @@ impl Model {
     pub fn carrier(&self) -> Option<CarrierId> {
         self.state
             .facts
-            .carrier
+            .carrier()
             .or_else(|| screens::login::chosen_carrier(&self.ui.login))
     }
 

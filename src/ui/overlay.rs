@@ -204,24 +204,21 @@ fn resume_text(model: &Model) -> String {
         return String::new();
     };
     let facts = &state.facts;
-    let plan = match &facts.plan {
+    let plan = match &facts.choice.plan {
         Some(plan) => format!("“{}”", plan.name),
         None => model.t("resume.no_plan"),
     };
     let carrier = facts
-        .carrier
+        .carrier()
         .map(|c| match model.lang {
             crate::ui::Lang::Zh => c.name_zh(),
             crate::ui::Lang::En => c.name_en(),
         })
         .unwrap_or_default();
-    let number = facts
-        .msisdn
-        .as_ref()
-        .map(|m| m.masked())
-        .unwrap_or_default();
+    let number = facts.msisdn().map(|m| m.masked()).unwrap_or_default();
     let stage = model.t(crate::ui::widgets::header::step_key(state.last_step));
     let order = facts
+        .progress
         .order
         .as_ref()
         .map(|o| model.tr("resume.order", &[("order", o.id.clone())]))

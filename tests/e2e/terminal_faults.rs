@@ -107,7 +107,7 @@ fn assert_journal_intact(home: &Path) {
     assert!(!files.is_empty(), "no journal was written");
     for file in files {
         let state = Journal::load(&file).unwrap_or_else(|e| panic!("{file:?}: {e}"));
-        assert!(state.facts.msisdn.is_some(), "{file:?} lost the number");
+        assert!(state.facts.msisdn().is_some(), "{file:?} lost the number");
     }
 }
 

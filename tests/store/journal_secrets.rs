@@ -104,7 +104,7 @@ fn no_secret_reaches_the_journal() {
     );
 
     // The in-memory state needs the card until the carrier answers; the file must not.
-    assert!(state.facts.card_secret.is_some());
+    assert!(state.facts.secrets.card.is_some());
     let text = std::fs::read_to_string(journal.path_for(&state)).unwrap();
     for secret in [CODE, ID, CARD] {
         assert!(!text.contains(secret), "{secret} found in the journal");

@@ -582,7 +582,7 @@ impl FlowRun {
 
     /// The person scans a QR code as soon as it is shown.
     async fn scan_qr(&mut self) {
-        if let Some(payment) = &self.state.facts.payment
+        if let Some(payment) = &self.state.facts.progress.payment
             && payment.state == PaymentState::Pending
             && !self.person.completed_qr.contains(&payment.id)
         {
@@ -669,7 +669,7 @@ fn ledger_violations(orders: &[Value], charges: &[Value], state: &State) -> Vec<
         if order["amountDue"].as_i64() != Some(amount) {
             violations.push(format!("charge {amount} differs from the order {order}"));
         }
-        match &state.facts.quote {
+        match &state.facts.choice.quote {
             Some(q) if q.total.0 == amount => {}
             other => violations.push(format!(
                 "charge {amount} differs from the quote total {:?}",
@@ -677,7 +677,7 @@ fn ledger_violations(orders: &[Value], charges: &[Value], state: &State) -> Vec<
             )),
         }
     }
-    if let Some(plan) = &state.facts.plan {
+    if let Some(plan) = &state.facts.choice.plan {
         let for_plan = orders
             .iter()
             .filter(|o| o["planId"].as_str() == Some(plan.id.as_str()))
@@ -705,10 +705,10 @@ fn check_end(
                 violations.push("Terminated without a completed order".to_owned());
             }
             let charged: i64 = charges.iter().filter_map(|c| c["amount"].as_i64()).sum();
-            if state.facts.paid.map(|p| p.0) != Some(charged) {
+            if state.facts.progress.paid.map(|p| p.0) != Some(charged) {
                 notes.push(format!(
                     "paid recorded as {:?}, charged {charged}",
-                    state.facts.paid
+                    state.facts.progress.paid
                 ));
             }
         }
@@ -721,7 +721,7 @@ fn check_end(
             }
             let open_order = orders.iter().any(|o| o["state"] != "completed");
             if open_order && matches!(state.step, Step::Blocked { retry: None, .. }) {
-                let seen = if state.facts.order.is_some() {
+                let seen = if state.facts.progress.order.is_some() {
                     "the wizard knows it"
                 } else {
                     "the wizard never saw it"
@@ -753,7 +753,7 @@ async fn impatience(person: &mut Person, state: &State, rig: &Rig) -> Option<Eve
             .await;
         return None;
     }
-    if stalled && !person.resubmitted && state.facts.application_secret.is_some() {
+    if stalled && !person.resubmitted && state.facts.secrets.application.is_some() {
         person.resubmitted = true;
         person.await_polls = 0;
         return Some(Event::Resubmit);
@@ -767,7 +767,7 @@ async fn impatience(person: &mut Person, state: &State, rig: &Rig) -> Option<Eve
 async fn decide(person: &mut Person, state: &State, rig: &Rig) -> Next {
     match &state.step {
         Step::Login { problem, .. } => decide_login(person, state, rig, problem.as_ref()).await,
-        Step::SelectPlan { .. } => match &state.facts.account {
+        Step::SelectPlan { .. } => match &state.facts.choice.account {
             Some(account) => match account.plans.iter().find(|p| p.is_cancellable()) {
                 Some(plan) => Next::Act(Event::ChoosePlan {
                     plan_id: plan.id.clone(),
@@ -782,10 +782,11 @@ async fn decide(person: &mut Person, state: &State, rig: &Rig) -> Next {
         } => {
             let offered = state
                 .facts
+                .choice
                 .quote
                 .as_ref()
                 .is_some_and(|q| q.retention.is_some());
-            if offered && state.facts.retention_accepted.is_none() {
+            if offered && state.facts.choice.retention_accepted.is_none() {
                 return Next::Act(Event::AnswerRetention { accept: false });
             }
             person.forms += 1;
@@ -833,7 +834,7 @@ async fn decide_login(
 ) -> Next {
     let scenario = person.scenario;
     let msisdn = validate::phone(scenario.msisdn).unwrap().0;
-    if state.facts.msisdn.is_none() {
+    if state.facts.msisdn().is_none() {
         return Next::Act(Event::RequestCode {
             msisdn,
             carrier: scenario.carrier,

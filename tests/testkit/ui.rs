@@ -76,7 +76,7 @@ impl Script {
 
     /// Fails the call in flight.
     pub fn fail(&mut self, kind: ErrorKind) -> &mut Self {
-        let carrier = self.state.facts.carrier.unwrap_or(CarrierId::ChinaMobile);
+        let carrier = self.state.facts.carrier().unwrap_or(CarrierId::ChinaMobile);
         self.reply(Reply::Failed(CarrierError::new(carrier, kind)))
     }
 }

@@ -31,25 +31,25 @@ fn assert_clean(text_of: &str, terminal: &ratatui::Terminal<ratatui::backend::Te
 fn hostile_carrier_text_reaches_no_cell() {
     // The plan name (header of many screens), the retention text, a notice.
     let mut sc = at_review(Scenario::UnicomBroadband);
-    sc.state.facts.plan.as_mut().unwrap().name = HOSTILE.into();
-    let quote = sc.state.facts.quote.as_mut().unwrap();
+    sc.state.facts.choice.plan.as_mut().unwrap().name = HOSTILE.into();
+    let quote = sc.state.facts.choice.quote.as_mut().unwrap();
     quote.retention.as_mut().unwrap().description = HOSTILE.into();
     quote.items[0].label = HOSTILE.into();
     for lang in [Lang::Zh, Lang::En] {
         assert_clean("review", &draw80(&model(&sc, lang)));
     }
     let mut sc = at_await(Scenario::MobileBroadband);
-    sc.state.facts.notices.push(Notice {
+    sc.state.facts.progress.notices.push(Notice {
         id: "x".into(),
         sent_at: at(150),
         text: HOSTILE.into(),
     });
-    sc.state.facts.plan.as_mut().unwrap().name = HOSTILE.into();
+    sc.state.facts.choice.plan.as_mut().unwrap().name = HOSTILE.into();
     for lang in [Lang::Zh, Lang::En] {
         assert_clean("await", &draw80(&model(&sc, lang)));
     }
     let mut sc = at_done(Scenario::MobileBroadband, true);
-    sc.state.facts.plan.as_mut().unwrap().name = HOSTILE.into();
+    sc.state.facts.choice.plan.as_mut().unwrap().name = HOSTILE.into();
     for lang in [Lang::Zh, Lang::En] {
         assert_clean("done", &draw80(&model(&sc, lang)));
     }

@@ -585,7 +585,7 @@ fn choosing_the_balance_again_is_respected_until_the_carrier_refuses() {
         PayMethod::Balance,
         "not moved while paying"
     );
-    let carrier = m.state.facts.carrier.unwrap();
+    let carrier = m.state.facts.carrier().unwrap();
     answer(
         &mut m,
         Reply::Failed(unsubscribe_wizard::core::error::CarrierError::new(

@@ -33,7 +33,7 @@ fn a_10000_character_retention_text_keeps_its_fee_and_buttons() {
         "long_retention_offer",
         &at_review(Scenario::UnicomBroadband),
         |m| {
-            let quote = m.state.facts.quote.as_mut().unwrap();
+            let quote = m.state.facts.choice.quote.as_mut().unwrap();
             quote.retention.as_mut().unwrap().description = hostile(10_000);
         },
         |lang, text| {
@@ -54,7 +54,7 @@ fn a_long_plan_name_keeps_order_and_paid_on_the_done_screen() {
         "long_plan_name_done",
         &at_done(Scenario::UnicomBroadband, true),
         |m| {
-            m.state.facts.plan.as_mut().unwrap().name = hostile(2_000);
+            m.state.facts.choice.plan.as_mut().unwrap().name = hostile(2_000);
         },
         |_, text| {
             assert!(text.contains("CU202611250001"), "order hidden:\n{text}");
@@ -78,19 +78,19 @@ fn wide_amounts_are_shown_whole() {
     let whole = huge.to_string();
     // A quote line (with a long label beside it) and the total.
     let mut sc = at_review(Scenario::MobileBroadband);
-    let quote = sc.state.facts.quote.as_mut().unwrap();
+    let quote = sc.state.facts.choice.quote.as_mut().unwrap();
     quote.items[0].amount = huge;
     quote.items[0].label = hostile(200);
     quote.total = huge;
     assert_whole(&sc, &whole, 2);
     // The plan table's monthly fee.
     let mut sc = at_plans(Scenario::MobileBroadband);
-    sc.state.facts.account.as_mut().unwrap().plans[0].monthly_fee = huge;
+    sc.state.facts.choice.account.as_mut().unwrap().plans[0].monthly_fee = huge;
     assert_whole(&sc, &whole, 1);
     // The Pay screen's due amount and the balance.
     let mut sc = at_pay(Scenario::UnicomBroadband);
-    sc.state.facts.order.as_mut().unwrap().amount_due = Some(huge);
-    sc.state.facts.account.as_mut().unwrap().balance = huge;
+    sc.state.facts.progress.order.as_mut().unwrap().amount_due = Some(huge);
+    sc.state.facts.choice.account.as_mut().unwrap().balance = huge;
     assert_whole(&sc, &whole, 2);
 }
 

@@ -133,7 +133,7 @@ fn select_plan_second_blocked_plan_explains_itself() {
 #[test]
 fn select_plan_loading() {
     let mut sc = at_plans(Scenario::MobileBroadband);
-    sc.state.facts.account = None;
+    sc.state.facts.choice.account = None;
     // Re-enter through Retry of a failed fetch to get a real pending fetch.
     let mut sc2 = Script::new();
     let (msisdn, carrier) = validate::phone("13800138000").unwrap();
@@ -292,7 +292,7 @@ fn terminated_without_a_notice_says_so() {
         "terminated_no_notice",
         &at_done(Scenario::MobileDataPack, false),
         |m| {
-            m.state.facts.notices.clear();
+            m.state.facts.progress.notices.clear();
         },
     );
 }

@@ -55,8 +55,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     let w = inner.width;
     let facts = &model.state.facts;
-    let order_id = facts.order.as_ref().map(|o| o.id.as_str()).unwrap_or("");
-    let expected = facts.order.as_ref().and_then(|o| o.expected_by);
+    let order_id = facts
+        .progress
+        .order
+        .as_ref()
+        .map(|o| o.id.as_str())
+        .unwrap_or("");
+    let expected = facts.progress.order.as_ref().and_then(|o| o.expected_by);
     let mut lines: Vec<Line> = Vec::new();
     if stalled(&(), &model.state) {
         lines.extend(late_lines(model, w));
@@ -76,7 +81,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::raw(model.tr("await.order", &[("id", order_id)])));
-    if let Some(since) = facts.processing_since {
+    if let Some(since) = facts.progress.processing_since {
         let waited = duration(model.lang, model.now - since);
         let line = match expected {
             Some(by) => model.tr(
@@ -123,7 +128,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             height: inner.height - used,
             ..inner
         };
-        notices::render(frame, rect, model, &facts.notices);
+        notices::render(frame, rect, model, &facts.progress.notices);
     }
 }
 
@@ -132,8 +137,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
 fn late_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
     let theme = model.theme();
     let facts = &model.state.facts;
-    let order_id = facts.order.as_ref().map(|o| o.id.as_str()).unwrap_or("");
-    let expected = facts.order.as_ref().and_then(|o| o.expected_by);
+    let order_id = facts
+        .progress
+        .order
+        .as_ref()
+        .map(|o| o.id.as_str())
+        .unwrap_or("");
+    let expected = facts.progress.order.as_ref().and_then(|o| o.expected_by);
     let hotline = model.hotline().unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
     lines.extend(text::wrapped(

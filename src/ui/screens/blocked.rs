@@ -47,7 +47,7 @@ fn can_go_back(_: &(), state: &State) -> bool {
 
 /// A complaint needs something to complain about: an order the carrier made.
 fn can_complain(_: &(), state: &State) -> bool {
-    state.facts.order.is_some()
+    state.facts.progress.order.is_some()
 }
 
 /// The i18n key of why an error happens (`cause.account_frozen`…).
@@ -130,7 +130,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         w,
         theme.text(),
     ));
-    if let Some(order) = &model.state.facts.order {
+    if let Some(order) = &model.state.facts.progress.order {
         lines.extend(text::hanging(
             &model.t("blocked.order"),
             &model.tr("blocked.order_text", &[("id", order.id.as_str())]),
@@ -146,7 +146,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             theme.text(),
         ));
     }
-    if !model.receipts_dir.is_empty() && model.state.facts.submit.is_some() {
+    if !model.receipts_dir.is_empty() && model.state.facts.progress.submit.is_some() {
         lines.extend(text::hanging(
             &model.t("blocked.receipts"),
             &model.receipts_dir,

@@ -145,8 +145,8 @@ fn resuming(state: &State) -> bool {
 fn same_as_requested(form: &LoginForm, state: &State) -> bool {
     let typed = typed_number(form).ok();
     typed.is_some()
-        && typed.as_ref() == state.facts.msisdn.as_ref()
-        && chosen_carrier(form) == state.facts.carrier
+        && typed.as_ref() == state.facts.msisdn()
+        && chosen_carrier(form) == state.facts.carrier()
 }
 
 /// Whether the cursor is in a text field.
@@ -397,8 +397,7 @@ fn status(model: &Model) -> String {
     let number = model
         .state
         .facts
-        .msisdn
-        .as_ref()
+        .msisdn()
         .map(Msisdn::masked)
         .unwrap_or_default();
     let left = cooldown_left(&model.state, model.now);

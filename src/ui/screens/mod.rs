@@ -78,10 +78,10 @@ pub fn in_text_field(model: &Model) -> bool {
 /// is a plan change at the offer's monthly fee with nothing due, and every
 /// screen says so instead of speaking of a cancellation and its fees.
 pub(crate) fn plan_change(state: &crate::core::flow::State) -> Option<&RetentionOffer> {
-    if state.facts.retention_accepted != Some(true) {
+    if state.facts.choice.retention_accepted != Some(true) {
         return None;
     }
-    state.facts.quote.as_ref()?.retention.as_ref()
+    state.facts.choice.quote.as_ref()?.retention.as_ref()
 }
 
 /// The message of an input error, in words.

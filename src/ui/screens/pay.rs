@@ -165,10 +165,11 @@ fn problem(state: &State) -> Option<&ErrorKind> {
 fn due(state: &State) -> Fen {
     let facts = &state.facts;
     facts
+        .progress
         .order
         .as_ref()
         .and_then(|o| o.amount_due)
-        .or_else(|| facts.quote.as_ref().map(|q| q.total))
+        .or_else(|| facts.choice.quote.as_ref().map(|q| q.total))
         .unwrap_or_default()
 }
 
@@ -178,6 +179,7 @@ pub fn balance_short(state: &State) -> bool {
     problem(state) == Some(&ErrorKind::BalanceInsufficient)
         || state
             .facts
+            .choice
             .account
             .as_ref()
             .is_some_and(|a| a.balance < due(state))
@@ -187,6 +189,7 @@ pub fn balance_short(state: &State) -> bool {
 pub fn pending_qr<'s>(form: &PayForm, state: &'s State) -> Option<&'s Payment> {
     state
         .facts
+        .progress
         .payment
         .as_ref()
         .filter(|p| p.state == PaymentState::Pending && p.pay_url.is_some())
@@ -230,7 +233,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Span::raw(model.t("pay.due")),
         Span::styled(due(&model.state).to_string(), theme.figure()),
     ];
-    if let Some(order) = &model.state.facts.order {
+    if let Some(order) = &model.state.facts.progress.order {
         let room = usize::from(inner.width).saturating_sub(width(&due_text));
         head.push(Span::styled(
             fit(
@@ -298,7 +301,7 @@ fn render_methods(frame: &mut Frame, area: Rect, model: &Model) {
 fn method_lines(model: &Model) -> Vec<Line<'static>> {
     let theme = model.theme();
     let pay = &model.ui.pay;
-    let balance = model.state.facts.account.as_ref().map(|a| a.balance);
+    let balance = model.state.facts.choice.account.as_ref().map(|a| a.balance);
     let mut lines: Vec<Line> = Vec::new();
     for method in PayMethod::ALL {
         let chosen = method == pay.method;
@@ -403,6 +406,7 @@ fn render_balance_question(frame: &mut Frame, area: Rect, model: &Model) -> u16 
     let balance = model
         .state
         .facts
+        .choice
         .account
         .as_ref()
         .map(|a| a.balance.to_string())

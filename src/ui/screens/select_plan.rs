@@ -79,6 +79,7 @@ pub fn status_key(status: PlanStatus) -> &'static str {
 fn plans(state: &State) -> &[Plan] {
     state
         .facts
+        .choice
         .account
         .as_ref()
         .map(|a| a.plans.as_slice())
@@ -107,7 +108,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ..area
     };
     let mut head = vec![Span::styled(model.t("plans.title"), theme.title())];
-    if let Some(account) = &model.state.facts.account {
+    if let Some(account) = &model.state.facts.choice.account {
         let balance = model.tr("plans.balance", &[("amount", account.balance.to_string())]);
         let used = width(&model.t("plans.title"));
         let room = usize::from(inner.width).saturating_sub(used + width(&balance));
@@ -119,7 +120,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Rect { height: 1, ..inner },
     );
 
-    let Some(account) = &model.state.facts.account else {
+    let Some(account) = &model.state.facts.choice.account else {
         let msg = if model.state.pending.map(|p| p.kind) == Some(CallKind::FetchPlans) {
             format!("{} {}", spinner(model.spinner), model.t("plans.loading"))
         } else {

@@ -121,10 +121,11 @@ fn before_summary(_: &ApplicationForm, state: &State) -> bool {
 pub fn retention_pending(state: &State) -> bool {
     state
         .facts
+        .choice
         .quote
         .as_ref()
         .is_some_and(|q| q.retention.is_some())
-        && state.facts.retention_accepted.is_none()
+        && state.facts.choice.retention_accepted.is_none()
 }
 
 /// The i18n key of a fee line's kind.
@@ -139,7 +140,7 @@ pub fn fee_key(kind: FeeKind) -> &'static str {
 
 /// Whether the cursor is in a text field of the form.
 pub fn in_text_field(form: &ApplicationForm, state: &State) -> bool {
-    editing(form, state) && state.facts.quote.is_some() && form.focus != FormFocus::Reason
+    editing(form, state) && state.facts.choice.quote.is_some() && form.focus != FormFocus::Reason
 }
 
 /// Keys on the Submit screen.
@@ -208,7 +209,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             );
         }
         SubmitPhase::Review | SubmitPhase::Confirming | SubmitPhase::Sending => {
-            let Some(quote) = &model.state.facts.quote else {
+            let Some(quote) = &model.state.facts.choice.quote else {
                 return;
             };
             if *phase != SubmitPhase::Review {
@@ -240,8 +241,10 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
     }
     let mut lines = fee_lines(model, quote, cols);
     lines.push(dates_line(model, quote, cols));
-    if let (Some(offer), Some(accepted)) = (&quote.retention, model.state.facts.retention_accepted)
-    {
+    if let (Some(offer), Some(accepted)) = (
+        &quote.retention,
+        model.state.facts.choice.retention_accepted,
+    ) {
         let key = if accepted {
             "submit.retention_accepted"
         } else {
@@ -262,7 +265,7 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
 /// The plan's line at the top of the quote panel, in words of `key`
 /// (`{name}`), cut to `cols` with "…".
 fn plan_line(model: &Model, key: &str, cols: usize) -> Option<Line<'static>> {
-    let plan = model.state.facts.plan.as_ref()?;
+    let plan = model.state.facts.choice.plan.as_ref()?;
     Some(Line::styled(
         fit(&model.tr(key, &[("name", plan.name.as_str())]), cols),
         model.theme().title(),
@@ -492,7 +495,7 @@ fn summary_rows(model: &Model, quote: &Quote, cols: u16) -> Vec<Line<'static>> {
             Span::raw(fit(&value, usize::from(cols).saturating_sub(label_w))),
         ]));
     };
-    if let Some(plan) = &facts.plan {
+    if let Some(plan) = &facts.choice.plan {
         row("summary.plan", plan.name.clone());
     }
     match plan_change(&model.state) {
@@ -513,7 +516,7 @@ fn summary_rows(model: &Model, quote: &Quote, cols: u16) -> Vec<Line<'static>> {
             row("summary.effective", date(quote.effective_date));
         }
     }
-    if let (Some(offer), Some(accepted)) = (&quote.retention, facts.retention_accepted) {
+    if let (Some(offer), Some(accepted)) = (&quote.retention, facts.choice.retention_accepted) {
         let key = if accepted {
             "summary.retention_accepted"
         } else {

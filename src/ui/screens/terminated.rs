@@ -79,7 +79,12 @@ const TITLE_LINES: usize = 2;
 fn result_lines(model: &Model, outcome: Outcome, w: u16) -> Vec<Line<'static>> {
     let theme = model.theme();
     let facts = &model.state.facts;
-    let plan_name = facts.plan.as_ref().map(|p| p.name.as_str()).unwrap_or("");
+    let plan_name = facts
+        .choice
+        .plan
+        .as_ref()
+        .map(|p| p.name.as_str())
+        .unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
     let title = match outcome {
         Outcome::Cancelled => model.tr("done.cancelled", &[("name", plan_name)]),
@@ -112,10 +117,10 @@ fn result_lines(model: &Model, outcome: Outcome, w: u16) -> Vec<Line<'static>> {
             Span::styled(value, theme.figure()),
         ]));
     };
-    if let Some(order) = &facts.order {
+    if let Some(order) = &facts.progress.order {
         row("done.order", order.id.clone());
     }
-    if let Some(quote) = &facts.quote {
+    if let Some(quote) = &facts.choice.quote {
         match (outcome, &quote.retention) {
             (Outcome::RetentionAccepted, Some(offer)) => row(
                 "done.new_fee",
@@ -127,7 +132,10 @@ fn result_lines(model: &Model, outcome: Outcome, w: u16) -> Vec<Line<'static>> {
             _ => row("done.effective", date(quote.effective_date)),
         }
     }
-    row("done.paid", facts.paid.unwrap_or_default().to_string());
+    row(
+        "done.paid",
+        facts.progress.paid.unwrap_or_default().to_string(),
+    );
     lines.extend(text::hanging(
         &pad(&model.t("done.receipts"), label_w),
         &model.receipts_dir,
@@ -136,7 +144,7 @@ fn result_lines(model: &Model, outcome: Outcome, w: u16) -> Vec<Line<'static>> {
     ));
     // A missing confirmation SMS is worth knowing about, with what to do.
     let fetching = model.state.pending.map(|p| p.kind) == Some(CallKind::FetchNotices);
-    if facts.notices.is_empty() {
+    if facts.progress.notices.is_empty() {
         lines.push(Line::raw(""));
         if fetching {
             lines.push(Line::styled(model.t("done.checking_notice"), theme.dim()));
@@ -162,6 +170,7 @@ fn reminders(model: &Model, outcome: Outcome) -> Vec<String> {
                 // Charged and paid: warning "or be charged" would be false.
                 reminders.push(model.tr("done.equipment_paid", &[("amount", fee.to_string())]));
             } else if facts
+                .choice
                 .plan
                 .as_ref()
                 .is_some_and(|p| p.kind == PlanKind::Broadband)
@@ -184,7 +193,7 @@ fn reminders(model: &Model, outcome: Outcome) -> Vec<String> {
 /// was paid covers the quote's total.
 fn equipment_fee_paid(model: &Model) -> Option<Fen> {
     let facts = &model.state.facts;
-    let quote = facts.quote.as_ref()?;
+    let quote = facts.choice.quote.as_ref()?;
     let fee = Fen::checked_sum(
         quote
             .items
@@ -192,7 +201,7 @@ fn equipment_fee_paid(model: &Model) -> Option<Fen> {
             .filter(|i| i.kind == FeeKind::Equipment)
             .map(|i| i.amount),
     )?;
-    let paid = facts.paid?;
+    let paid = facts.progress.paid?;
     (fee.is_positive() && paid.is_positive() && paid >= quote.total).then_some(fee)
 }
 

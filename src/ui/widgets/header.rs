@@ -38,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         };
         title.push(Span::raw("  ·  "));
         title.push(Span::styled(name.to_owned(), theme.title()));
-        if let Some(msisdn) = &model.state.facts.msisdn {
+        if let Some(msisdn) = model.state.facts.msisdn() {
             title.push(Span::raw(format!("  {}", msisdn.masked())));
         }
         let right = model.tr("header.hotline", &[("hotline", carrier.hotline())]);

@@ -1,0 +1,267 @@
+//! The contract with the shell: the events it feeds [`super::step`], the
+//! effects it carries out, the replies it brings back, and why an event can
+//! be refused.
+
+use std::time::Duration;
+
+use super::state::{CallKind, RequestId, State};
+use crate::core::error::CarrierError;
+use crate::core::model::{
+    Account, Application, CarrierId, IdempotencyKey, Msisdn, Notice, Order, PayMethod, Payment,
+    Quote,
+};
+use crate::core::receipt::Receipt;
+use crate::core::secret::{CardNumber, ServicePassword, SmsCode};
+
+/// Something that happened: the person's intent or a reply to a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// Send an SMS code to this number at this carrier.
+    RequestCode {
+        /// The number.
+        msisdn: Msisdn,
+        /// The carrier the person confirmed.
+        carrier: CarrierId,
+    },
+    /// Log in with the code (and Unicom's service password).
+    Login {
+        /// The SMS code.
+        code: SmsCode,
+        /// The service password, for carriers that need one.
+        password: Option<ServicePassword>,
+    },
+    /// Cancel this plan (by id).
+    ChoosePlan {
+        /// The plan's id.
+        plan_id: String,
+    },
+    /// Answer the retention offer.
+    AnswerRetention {
+        /// True to take the offer instead of cancelling.
+        accept: bool,
+    },
+    /// The form is filled in; show the summary.
+    EnterApplication(Application),
+    /// The person confirmed the summary: send it.
+    Confirm,
+    /// Pay this way (the card number only for cards).
+    ChoosePayment {
+        /// The method.
+        method: PayMethod,
+        /// The card, for `PayMethod::Card`.
+        card: Option<CardNumber>,
+    },
+    /// Send the same order request again (same idempotency key).
+    Resubmit,
+    /// Try the failed step again.
+    Retry,
+    /// Go back one step (before submit only).
+    Back,
+    /// Stop following this order; keep a receipt of where it stood.
+    Abandon,
+    /// Log in again to continue a journalled flow (tokens are never kept).
+    Resume,
+    /// A reply to the command with this request id.
+    Reply(RequestId, Reply),
+}
+
+/// A carrier call's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// The code was sent.
+    CodeSent,
+    /// Logged in (the shell keeps the session; the core never sees a token).
+    LoggedIn,
+    /// The account and its plans.
+    Plans(Account),
+    /// A quote.
+    Quoted(Quote),
+    /// The order as created (or as first created, for a repeated key).
+    Submitted(Order),
+    /// A payment answer.
+    Paid(Payment),
+    /// The order's current state.
+    OrderStatus(Order),
+    /// Notices after the cursor.
+    Notices(Vec<Notice>),
+    /// The call failed.
+    Failed(CarrierError),
+}
+
+/// What the core asks the world to do: one carrier call, or a local effect
+/// the shell carries out at once (journal, receipts). Only calls are answered,
+/// by an `Event::Reply` tagged with the call's request id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// A carrier call; its reply comes back as `Event::Reply(call.req, …)`.
+    Call(Call),
+    /// Write the state to the journal (atomically).
+    PersistJournal,
+    /// Add a record to the receipts vault.
+    WriteReceipt(Receipt),
+}
+
+/// One carrier call: which request, at which carrier, tagged for its reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// Reply tag: the reply must carry it, or it is stale.
+    pub req: RequestId,
+    /// The carrier the call goes to.
+    pub carrier: CarrierId,
+    /// What to ask.
+    pub request: CarrierRequest,
+}
+
+/// A request to the carrier, one per `Carrier` method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CarrierRequest {
+    /// `Carrier::request_code`.
+    RequestCode {
+        /// The number.
+        msisdn: Msisdn,
+    },
+    /// `Carrier::login`.
+    Login {
+        /// The number.
+        msisdn: Msisdn,
+        /// The code.
+        code: SmsCode,
+        /// The service password.
+        password: Option<ServicePassword>,
+    },
+    /// `Carrier::plans`.
+    FetchPlans,
+    /// `Carrier::quote`.
+    FetchQuote {
+        /// The plan.
+        plan_id: String,
+    },
+    /// `Carrier::submit`.
+    Submit {
+        /// Reused on every retry of this request.
+        idempotency_key: IdempotencyKey,
+        /// The quote being accepted.
+        quote_id: String,
+        /// The full form.
+        application: Application,
+        /// Whether the retention offer was taken.
+        accept_retention: bool,
+    },
+    /// `Carrier::pay`.
+    Pay {
+        /// Reused on every retry of this request.
+        idempotency_key: IdempotencyKey,
+        /// The order.
+        order_id: String,
+        /// The method.
+        method: PayMethod,
+        /// The card, for cards.
+        card: Option<CardNumber>,
+    },
+    /// `Carrier::order`, after waiting `after`.
+    PollOrder {
+        /// The order.
+        order_id: String,
+        /// How long to wait first (the carrier's `Retry-After`, or the default).
+        after: Duration,
+    },
+    /// `Carrier::notices` after the cursor.
+    FetchNotices {
+        /// The last notice id seen.
+        since: Option<String>,
+    },
+}
+
+impl CarrierRequest {
+    /// Which kind of call this is (kept in the journal while in flight).
+    pub fn kind(&self) -> CallKind {
+        match self {
+            CarrierRequest::RequestCode { .. } => CallKind::RequestCode,
+            CarrierRequest::Login { .. } => CallKind::Login,
+            CarrierRequest::FetchPlans => CallKind::FetchPlans,
+            CarrierRequest::FetchQuote { .. } => CallKind::FetchQuote,
+            CarrierRequest::Submit { .. } => CallKind::Submit,
+            CarrierRequest::Pay { .. } => CallKind::Pay,
+            CarrierRequest::PollOrder { .. } => CallKind::PollOrder,
+            CarrierRequest::FetchNotices { .. } => CallKind::FetchNotices,
+        }
+    }
+}
+
+/// The result of a step: the new state and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    /// The next state.
+    pub state: State,
+    /// Effects, in order.
+    pub effects: Vec<Effect>,
+}
+
+/// Why an event was not applied; the state is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepError {
+    /// A reply to a request that is no longer awaited (after Back, a newer
+    /// request, or Quit): dropped.
+    #[error("stale reply to request {0:?}")]
+    Stale(RequestId),
+    /// The event makes no sense in this step.
+    #[error("{event} does not apply while {step}")]
+    NotNow {
+        /// The event's name.
+        event: &'static str,
+        /// The step's name.
+        step: &'static str,
+    },
+    /// Another call is still in flight; wait for it.
+    #[error("a request is still in flight")]
+    Busy,
+    /// A new SMS code cannot be requested yet.
+    #[error("a new code can be requested in {0} s")]
+    CodeCooldown(i64),
+    /// The plan is not on the account or cannot be cancelled.
+    #[error("that plan cannot be chosen")]
+    PlanNotChoosable,
+    /// The retention offer must be answered first.
+    #[error("answer the retention offer first")]
+    RetentionUnanswered,
+    /// Only the same request may be sent while the last one's outcome is unknown.
+    #[error("the last request's outcome is unknown; only the same request may be sent again")]
+    OutcomeUnknown,
+    /// The full form is needed again (it is never kept on disk).
+    #[error("the form must be entered again to resend it")]
+    NeedsApplication,
+    /// The card number must be entered.
+    #[error("a card number is needed for card payment")]
+    NeedsCard,
+}
+
+impl Event {
+    /// How a refusal names the event.
+    pub(super) fn label(&self) -> &'static str {
+        match self {
+            Event::RequestCode { .. } => "RequestCode",
+            Event::Login { .. } => "Login",
+            Event::ChoosePlan { .. } => "ChoosePlan",
+            Event::AnswerRetention { .. } => "AnswerRetention",
+            Event::EnterApplication(_) => "EnterApplication",
+            Event::Confirm => "Confirm",
+            Event::ChoosePayment { .. } => "ChoosePayment",
+            Event::Resubmit => "Resubmit",
+            Event::Retry => "Retry",
+            Event::Back => "Back",
+            Event::Abandon => "Abandon",
+            Event::Resume => "Resume",
+            Event::Reply(_, reply) => match reply {
+                Reply::CodeSent => "Reply(CodeSent)",
+                Reply::LoggedIn => "Reply(LoggedIn)",
+                Reply::Plans(_) => "Reply(Plans)",
+                Reply::Quoted(_) => "Reply(Quoted)",
+                Reply::Submitted(_) => "Reply(Submitted)",
+                Reply::Paid(_) => "Reply(Paid)",
+                Reply::OrderStatus(_) => "Reply(OrderStatus)",
+                Reply::Notices(_) => "Reply(Notices)",
+                Reply::Failed(_) => "Reply(Failed)",
+            },
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Receipts: the evidence the flow leaves — what was quoted, answered,
+//! submitted, paid, received and how it ended — each with its time. The
+//! vault chains them; nothing in them is secret.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::error::ErrorKind;
+use super::fees::Fen;
+use super::model::{
+    CarrierId, IdempotencyKey, MaskedApplication, Notice, Order, OrderState, Outcome, Payment,
+    Plan, Quote, RetentionOffer,
+};
+
+/// One piece of evidence: something that happened in the flow, kept with the
+/// time it happened. The vault chains these; nothing in them is secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// The carrier.
+    pub carrier: CarrierId,
+    /// The number, masked.
+    pub msisdn_masked: String,
+    /// The order it belongs to, once there is one.
+    pub order_id: Option<String>,
+    /// What happened.
+    pub event: ReceiptEvent,
+}
+
+/// What a receipt records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ReceiptEvent {
+    /// The quote as shown, with the plan it is for.
+    QuoteShown {
+        /// The plan.
+        plan: Plan,
+        /// Every line, total, effective date, expiry.
+        quote: Quote,
+    },
+    /// The retention offer and the person's answer.
+    RetentionAnswered {
+        /// The offer as shown.
+        offer: RetentionOffer,
+        /// Whether the person took it.
+        accepted: bool,
+    },
+    /// The form as submitted (masked), and the key it was sent under.
+    ApplicationSubmitted {
+        /// Name, masked ID, masked contact, reason.
+        application: MaskedApplication,
+        /// The submit idempotency key.
+        idempotency_key: IdempotencyKey,
+    },
+    /// The carrier created the order.
+    OrderCreated {
+        /// As first reported.
+        order: Order,
+    },
+    /// A payment attempt's result.
+    Payment {
+        /// Method, state, masked card.
+        payment: Payment,
+        /// The amount due it was for.
+        amount: Fen,
+    },
+    /// A notice from the carrier.
+    NoticeReceived {
+        /// Verbatim.
+        notice: Notice,
+    },
+    /// The order moved to a new state.
+    StatusChanged {
+        /// The new state.
+        state: OrderState,
+    },
+    /// The flow ended: cancelled, offer accepted, or stopped with an error.
+    Finished {
+        /// Cancelled or retention accepted; `None` when it ended blocked.
+        outcome: Option<Outcome>,
+        /// The error it ended on, if any.
+        error: Option<ErrorKind>,
+    },
+}
