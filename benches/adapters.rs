@@ -12,6 +12,7 @@
 //! `step − floor` bounds the client-side overhead of a call from above (it
 //! still includes the sandbox's own handler work). Measures the adapters and
 //! the HTTP stack on loopback, not a carrier.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // benches run fixed data
 
 use std::hint::black_box;
 use std::time::Duration;

@@ -7,6 +7,7 @@
 //! shell's `Runner` without a store, as the wizard steps: the core plus
 //! sorting its effects into local ones and calls (no call is made; the
 //! script answers them).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // benches run fixed data
 
 use std::hint::black_box;
 

@@ -3,6 +3,7 @@
 //! Each iteration is one `Terminal::draw`: the screen's `render`, the buffer
 //! diff and the (in-memory) backend writes, i.e. what a redraw costs minus the
 //! tty. Target: at most 0.3 ms per frame at 200x60 (docs/BENCHMARKS.md).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // benches run fixed data
 
 use std::hint::black_box;
 

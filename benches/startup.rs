@@ -14,6 +14,7 @@
 //!   the first frame);
 //! - `startup/first_frame_login/80x24`: a fresh model and a fresh 80×24
 //!   terminal, one draw of the login screen (buffers allocated, full diff).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // benches run fixed data
 
 use std::hint::black_box;
 

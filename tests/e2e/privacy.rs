@@ -60,7 +60,58 @@ fn contains_run(text: &str, secret: &str) -> bool {
 fn no_secret_reaches_the_data_directory_or_the_log() {
     let home = tempfile::tempdir().unwrap();
     let card = "6222021234567890128";
-    let runs: Vec<(Person, &str)> = vec![
+    let runs = people(card);
+    let mut secrets: Vec<String> = vec![card.into(), "135790".into(), "246802".into()];
+    for (who, end) in &runs {
+        let cmd = wizard_command(home.path(), "en_US.UTF-8", &[]);
+        let mut pty = Pty::spawn(cmd, 80, 24);
+        // A finished or abandoned earlier flow may be offered: start afresh.
+        let screen = pty.wait_stable(Duration::from_millis(300), Duration::from_secs(5));
+        if screen.contains("An unfinished cancellation") {
+            pty.send("n");
+        }
+        let (last, codes) = who.drive_with_codes(&mut pty, FLOW, |s| s.contains(end));
+        assert!(last.contains(end), "{last}");
+        assert!(!codes.is_empty(), "{}: a code was typed", who.number);
+        secrets.push(who.id.into());
+        secrets.extend(codes);
+        pty.send("\x03");
+        pty.send("\x03");
+        let _ = pty.wait_exit(Duration::from_secs(10));
+    }
+    let data = home.path().join("data");
+    let files = all_files(&data);
+    let log = files
+        .iter()
+        .find(|(p, _)| p.ends_with("logs/wizard.log"))
+        .expect("the log was written");
+    let log = String::from_utf8_lossy(&log.1);
+    // Every call is traced, by default, with its body (masked).
+    assert!(
+        log.contains("request") && log.contains("response") && log.contains("cancel"),
+        "{log}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|(p, _)| p.to_string_lossy().contains("receipts")),
+        "receipts were written"
+    );
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for secret in &secrets {
+            assert!(
+                !contains_run(&text, secret),
+                "{secret} found in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// Every scenario account, with how its run ends on screen.
+fn people(card: &'static str) -> Vec<(Person, &'static str)> {
+    vec![
         (
             person(
                 "13800138000",
@@ -131,51 +182,5 @@ fn no_secret_reaches_the_data_directory_or_the_log() {
             ),
             "processing your cancellation",
         ),
-    ];
-    let mut secrets: Vec<String> = vec![card.into(), "135790".into(), "246802".into()];
-    for (who, end) in &runs {
-        let cmd = wizard_command(home.path(), "en_US.UTF-8", &[]);
-        let mut pty = Pty::spawn(cmd, 80, 24);
-        // A finished or abandoned earlier flow may be offered: start afresh.
-        let screen = pty.wait_stable(Duration::from_millis(300), Duration::from_secs(5));
-        if screen.contains("An unfinished cancellation") {
-            pty.send("n");
-        }
-        let (last, codes) = who.drive_with_codes(&mut pty, FLOW, |s| s.contains(end));
-        assert!(last.contains(end), "{last}");
-        assert!(!codes.is_empty(), "{}: a code was typed", who.number);
-        secrets.push(who.id.into());
-        secrets.extend(codes);
-        pty.send("\x03");
-        pty.send("\x03");
-        let _ = pty.wait_exit(Duration::from_secs(10));
-    }
-    let data = home.path().join("data");
-    let files = all_files(&data);
-    let log = files
-        .iter()
-        .find(|(p, _)| p.ends_with("logs/wizard.log"))
-        .expect("the log was written");
-    let log = String::from_utf8_lossy(&log.1);
-    // Every call is traced, by default, with its body (masked).
-    assert!(
-        log.contains("request") && log.contains("response") && log.contains("cancel"),
-        "{log}"
-    );
-    assert!(
-        files
-            .iter()
-            .any(|(p, _)| p.to_string_lossy().contains("receipts")),
-        "receipts were written"
-    );
-    for (path, bytes) in &files {
-        let text = String::from_utf8_lossy(bytes);
-        for secret in &secrets {
-            assert!(
-                !contains_run(&text, secret),
-                "{secret} found in {}",
-                path.display()
-            );
-        }
-    }
+    ]
 }

@@ -138,96 +138,83 @@ impl Scenario {
     }
 
     pub fn account(self) -> Account {
-        let plan = |id: &str, name: &str, kind, fee, end, blocked| Plan {
-            id: id.into(),
-            name: name.into(),
-            kind,
-            monthly_fee: Fen(fee),
-            status: if blocked == Some(BlockReason::Expired) {
-                PlanStatus::Expired
-            } else {
-                PlanStatus::Active
-            },
-            contract_end: end,
-            blocked,
-        };
+        Account {
+            balance: self.balance(),
+            plans: self.plans(),
+        }
+    }
+
+    fn balance(self) -> Fen {
+        Fen(match self {
+            Scenario::MobileBroadband | Scenario::MobileFrozen => 3000,
+            Scenario::MobileDataPack => 5000,
+            Scenario::UnicomBroadband => 30000,
+            Scenario::UnicomNothing => 8800,
+            Scenario::TelecomBroadband => 0,
+            Scenario::TelecomStalls => 2000,
+        })
+    }
+
+    fn plans(self) -> Vec<Plan> {
         match self {
-            Scenario::MobileBroadband | Scenario::MobileFrozen => Account {
-                balance: Fen(3000),
-                plans: vec![plan(
-                    "BB300",
-                    "5G智享宽带 300M",
-                    PlanKind::Broadband,
-                    9900,
-                    Some(day(2027, 6, 30)),
-                    None,
-                )],
-            },
-            Scenario::MobileDataPack => Account {
-                balance: Fen(5000),
-                plans: vec![plan(
-                    "DP30",
-                    "流量加油包 30GB",
-                    PlanKind::DataPack,
-                    3000,
-                    None,
-                    None,
-                )],
-            },
-            Scenario::UnicomBroadband => Account {
-                balance: Fen(30000),
-                plans: vec![plan(
-                    "KD500",
-                    "沃家宽带 500M",
-                    PlanKind::Broadband,
-                    12900,
-                    Some(day(2027, 2, 28)),
-                    None,
-                )],
-            },
-            Scenario::UnicomNothing => Account {
-                balance: Fen(8800),
-                plans: vec![
-                    plan(
-                        "RH199",
-                        "智慧沃家融合套餐 宽带成员",
-                        PlanKind::Bundle,
-                        19900,
-                        Some(day(2027, 8, 31)),
-                        Some(BlockReason::InBundle),
-                    ),
-                    plan(
-                        "LL20",
-                        "畅爽流量包 20GB",
-                        PlanKind::DataPack,
-                        2000,
-                        Some(day(2026, 10, 31)),
-                        Some(BlockReason::Expired),
-                    ),
-                ],
-            },
-            Scenario::TelecomBroadband => Account {
-                balance: Fen(0),
-                plans: vec![plan(
-                    "TY1000",
-                    "天翼宽带 1000M",
-                    PlanKind::Broadband,
+            Scenario::MobileBroadband | Scenario::MobileFrozen => vec![plan(
+                "BB300",
+                "5G智享宽带 300M",
+                PlanKind::Broadband,
+                9900,
+                Some(day(2027, 6, 30)),
+                None,
+            )],
+            Scenario::MobileDataPack => vec![plan(
+                "DP30",
+                "流量加油包 30GB",
+                PlanKind::DataPack,
+                3000,
+                None,
+                None,
+            )],
+            Scenario::UnicomBroadband => vec![plan(
+                "KD500",
+                "沃家宽带 500M",
+                PlanKind::Broadband,
+                12900,
+                Some(day(2027, 2, 28)),
+                None,
+            )],
+            Scenario::UnicomNothing => vec![
+                plan(
+                    "RH199",
+                    "智慧沃家融合套餐 宽带成员",
+                    PlanKind::Bundle,
                     19900,
-                    Some(day(2026, 12, 31)),
-                    None,
-                )],
-            },
-            Scenario::TelecomStalls => Account {
-                balance: Fen(2000),
-                plans: vec![plan(
-                    "TYLL10",
-                    "天翼流量包 10GB",
+                    Some(day(2027, 8, 31)),
+                    Some(BlockReason::InBundle),
+                ),
+                plan(
+                    "LL20",
+                    "畅爽流量包 20GB",
                     PlanKind::DataPack,
-                    1000,
-                    None,
-                    None,
-                )],
-            },
+                    2000,
+                    Some(day(2026, 10, 31)),
+                    Some(BlockReason::Expired),
+                ),
+            ],
+            Scenario::TelecomBroadband => vec![plan(
+                "TY1000",
+                "天翼宽带 1000M",
+                PlanKind::Broadband,
+                19900,
+                Some(day(2026, 12, 31)),
+                None,
+            )],
+            Scenario::TelecomStalls => vec![plan(
+                "TYLL10",
+                "天翼流量包 10GB",
+                PlanKind::DataPack,
+                1000,
+                None,
+                None,
+            )],
         }
     }
 
@@ -482,4 +469,28 @@ pub fn at_qr(s: Scenario, method: PayMethod, url: &str) -> Script {
             card_last4: None,
         }));
     sc
+}
+
+/// One plan of a scenario account, as the screens see it.
+fn plan(
+    id: &str,
+    name: &str,
+    kind: PlanKind,
+    fee: i64,
+    end: Option<NaiveDate>,
+    blocked: Option<BlockReason>,
+) -> Plan {
+    Plan {
+        id: id.into(),
+        name: name.into(),
+        kind,
+        monthly_fee: Fen(fee),
+        status: if blocked == Some(BlockReason::Expired) {
+            PlanStatus::Expired
+        } else {
+            PlanStatus::Active
+        },
+        contract_end: end,
+        blocked,
+    }
 }

@@ -55,13 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     let w = inner.width;
     let facts = &model.state.facts;
-    let order_id = facts
-        .progress
-        .order
-        .as_ref()
-        .map(|o| o.id.as_str())
-        .unwrap_or("");
-    let expected = facts.progress.order.as_ref().and_then(|o| o.expected_by);
+    let order_id = facts.order().map(|o| o.id.as_str()).unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
     if stalled(&(), &model.state) {
         lines.extend(late_lines(model, w));
@@ -81,26 +75,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::raw(model.tr("await.order", &[("id", order_id)])));
-    if let Some(since) = facts.progress.processing_since {
-        let waited = duration(model.lang, model.now - since);
-        let line = match expected {
-            Some(by) => model.tr(
-                "await.elapsed_expected",
-                &[("elapsed", waited), ("time", time_of_day(by))],
-            ),
-            None => model.tr("await.elapsed", &[("elapsed", waited)]),
-        };
-        lines.push(Line::raw(line));
-        if let Some(by) = expected {
-            let left = by.with_timezone(&Utc) - model.now;
-            if left.num_seconds() > 0 && !stalled(&(), &model.state) {
-                lines.push(Line::styled(
-                    model.tr("await.left", &[("left", duration(model.lang, left))]),
-                    theme.dim(),
-                ));
-            }
-        }
-    }
+    lines.extend(waited_lines(model));
     if let Step::Await {
         problem: Some(kind),
         ..
@@ -132,18 +107,43 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
 }
 
+/// How long the order has been processing, against the carrier's own
+/// expected time when it gave one.
+fn waited_lines(model: &Model) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let mut lines = Vec::new();
+    let Some(since) = model.state.facts.progress.processing_since else {
+        return lines;
+    };
+    let expected = model.state.facts.order().and_then(|o| o.expected_by);
+    let waited = duration(model.lang, model.now - since);
+    let line = match expected {
+        Some(by) => model.tr(
+            "await.elapsed_expected",
+            &[("elapsed", waited), ("time", time_of_day(by))],
+        ),
+        None => model.tr("await.elapsed", &[("elapsed", waited)]),
+    };
+    lines.push(Line::raw(line));
+    if let Some(by) = expected {
+        let left = by.with_timezone(&Utc) - model.now;
+        if left.num_seconds() > 0 && !stalled(&(), &model.state) {
+            lines.push(Line::styled(
+                model.tr("await.left", &[("left", duration(model.lang, left))]),
+                theme.dim(),
+            ));
+        }
+    }
+    lines
+}
+
 /// Past the carrier's stated time: that it is not confirmed, since when,
 /// and the ways on.
 fn late_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
     let theme = model.theme();
     let facts = &model.state.facts;
-    let order_id = facts
-        .progress
-        .order
-        .as_ref()
-        .map(|o| o.id.as_str())
-        .unwrap_or("");
-    let expected = facts.progress.order.as_ref().and_then(|o| o.expected_by);
+    let order_id = facts.order().map(|o| o.id.as_str()).unwrap_or("");
+    let expected = facts.order().and_then(|o| o.expected_by);
     let hotline = model.hotline().unwrap_or("");
     let mut lines: Vec<Line> = Vec::new();
     lines.extend(text::wrapped(
