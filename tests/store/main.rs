@@ -11,3 +11,5 @@ mod journal_crash;
 mod journal_secrets;
 mod receipts_export;
 mod security_secrets;
+mod chains;
+mod cli_edges;
