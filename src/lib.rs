@@ -12,4 +12,5 @@ pub mod config;
 pub mod core;
 pub mod sandbox;
 pub mod store;
+pub mod text;
 pub mod ui;

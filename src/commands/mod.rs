@@ -3,69 +3,48 @@
 //! lives in pure functions so it can be tested without files.
 
 pub mod complaint;
+pub mod output;
 pub mod receipts;
 pub mod sandbox;
 pub mod status;
 pub mod summary;
 
 pub use complaint::{ComplaintError, write_complaint};
+pub use output::EXIT_ERROR;
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{ExportFormat, ReceiptsAction};
 use crate::store::journal::Journal;
 use crate::store::paths;
-use crate::store::vault::Vault;
+use crate::store::vault::{Broken, Record, Vault, VaultError};
+use output::{emit, fail, order_arg, warn};
 use summary::Summary;
 
-/// Exit code for an error (unreadable files, unknown order).
-pub const EXIT_ERROR: u8 = 1;
-
-fn fail(message: impl std::fmt::Display) -> u8 {
-    eprintln!("unsubscribe-wizard: {message}");
-    EXIT_ERROR
-}
-
-fn emit(text: &str, out: Option<&Path>) -> u8 {
-    match out {
-        Some(path) => match crate::store::atomic::write(path, text.as_bytes()) {
-            Ok(()) => {
-                println!("written to {}", path.display());
-                0
-            }
-            Err(e) => fail(format!("cannot write {}: {e}", path.display())),
-        },
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(text.as_bytes());
-            0
-        }
-    }
-}
+/// One chain as read: its records and verdict, or why it could not be read.
+type ChainRead = Result<(Vec<Record>, Result<String, Broken>), VaultError>;
 
 /// `receipts …`.
 pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
+    // Check the argument before anything reads or creates a folder.
+    let order = match &action {
+        ReceiptsAction::Show { order }
+        | ReceiptsAction::Export { order, .. }
+        | ReceiptsAction::Complaint { order, .. }
+        | ReceiptsAction::Verify {
+            order: Some(order), ..
+        } => Some(order.as_str()),
+        ReceiptsAction::List | ReceiptsAction::Verify { order: None } => None,
+    };
+    if let Some(Err(why)) = order.map(order_arg) {
+        return fail(why);
+    }
     let vault = match Vault::open(data_dir.join("receipts")) {
         Ok(v) => v,
         Err(e) => return fail(e),
     };
-    let chains = match vault.chains() {
-        Ok(c) => c,
-        Err(e) => return fail(e),
-    };
     match action {
-        ReceiptsAction::List => {
-            let mut summaries = Vec::new();
-            for name in &chains {
-                match vault.read(name) {
-                    Ok((records, _)) => summaries.extend(Summary::of(name, &records)),
-                    Err(e) => return fail(e),
-                }
-            }
-            summaries.sort_by_key(|s| std::cmp::Reverse(s.last_change));
-            emit(&receipts::list(&summaries), None)
-        }
+        ReceiptsAction::List => list(&vault),
         ReceiptsAction::Show { order } => match vault.read(&order) {
             Ok((records, verdict)) => emit(&receipts::show(&order, &records, &verdict), None),
             Err(e) => fail(e),
@@ -83,24 +62,7 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
             }
             Err(e) => fail(e),
         },
-        ReceiptsAction::Verify { order } => {
-            let names = match order {
-                Some(o) => vec![o],
-                None => chains,
-            };
-            let mut broken = false;
-            for name in names {
-                match vault.read(&name) {
-                    Ok((_, Ok(hash))) => println!("{name}: intact ({hash})"),
-                    Ok((_, Err(b))) => {
-                        broken = true;
-                        println!("{name}: BROKEN at record {}: {}", b.seq, b.reason);
-                    }
-                    Err(e) => return fail(e),
-                }
-            }
-            u8::from(broken)
-        }
+        ReceiptsAction::Verify { order } => verify(&vault, order),
         ReceiptsAction::Complaint { order, out } => match vault.read(&order) {
             Ok((records, verdict)) => match Summary::of(&order, &records) {
                 Some(summary) => emit(
@@ -114,8 +76,101 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
     }
 }
 
+/// Every chain, read one by one: a damaged one is reported, never a reason
+/// to stop reading the others.
+fn every_chain(vault: &Vault) -> Result<Vec<(String, ChainRead)>, VaultError> {
+    Ok(vault
+        .chains()?
+        .into_iter()
+        .map(|name| {
+            let read = vault.read(&name);
+            (name, read)
+        })
+        .collect())
+}
+
+/// The names of the broken chains, as the last line says them; exit 1 if any.
+fn closing(broken: &[String]) -> u8 {
+    if broken.is_empty() {
+        0
+    } else {
+        warn(format!(
+            "{} of the receipt chains are damaged: {}. `unsubscribe-wizard receipts verify` says where.",
+            broken.len(),
+            broken.join(", ")
+        ));
+        EXIT_ERROR
+    }
+}
+
+/// `receipts list`: every readable chain; the damaged ones named on stderr.
+fn list(vault: &Vault) -> u8 {
+    let chains = match every_chain(vault) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let mut summaries = Vec::new();
+    let mut broken = Vec::new();
+    for (name, read) in chains {
+        match read {
+            Ok((records, verdict)) => {
+                if verdict.is_err() {
+                    broken.push(name.clone());
+                }
+                summaries.extend(Summary::of(&name, &records));
+            }
+            Err(e) => {
+                warn(format!("{name}: {e}"));
+                broken.push(name);
+            }
+        }
+    }
+    summaries.sort_by_key(|s| std::cmp::Reverse(s.last_change));
+    emit(&receipts::list(&summaries), None);
+    closing(&broken)
+}
+
+/// `receipts verify [ORDER]`: a verdict per chain, then the broken ones.
+fn verify(vault: &Vault, order: Option<String>) -> u8 {
+    let chains = match order {
+        Some(name) => {
+            let read = vault.read(&name);
+            vec![(name, read)]
+        }
+        None => match every_chain(vault) {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        },
+    };
+    let mut out = String::new();
+    let mut broken = Vec::new();
+    for (name, read) in chains {
+        let line = match read {
+            Ok((_, Ok(hash))) => format!("{name}: intact ({hash})"),
+            Ok((_, Err(b))) => {
+                broken.push(name.clone());
+                format!("{name}: BROKEN at record {}: {}", b.seq, b.reason)
+            }
+            Err(e) => {
+                broken.push(name.clone());
+                format!("{name}: BROKEN: {e}")
+            }
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if !broken.is_empty() {
+        out.push_str(&format!("Broken: {}\n", broken.join(", ")));
+    }
+    emit(&out, None);
+    u8::from(!broken.is_empty())
+}
+
 /// `status [ORDER] [--json]`.
 pub fn status(order: Option<&str>, json: bool, data_dir: &Path) -> u8 {
+    if let Some(Err(why)) = order.map(order_arg) {
+        return fail(why);
+    }
     let journal = match Journal::open(paths::journal_dir(data_dir)) {
         Ok(j) => j,
         Err(e) => return fail(e),
@@ -128,7 +183,7 @@ pub fn status(order: Option<&str>, json: bool, data_dir: &Path) -> u8 {
     for entry in entries {
         match entry {
             Ok((_, state)) => lines.push(status::line(&state)),
-            Err(e) => eprintln!("unsubscribe-wizard: {e}"),
+            Err(e) => warn(e),
         }
     }
     if let Some(order) = order {

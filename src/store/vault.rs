@@ -186,9 +186,16 @@ impl Vault {
     }
 
     /// The records of one chain, in order, with a verdict on the chain.
+    ///
+    /// Damage inside the chain (a record or `HEAD` that cannot be read, a
+    /// directory where a record should be) is a verdict, not an error, so
+    /// a caller going through every chain can report it and go on; the
+    /// error is for a chain that is not there or cannot be listed at all.
     pub fn read(&self, order: &str) -> Result<(Vec<Record>, Result<String, Broken>), VaultError> {
-        let chain = self.dir.join(safe_name(order));
-        if !chain.is_dir() {
+        let name = safe_name(order);
+        let chain = self.dir.join(&name);
+        // An empty name would be the receipts folder itself.
+        if name.is_empty() || !chain.is_dir() {
             return Err(VaultError::UnknownOrder(order.to_owned()));
         }
         let mut files: Vec<(u32, PathBuf)> = fs::read_dir(&chain)
@@ -209,10 +216,17 @@ impl Vault {
         let mut broken = None;
         for (index, (seq_in_name, path)) in files.iter().enumerate() {
             let expected = u32::try_from(index + 1).unwrap_or(u32::MAX);
-            let bytes = fs::read(path).map_err(|source| VaultError::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let bytes = match fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    broken.get_or_insert(Broken {
+                        seq: expected,
+                        reason: format!("cannot be read ({e})"),
+                    });
+                    prev = GENESIS.to_owned();
+                    continue;
+                }
+            };
             let verdict = match serde_json::from_slice::<Record>(&bytes) {
                 Err(e) => Err(format!("cannot be read: {e}")),
                 Ok(r) if *seq_in_name != expected || r.seq != expected => {
@@ -235,22 +249,25 @@ impl Vault {
             prev = sha256_hex(&bytes);
         }
         if broken.is_none() {
-            let head = read_head(&chain)?;
             let count = u32::try_from(files.len()).unwrap_or(u32::MAX);
-            if head.records != count {
-                broken = Some(Broken {
+            broken = match read_head(&chain) {
+                Err(e) => Some(Broken {
+                    seq: count + 1,
+                    reason: format!("its HEAD cannot be read: {e}"),
+                }),
+                Ok(head) if head.records != count => Some(Broken {
                     seq: count.min(head.records) + 1,
                     reason: format!(
                         "the chain records {} receipts but {count} are there",
                         head.records
                     ),
-                });
-            } else if head.last_sha256 != prev {
-                broken = Some(Broken {
+                }),
+                Ok(head) if head.last_sha256 != prev => Some(Broken {
                     seq: count,
                     reason: "the last record was changed".to_owned(),
-                });
-            }
+                }),
+                Ok(_) => None,
+            };
         }
         Ok((records, broken.map_or(Ok(prev), Err)))
     }

@@ -13,7 +13,9 @@ fn out_onto_a_bare_file_name_writes_it_and_succeeds() {
     let cwd = tempfile::tempdir().unwrap();
     for args in [
         &["receipts", "export", "CM1", "--out", "new.md"][..],
-        &["receipts", "export", "CM1", "--format", "json", "--out", "new.json"],
+        &[
+            "receipts", "export", "CM1", "--format", "json", "--out", "new.json",
+        ],
         &["receipts", "complaint", "CM1", "--out", "draft.md"],
     ] {
         let out = home.run_in(Some(cwd.path()), args);
@@ -54,7 +56,10 @@ fn out_onto_a_fifo_or_a_device_link_is_refused_and_left_alone() {
     paid_chain(&home.vault(), "CM1");
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success());
     let link = dir.path().join("null-link");
     std::os::unix::fs::symlink("/dev/null", &link).unwrap();
@@ -71,7 +76,12 @@ fn out_onto_a_fifo_or_a_device_link_is_refused_and_left_alone() {
         }
     }
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }
 
 /// Two good chains and two damaged ones: a garbage HEAD, a record that is
@@ -109,13 +119,17 @@ fn verify_reports_every_chain_and_lists_the_broken_ones() {
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
     for order in ["CM1", "CM4"] {
         assert!(
-            stdout.lines().any(|l| l.starts_with(order) && l.contains("intact")),
+            stdout
+                .lines()
+                .any(|l| l.starts_with(order) && l.contains("intact")),
             "{order}: {stdout}"
         );
     }
     for order in ["CM2", "CM3"] {
         assert!(
-            stdout.lines().any(|l| l.starts_with(order) && l.contains("BROKEN")),
+            stdout
+                .lines()
+                .any(|l| l.starts_with(order) && l.contains("BROKEN")),
             "{order}: {stdout}"
         );
     }

@@ -7,9 +7,9 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
+mod chains;
+mod cli_edges;
 mod journal_crash;
 mod journal_secrets;
 mod receipts_export;
 mod security_secrets;
-mod chains;
-mod cli_edges;
