@@ -308,6 +308,8 @@ struct ExportJson<'a> {
     intact: bool,
     final_sha256: Option<&'a str>,
     broken_at: Option<u32>,
+    /// What was paid, in fen, each payment id counted once.
+    paid_fen: i64,
     records: &'a [Record],
 }
 
@@ -323,6 +325,7 @@ pub fn export_json(
         intact: verdict.is_ok(),
         final_sha256: verdict.as_ref().ok().map(String::as_str),
         broken_at: verdict.as_ref().err().map(|b| b.seq),
+        paid_fen: summary.paid().0,
         records,
     };
     serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"

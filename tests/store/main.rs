@@ -9,6 +9,7 @@ mod testkit;
 
 mod chains;
 mod cli_edges;
+mod double_count;
 mod journal_crash;
 mod journal_secrets;
 mod receipts_export;
