@@ -11,7 +11,8 @@ use unsubscribe_wizard::config::{Config, Language};
 use unsubscribe_wizard::ui::Lang;
 use unsubscribe_wizard::ui::app::{self, AppError, Options};
 
-/// Exit code for "cannot run here" (not a terminal).
+/// Exit code for "cannot run here" (not a terminal, or another wizard holds
+/// the data folder).
 const EXIT_UNAVAILABLE: u8 = 2;
 
 fn main() -> ExitCode {
@@ -56,6 +57,14 @@ fn setup(config_path: Option<&Path>) -> Result<(Config, PathBuf), ExitCode> {
 }
 
 fn wizard(lang: Option<CliLang>, config: Config, data_dir: PathBuf) -> ExitCode {
+    // One wizard per data folder, held until this function returns.
+    let _lock = match unsubscribe_wizard::store::lock::DataLock::acquire(&data_dir) {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("unsubscribe-wizard: {e}");
+            return ExitCode::from(EXIT_UNAVAILABLE);
+        }
+    };
     let lang = choose_lang(lang, config.wizard.language);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // The log is set up once the first frame is on screen.

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod journal;
+pub mod lock;
 pub mod paths;
 pub mod vault;
 

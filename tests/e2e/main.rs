@@ -11,4 +11,5 @@ mod privacy;
 mod resume_kill;
 mod terminal_faults;
 mod terminal_restore;
+mod two_wizards;
 mod wizard;
