@@ -195,7 +195,7 @@ pub fn status(order: Option<&str>, json: bool, data_dir: &Path) -> u8 {
         }
     }
     let text = if json {
-        serde_json::to_string_pretty(&lines).unwrap_or_default() + "\n"
+        crate::text::json(&serde_json::to_string_pretty(&lines).unwrap_or_default()) + "\n"
     } else {
         status::text(&lines)
     };

@@ -93,14 +93,19 @@ pub fn text(lines: &[Line]) -> String {
         return "No cancellations in the journal. 日志中没有退订记录。\n".to_owned();
     }
     let mut out = String::new();
+    let shown = |value: &Option<String>, none: &str| {
+        value
+            .as_deref()
+            .map_or_else(|| none.to_owned(), super::receipts::short)
+    };
     for l in lines {
         out.push_str(&format!(
             "{}  {}  {}  {}\n    {}{}  (updated {})\n",
-            l.order.as_deref().unwrap_or("(no order yet)"),
-            l.carrier.as_deref().unwrap_or("-"),
-            l.number.as_deref().unwrap_or("-"),
-            l.plan.as_deref().unwrap_or("-"),
-            l.step,
+            shown(&l.order, "(no order yet)"),
+            shown(&l.carrier, "-"),
+            shown(&l.number, "-"),
+            shown(&l.plan, "-"),
+            super::receipts::long(&l.step),
             l.total
                 .as_ref()
                 .map(|t| format!(", total {t}"))

@@ -141,3 +141,70 @@ pub fn paid_chain(vault: &Vault, order: &str) {
             .unwrap();
     }
 }
+
+/// A plan as the carrier lists it, from JSON (`blocked`: `null` or a reason
+/// like `"in_bundle"`).
+pub fn plan(id: &str, name: &str, blocked: Value) -> unsubscribe_wizard::core::model::Plan {
+    serde_json::from_value(json!({
+        "id": id, "name": name, "kind": "broadband", "monthly_fee": 12900,
+        "status": "active", "contract_end": null, "blocked": blocked
+    }))
+    .unwrap()
+}
+
+/// A flow run through the real core: logged in to 18600186001, the plans
+/// listed, and `choose` chosen if given; journalled in `home`'s data folder.
+pub fn journalled(
+    home: &Home,
+    plans: Vec<unsubscribe_wizard::core::model::Plan>,
+    choose: Option<&str>,
+) -> (PathBuf, unsubscribe_wizard::core::flow::State) {
+    use chrono::TimeZone;
+    use unsubscribe_wizard::core::flow::{Event, Reply, State, step};
+    use unsubscribe_wizard::core::model::{Account, Fen, KeySeed};
+    use unsubscribe_wizard::core::validate;
+
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
+    let mut state = State::new(KeySeed([7; 16]), now);
+    let mut feed = |state: &mut State, event: Event| {
+        let event = match event {
+            Event::Reply(_, r) => Event::Reply(state.pending.unwrap().req, r),
+            e => e,
+        };
+        *state = step(state, event, now).unwrap().state;
+    };
+    let any = unsubscribe_wizard::core::flow::RequestId(0);
+    let (msisdn, carrier) = validate::phone("18600186001").unwrap();
+    feed(&mut state, Event::RequestCode { msisdn, carrier });
+    feed(&mut state, Event::Reply(any, Reply::CodeSent));
+    feed(
+        &mut state,
+        Event::Login {
+            code: validate::sms_code("123456").unwrap(),
+            password: Some(validate::service_password("246802").unwrap()),
+        },
+    );
+    feed(&mut state, Event::Reply(any, Reply::LoggedIn));
+    feed(
+        &mut state,
+        Event::Reply(
+            any,
+            Reply::Plans(Account {
+                balance: Fen(4500),
+                plans,
+            }),
+        ),
+    );
+    if let Some(plan_id) = choose {
+        feed(
+            &mut state,
+            Event::ChoosePlan {
+                plan_id: plan_id.to_owned(),
+            },
+        );
+    }
+    let journal =
+        unsubscribe_wizard::store::journal::Journal::open(home.data().join("journal")).unwrap();
+    let path = journal.save(&state).unwrap();
+    (path, state)
+}

@@ -10,6 +10,7 @@ mod testkit;
 mod chains;
 mod cli_edges;
 mod double_count;
+mod hostile_text;
 mod journal_crash;
 mod journal_secrets;
 mod receipts_export;
