@@ -110,27 +110,7 @@ fn choose_lang(cli: Option<CliLang>, config: Language) -> Lang {
 }
 
 /// Logs go to a file (`<data>/logs/wizard.log`, owner-only), never to the
-/// terminal the wizard draws on.
+/// terminal the wizard draws on, not even their own write errors.
 fn init_log(data_dir: &Path) {
-    let dir = data_dir.join("logs");
-    if unsubscribe_wizard::store::atomic::create_private_dir(&dir).is_err() {
-        return;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let Ok(file) = options.open(dir.join("wizard.log")) else {
-        return;
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("UNSUBSCRIBE_WIZARD_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,carrier=debug"));
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::sync::Mutex::new(file))
-        .with_ansi(false)
-        .with_env_filter(filter)
-        .try_init();
+    unsubscribe_wizard::store::log::init(data_dir);
 }

@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod journal;
 pub mod lock;
+pub mod log;
 pub mod paths;
 pub mod vault;
 

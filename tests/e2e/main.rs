@@ -7,6 +7,7 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
+mod log_full;
 mod privacy;
 mod resume_kill;
 mod terminal_faults;
