@@ -166,7 +166,7 @@ pub fn journalled(
 
     let now = chrono::Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
     let mut state = State::new(KeySeed([7; 16]), now);
-    let mut feed = |state: &mut State, event: Event| {
+    let feed = |state: &mut State, event: Event| {
         let event = match event {
             Event::Reply(_, r) => Event::Reply(state.pending.unwrap().req, r),
             e => e,
