@@ -175,30 +175,40 @@ pub fn status(order: Option<&str>, json: bool, data_dir: &Path) -> u8 {
         Ok(j) => j,
         Err(e) => return fail(e),
     };
-    let entries = match journal.entries() {
-        Ok(e) => e,
+    // Read only: status moves nothing aside (the wizard does that).
+    let (flows, unreadable) = match journal.inspect() {
+        Ok(found) => found,
         Err(e) => return fail(e),
     };
-    let mut lines = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok((_, state)) => lines.push(status::line(&state)),
-            Err(e) => warn(e),
+    let mut lines: Vec<status::Line> = flows.iter().map(|(_, state)| status::line(state)).collect();
+    // On stderr, so `--json` stays one array for the programs that read it.
+    let report_unreadable = || {
+        for line in status::set_aside_text(&unreadable).lines() {
+            warn(line);
         }
-    }
+    };
     if let Some(order) = order {
         lines.retain(|l| l.order.as_deref() == Some(order));
         if lines.is_empty() {
+            report_unreadable();
             return fail(format!(
                 "no cancellation with order {order} in the journal; `unsubscribe-wizard status` lists them all"
             ));
         }
     }
-    let text = if json {
-        crate::text::json(&serde_json::to_string_pretty(&lines).unwrap_or_default()) + "\n"
+    if json {
+        emit(
+            &(crate::text::json(&serde_json::to_string_pretty(&lines).unwrap_or_default()) + "\n"),
+            None,
+        );
+    } else if !(lines.is_empty() && !unreadable.is_empty()) {
+        // "No cancellations" would be untrue with a file set aside.
+        emit(&status::text(&lines), None);
+    }
+    if unreadable.is_empty() {
+        status::exit_code(&lines)
     } else {
-        status::text(&lines)
-    };
-    emit(&text, None);
-    status::exit_code(&lines)
+        report_unreadable();
+        EXIT_ERROR
+    }
 }

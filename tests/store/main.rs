@@ -15,3 +15,4 @@ mod journal_crash;
 mod journal_secrets;
 mod receipts_export;
 mod security_secrets;
+mod status_journal;
