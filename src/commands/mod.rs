@@ -201,7 +201,7 @@ pub fn status(order: Option<&str>, json: bool, data_dir: &Path) -> u8 {
             &(crate::text::json(&serde_json::to_string_pretty(&lines).unwrap_or_default()) + "\n"),
             None,
         );
-    } else if !(lines.is_empty() && !unreadable.is_empty()) {
+    } else if !lines.is_empty() || unreadable.is_empty() {
         // "No cancellations" would be untrue with a file set aside.
         emit(&status::text(&lines), None);
     }

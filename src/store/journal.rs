@@ -251,6 +251,10 @@ impl SetAside {
     }
 }
 
+/// What a look at the journal folder finds: the readable flows, newest
+/// first, and the files that cannot be read.
+pub type Inspection = (Vec<(PathBuf, State)>, Vec<SetAside>);
+
 /// The marker in the name of a file moved aside.
 const UNREADABLE: &str = ".unreadable-";
 
@@ -265,7 +269,7 @@ impl Journal {
 
     /// The readable flows (newest first) and the unreadable files, without
     /// moving or changing any file.
-    pub fn inspect(&self) -> Result<(Vec<(PathBuf, State)>, Vec<SetAside>), JournalError> {
+    pub fn inspect(&self) -> Result<Inspection, JournalError> {
         let read = fs::read_dir(&self.dir).map_err(|source| JournalError::Io {
             path: self.dir.clone(),
             source,
