@@ -17,7 +17,7 @@ use std::path::Path;
 use crate::cli::{ExportFormat, ReceiptsAction};
 use crate::store::journal::Journal;
 use crate::store::paths;
-use crate::store::vault::{Broken, Record, Vault, VaultError};
+use crate::store::vault::{Anchoring, Broken, Record, Vault, VaultError};
 use output::{emit, fail, order_arg, warn};
 use summary::Summary;
 
@@ -54,9 +54,14 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
                 let Some(summary) = Summary::of(&order, &records) else {
                     return fail(format!("order {order} has no readable receipts"));
                 };
+                let anchoring = vault.anchoring(&order);
                 let text = match format {
-                    ExportFormat::Md => receipts::export_md(&summary, &records, &verdict),
-                    ExportFormat::Json => receipts::export_json(&summary, &records, &verdict),
+                    ExportFormat::Md => {
+                        receipts::export_md(&summary, &records, &verdict, anchoring)
+                    }
+                    ExportFormat::Json => {
+                        receipts::export_json(&summary, &records, &verdict, anchoring)
+                    }
                 };
                 emit(&text, out.as_deref())
             }
@@ -77,16 +82,39 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
 }
 
 /// Every chain, read one by one: a damaged one is reported, never a reason
-/// to stop reading the others.
+/// to stop reading the others; a chain the index outside the folder knows
+/// but the folder no longer holds is reported as deleted.
 fn every_chain(vault: &Vault) -> Result<Vec<(String, ChainRead)>, VaultError> {
-    Ok(vault
+    let mut chains: Vec<(String, ChainRead)> = vault
         .chains()?
         .into_iter()
         .map(|name| {
             let read = vault.read(&name);
             (name, read)
         })
-        .collect())
+        .collect();
+    chains.extend(vault.missing_chains()?.into_iter().map(|name| {
+        let deleted = deleted(vault);
+        (name, deleted)
+    }));
+    chains.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(chains)
+}
+
+/// A chain that was deleted, as a read of it says.
+fn deleted(vault: &Vault) -> ChainRead {
+    Ok((
+        Vec::new(),
+        Err(Broken {
+            seq: 1,
+            reason: format!(
+                "the whole chain was deleted (the index beside {} still knows it)",
+                vault
+                    .key_path()
+                    .map_or_else(String::new, |p| p.display().to_string())
+            ),
+        }),
+    ))
 }
 
 /// The names of the broken chains, as the last line says them; exit 1 if any.
@@ -130,11 +158,17 @@ fn list(vault: &Vault) -> u8 {
     closing(&broken)
 }
 
-/// `receipts verify [ORDER]`: a verdict per chain, then the broken ones.
+/// `receipts verify [ORDER]`: a verdict per chain, what the verdicts prove,
+/// then the broken ones.
 fn verify(vault: &Vault, order: Option<String>) -> u8 {
     let chains = match order {
         Some(name) => {
-            let read = vault.read(&name);
+            let missing = vault.missing_chains().unwrap_or_default();
+            let read = if missing.contains(&name) {
+                deleted(vault)
+            } else {
+                vault.read(&name)
+            };
             vec![(name, read)]
         }
         None => match every_chain(vault) {
@@ -146,7 +180,12 @@ fn verify(vault: &Vault, order: Option<String>) -> u8 {
     let mut broken = Vec::new();
     for (name, read) in chains {
         let line = match read {
-            Ok((_, Ok(hash))) => format!("{name}: intact ({hash})"),
+            Ok((_, Ok(hash))) => match vault.anchoring(&name) {
+                Anchoring::Anchored => format!("{name}: intact, anchored ({hash})"),
+                Anchoring::NotAnchored => {
+                    format!("{name}: hash chain intact, not anchored ({hash})")
+                }
+            },
             Ok((_, Err(b))) => {
                 broken.push(name.clone());
                 format!("{name}: BROKEN at record {}: {}", b.seq, b.reason)
@@ -159,11 +198,22 @@ fn verify(vault: &Vault, order: Option<String>) -> u8 {
         out.push_str(&line);
         out.push('\n');
     }
+    out.push_str(&what_verify_proves(vault));
     if !broken.is_empty() {
         out.push_str(&format!("Broken: {}\n", broken.join(", ")));
     }
     emit(&out, None);
     u8::from(!broken.is_empty())
+}
+
+/// Exactly what the verdicts above prove, and what they cannot.
+fn what_verify_proves(vault: &Vault) -> String {
+    let key = vault
+        .key_path()
+        .map_or_else(|| "(no key)".to_owned(), |p| p.display().to_string());
+    format!(
+        "\n\"intact, anchored\": the chain is exactly as this wizard wrote it: no record changed, added, removed or reordered, and no chain deleted. Each record's MAC is checked under the key {key}, and an index beside it remembers every chain's length and last hash. This cannot rule out changes by someone who could also read that key file (anyone with your access to the data folder); compare the final hash with one you kept from an export for a check that does not depend on this machine.\n\"hash chain intact, not anchored\": a chain written before anchoring; only the SHA-256 links are checked, which an edit that recomputes every hash would pass.\n"
+    )
 }
 
 /// `status [ORDER] [--json]`.

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::summary::{Summary, beijing};
 use crate::core::model::{FeeKind, OrderState, PlanKind, ReceiptEvent};
-use crate::store::vault::{Broken, Record};
+use crate::store::vault::{Anchoring, Broken, Record};
 use crate::text;
 
 /// The most characters a name, label or id is shown with (then "…").
@@ -188,21 +188,40 @@ fn fee_label(kind: FeeKind) -> &'static str {
 }
 
 /// The Markdown export: what was cancelled, what was paid, when it takes
-/// effect, the notices, the timeline and the chain's final hash.
+/// effect, the notices, the timeline and the chain's final hash, with what
+/// the verdict proves.
 pub fn export_md(
     summary: &Summary,
     records: &[Record],
     verdict: &Result<String, Broken>,
+    anchoring: Anchoring,
 ) -> String {
     let mut out = String::new();
     overview(&mut out, summary);
     fees_and_payments(&mut out, summary);
     notices_and_timeline(&mut out, summary, records);
-    let _ = write!(out, "\n## 完整性 Integrity\n\n{}", chain_line(verdict));
-    out.push_str(
-        "\nEach record carries the SHA-256 of the record before it; `unsubscribe-wizard receipts verify` checks the chain.\n",
+    let _ = write!(
+        out,
+        "\n## 完整性 Integrity\n\n{}",
+        integrity(verdict, anchoring)
     );
     out
+}
+
+/// What a chain's verdict says and proves, for the export.
+fn integrity(verdict: &Result<String, Broken>, anchoring: Anchoring) -> String {
+    match (verdict, anchoring) {
+        (Ok(hash), Anchoring::Anchored) => format!(
+            "Chain intact and anchored. Final SHA-256: {hash}\n\nKeep this final hash somewhere else (write it down, mail it to yourself): any later change to these receipts changes it. Each record carries the SHA-256 of the record before it and a MAC under a key kept outside the receipts folder, where an index also remembers every chain; `unsubscribe-wizard receipts verify` checks all three. What it cannot rule out: a change made by someone who could also read that key file (anyone with your access to the data folder).\n"
+        ),
+        (Ok(hash), Anchoring::NotAnchored) => format!(
+            "Hash chain intact, not anchored. Final SHA-256: {hash}\n\nThese receipts were written before the wizard anchored its chains: each record carries the SHA-256 of the record before it, which shows an accidental or partial edit, but not one that recomputes every hash. Keep the final hash somewhere else to compare later.\n"
+        ),
+        (Err(_), _) => format!(
+            "{}\n`unsubscribe-wizard receipts verify` says what is wrong; the records above are as found.\n",
+            chain_line(verdict).trim_end()
+        ),
+    }
 }
 
 /// The title and the table of who, what and where it stands.
@@ -330,6 +349,8 @@ struct ExportJson<'a> {
     intact: bool,
     final_sha256: Option<&'a str>,
     broken_at: Option<u32>,
+    /// Intact and anchored by a MAC under the key outside the receipts folder.
+    anchored: bool,
     /// What was paid, in fen, each payment id counted once.
     paid_fen: i64,
     records: &'a [Record],
@@ -340,6 +361,7 @@ pub fn export_json(
     summary: &Summary,
     records: &[Record],
     verdict: &Result<String, Broken>,
+    anchoring: Anchoring,
 ) -> String {
     let doc = ExportJson {
         order: summary.order_id.as_deref(),
@@ -347,6 +369,7 @@ pub fn export_json(
         intact: verdict.is_ok(),
         final_sha256: verdict.as_ref().ok().map(String::as_str),
         broken_at: verdict.as_ref().err().map(|b| b.seq),
+        anchored: verdict.is_ok() && anchoring == Anchoring::Anchored,
         paid_fen: summary.paid().0,
         records,
     };

@@ -1,6 +1,7 @@
 //! What is kept on disk: the crash-safe journal of the flow and the receipts
 //! vault. Everything here is written atomically and holds no secret.
 
+pub mod anchor;
 pub mod atomic;
 pub mod journal;
 pub mod lock;

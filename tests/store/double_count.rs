@@ -6,6 +6,7 @@
 use unsubscribe_wizard::commands::summary::Summary;
 use unsubscribe_wizard::commands::{complaint, receipts};
 use unsubscribe_wizard::core::model::Fen;
+use unsubscribe_wizard::store::vault::Anchoring;
 
 use crate::chains::{Home, paid_chain, payment, receipt, texts};
 
@@ -44,13 +45,18 @@ fn a_duplicated_payment_is_summed_once_everywhere() {
     assert_eq!(summary.paid(), Fen(9960));
     assert_eq!(summary.payments.len(), 2, "{:?}", summary.payments);
 
-    let md = receipts::export_md(&summary, &records, &verdict);
+    let md = receipts::export_md(&summary, &records, &verdict, Anchoring::Anchored);
     assert!(md.contains("¥99.60"), "{md}");
     assert!(!md.contains("¥194.20") && !md.contains("¥189.20"), "{md}");
     assert_eq!(md.matches("PAY-1 —").count(), 1, "{md}");
 
-    let json: serde_json::Value =
-        serde_json::from_str(&receipts::export_json(&summary, &records, &verdict)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&receipts::export_json(
+        &summary,
+        &records,
+        &verdict,
+        Anchoring::Anchored,
+    ))
+    .unwrap();
     assert_eq!(json["paid_fen"], 9960, "{json}");
 
     let draft = complaint::draft(&summary, None);

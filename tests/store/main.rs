@@ -16,3 +16,4 @@ mod journal_secrets;
 mod receipts_export;
 mod security_secrets;
 mod status_journal;
+mod tamper;
