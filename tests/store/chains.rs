@@ -62,6 +62,21 @@ pub fn texts(out: &Output) -> (String, String) {
     )
 }
 
+/// Runs `args` in `home`, checks the exit code, and gives stdout and stderr.
+pub fn run_expect(home: &Home, args: &[&str], code: i32) -> (String, String) {
+    let out = home.run(args);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {stdout}{stderr}");
+    (stdout, stderr)
+}
+
+/// Whether a line of `out` is about `chain` (starts with its name) and
+/// says `word`.
+pub fn says(out: &str, chain: &str, word: &str) -> bool {
+    out.lines()
+        .any(|l| l.starts_with(chain) && l.contains(word))
+}
+
 /// A receipt of `order` at second `n` past 10:00 Beijing time.
 pub fn receipt(order: Option<&str>, n: u32, event: Value) -> Receipt {
     let at = format!("2026-11-25T02:{:02}:{:02}Z", n / 60, n % 60);
@@ -175,18 +190,14 @@ pub fn journalled(
     };
     let any = unsubscribe_wizard::core::flow::RequestId(0);
     let (msisdn, carrier) = validate::phone("18600186001").unwrap();
-    feed(&mut state, Event::RequestCode { msisdn, carrier });
-    feed(&mut state, Event::Reply(any, Reply::CodeSent));
-    feed(
-        &mut state,
+    let login_and_list = [
+        Event::RequestCode { msisdn, carrier },
+        Event::Reply(any, Reply::CodeSent),
         Event::Login {
             code: validate::sms_code("123456").unwrap(),
             password: Some(validate::service_password("246802").unwrap()),
         },
-    );
-    feed(&mut state, Event::Reply(any, Reply::LoggedIn));
-    feed(
-        &mut state,
+        Event::Reply(any, Reply::LoggedIn),
         Event::Reply(
             any,
             Reply::Plans(Account {
@@ -194,7 +205,10 @@ pub fn journalled(
                 plans,
             }),
         ),
-    );
+    ];
+    for event in login_and_list {
+        feed(&mut state, event);
+    }
     if let Some(plan_id) = choose {
         feed(
             &mut state,

@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::chains::{Home, paid_chain, texts};
+use crate::chains::{Home, paid_chain, run_expect, says, texts};
 
 #[test]
 fn out_onto_a_bare_file_name_writes_it_and_succeeds() {
@@ -102,36 +102,24 @@ fn damaged_home() -> Home {
 #[test]
 fn a_damaged_chain_does_not_hide_the_others_from_list() {
     let home = damaged_home();
-    let out = home.run(&["receipts", "list"]);
-    let (stdout, stderr) = texts(&out);
+    let (stdout, stderr) = run_expect(&home, &["receipts", "list"], 1);
     for order in ["CM1", "CM4"] {
         assert!(stdout.contains(order), "{order} missing: {stdout}{stderr}");
     }
     assert!(stderr.contains("CM2") && stderr.contains("CM3"), "{stderr}");
-    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
 }
 
 #[test]
 fn verify_reports_every_chain_and_lists_the_broken_ones() {
     let home = damaged_home();
-    let out = home.run(&["receipts", "verify"]);
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
-    for order in ["CM1", "CM4"] {
-        assert!(
-            stdout
-                .lines()
-                .any(|l| l.starts_with(order) && l.contains("intact")),
-            "{order}: {stdout}"
-        );
-    }
-    for order in ["CM2", "CM3"] {
-        assert!(
-            stdout
-                .lines()
-                .any(|l| l.starts_with(order) && l.contains("BROKEN")),
-            "{order}: {stdout}"
-        );
+    let (stdout, _) = run_expect(&home, &["receipts", "verify"], 1);
+    for (order, verdict) in [
+        ("CM1", "intact"),
+        ("CM4", "intact"),
+        ("CM2", "BROKEN"),
+        ("CM3", "BROKEN"),
+    ] {
+        assert!(says(&stdout, order, verdict), "{order}: {stdout}");
     }
     let last = stdout.lines().last().unwrap_or_default();
     assert!(last.contains("CM2") && last.contains("CM3"), "{stdout}");

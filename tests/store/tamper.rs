@@ -13,7 +13,7 @@ use std::path::Path;
 use serde_json::Value;
 use unsubscribe_wizard::store::vault::{GENESIS, sha256_hex};
 
-use crate::chains::{Home, paid_chain, texts};
+use crate::chains::{Home, paid_chain, run_expect, says, texts};
 
 fn records(chain: &Path) -> Vec<Value> {
     let mut names: Vec<_> = fs::read_dir(chain)
@@ -69,39 +69,19 @@ fn two_chains() -> Home {
 
 /// `verify` says CM1 is broken (and CM2 intact), exit 1.
 fn assert_cm1_broken(home: &Home, what: &str) {
-    let out = home.run(&["receipts", "verify"]);
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(1), "{what}: {stdout}{stderr}");
-    assert!(
-        stdout
-            .lines()
-            .any(|l| l.starts_with("CM1") && l.contains("BROKEN")),
-        "{what}: {stdout}"
-    );
-    assert!(
-        stdout
-            .lines()
-            .any(|l| l.starts_with("CM2") && l.contains("intact")),
-        "{what}: {stdout}"
-    );
-    let one = home.run(&["receipts", "verify", "CM1"]);
-    assert_eq!(one.status.code(), Some(1), "{what}: verify CM1");
+    let (stdout, _) = run_expect(home, &["receipts", "verify"], 1);
+    assert!(says(&stdout, "CM1", "BROKEN"), "{what}: {stdout}");
+    assert!(says(&stdout, "CM2", "intact"), "{what}: {stdout}");
+    run_expect(home, &["receipts", "verify", "CM1"], 1);
 }
 
 #[test]
 fn untouched_chains_verify_as_anchored() {
     let home = two_chains();
-    let out = home.run(&["receipts", "verify"]);
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
-    assert_eq!(
-        stdout
-            .lines()
-            .filter(|l| l.starts_with("CM") && l.contains(": intact, anchored ("))
-            .count(),
-        2,
-        "{stdout}"
-    );
+    let (stdout, _) = run_expect(&home, &["receipts", "verify"], 0);
+    for chain in ["CM1", "CM2"] {
+        assert!(says(&stdout, chain, ": intact, anchored ("), "{stdout}");
+    }
     assert!(
         stdout.contains("cannot"),
         "verify says what it cannot prove: {stdout}"
@@ -113,54 +93,54 @@ fn untouched_chains_verify_as_anchored() {
     );
 }
 
-#[test]
-fn dropping_the_last_records_and_rewriting_head_is_caught() {
+/// Lets `edit` change CM1's records as someone without the key can (it
+/// may return a guessed MAC for an added record), re-chains every hash,
+/// and expects `verify` to call CM1 broken.
+fn attack(what: &str, edit: impl FnOnce(&mut Vec<Value>) -> Option<String>) {
     let home = two_chains();
     let chain = home.receipts().join("CM1");
-    let kept = records(&chain)[..3].to_vec();
-    rechain(&chain, &kept, None);
-    assert_cm1_broken(&home, "dropped tail");
+    let mut all = records(&chain);
+    let guessed_mac = edit(&mut all);
+    rechain(&chain, &all, guessed_mac.as_deref());
+    assert_cm1_broken(&home, what);
+}
+
+#[test]
+fn dropping_the_last_records_and_rewriting_head_is_caught() {
+    attack("dropped tail", |all| {
+        all.truncate(3);
+        None
+    });
 }
 
 #[test]
 fn an_edited_amount_with_every_hash_recomputed_is_caught() {
-    let home = two_chains();
-    let chain = home.receipts().join("CM1");
-    let mut all = records(&chain);
-    let payment = &mut all[2]["receipt"]["event"];
-    assert_eq!(payment["type"], "payment");
-    payment["amount"] = 1.into();
-    rechain(&chain, &all, None);
-    assert_cm1_broken(&home, "edited amount");
+    attack("edited amount", |all| {
+        let payment = &mut all[2]["receipt"]["event"];
+        assert_eq!(payment["type"], "payment");
+        payment["amount"] = 1.into();
+        None
+    });
 }
 
 #[test]
 fn an_appended_forged_record_is_caught() {
-    let home = two_chains();
-    let chain = home.receipts().join("CM1");
-    let mut all = records(&chain);
-    let mut forged = all[2].clone();
-    forged["receipt"]["event"]["payment"]["id"] = "PAY-FORGED".into();
-    all.push(forged);
-    // A MAC-shaped value: without the key, any guess.
-    rechain(&chain, &all, Some(&"ab".repeat(32)));
-    assert_cm1_broken(&home, "forged record");
+    attack("forged record", |all| {
+        let mut forged = all[2].clone();
+        forged["receipt"]["event"]["payment"]["id"] = "PAY-FORGED".into();
+        all.push(forged);
+        // MAC-shaped: without the key, any guess.
+        Some("ab".repeat(32))
+    });
 }
 
 #[test]
 fn a_deleted_chain_is_caught() {
     let home = two_chains();
     fs::remove_dir_all(home.receipts().join("CM1")).unwrap();
-    let out = home.run(&["receipts", "verify"]);
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
-    assert!(
-        stdout
-            .lines()
-            .any(|l| l.starts_with("CM1") && l.contains("BROKEN")),
-        "{stdout}"
-    );
-    let (_, list_err) = texts(&home.run(&["receipts", "list"]));
+    let (stdout, _) = run_expect(&home, &["receipts", "verify"], 1);
+    assert!(says(&stdout, "CM1", "BROKEN"), "{stdout}");
+    let (_, list_err) = run_expect(&home, &["receipts", "list"], 1);
     assert!(list_err.contains("CM1"), "list names it too: {list_err}");
 }
 
@@ -174,14 +154,12 @@ fn a_chain_from_before_macs_is_intact_but_not_anchored() {
     head.as_object_mut().unwrap().remove("macs");
     fs::write(&head_path, serde_json::to_vec(&head).unwrap()).unwrap();
     fs::remove_dir_all(home.data().join("keys")).unwrap();
-    let out = home.run(&["receipts", "verify"]);
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let (stdout, _) = run_expect(&home, &["receipts", "verify"], 0);
     assert!(
         stdout.contains("CM1: hash chain intact, not anchored"),
         "{stdout}"
     );
-    let (md, _) = texts(&home.run(&["receipts", "export", "CM1"]));
+    let (md, _) = run_expect(&home, &["receipts", "export", "CM1"], 0);
     assert!(md.contains("not anchored"), "{md}");
 }
 
