@@ -85,8 +85,9 @@ pub fn line(state: &State) -> Line {
 
 /// When the account's plans are listed and none can be cancelled now, the
 /// flow is over: the wizard showed why and what to do instead, and nothing
-/// was asked of the carrier. Says so, with each plan's reason.
-fn nothing_cancellable(facts: &Facts) -> Option<String> {
+/// was asked of the carrier. Says so, with each plan's reason. Public so
+/// that the wizard's resume offer can pass over such a flow too.
+pub fn nothing_cancellable(facts: &Facts) -> Option<String> {
     let account = facts.account.as_ref()?;
     if account.plans.iter().any(|p| p.is_cancellable()) {
         return None;
