@@ -15,4 +15,5 @@ pub mod core;
 pub mod sandbox;
 pub mod shell;
 pub mod store;
+pub mod text;
 pub mod ui;

@@ -11,7 +11,8 @@ use unsubscribe_wizard::config::{Config, Language};
 use unsubscribe_wizard::shell::{self as app, AppError, Options};
 use unsubscribe_wizard::ui::Lang;
 
-/// Exit code for "cannot run here" (not a terminal).
+/// Exit code for "cannot run here" (not a terminal, or another wizard holds
+/// the data folder).
 const EXIT_UNAVAILABLE: u8 = 2;
 
 fn main() -> ExitCode {
@@ -56,6 +57,14 @@ fn setup(config_path: Option<&Path>) -> Result<(Config, PathBuf), ExitCode> {
 }
 
 fn wizard(lang: Option<CliLang>, config: Config, data_dir: PathBuf) -> ExitCode {
+    // One wizard per data folder, held until this function returns.
+    let _lock = match unsubscribe_wizard::store::lock::DataLock::acquire(&data_dir) {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("unsubscribe-wizard: {e}");
+            return ExitCode::from(EXIT_UNAVAILABLE);
+        }
+    };
     let lang = choose_lang(lang, config.wizard.language);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // The log is set up once the first frame is on screen.
@@ -101,27 +110,7 @@ fn choose_lang(cli: Option<CliLang>, config: Language) -> Lang {
 }
 
 /// Logs go to a file (`<data>/logs/wizard.log`, owner-only), never to the
-/// terminal the wizard draws on.
+/// terminal the wizard draws on, not even their own write errors.
 fn init_log(data_dir: &Path) {
-    let dir = data_dir.join("logs");
-    if unsubscribe_wizard::store::atomic::create_private_dir(&dir).is_err() {
-        return;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let Ok(file) = options.open(dir.join("wizard.log")) else {
-        return;
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("UNSUBSCRIBE_WIZARD_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,carrier=debug"));
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::sync::Mutex::new(file))
-        .with_ansi(false)
-        .with_env_filter(filter)
-        .try_init();
+    unsubscribe_wizard::store::log::init(data_dir);
 }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::PathBuf;
 
+use super::receipts::{long, short};
 use super::summary::{Standing, Summary, beijing};
 use crate::store::vault::{Vault, VaultError};
 
@@ -43,7 +44,7 @@ pub fn write_complaint(vault: &Vault, order: &str) -> Result<PathBuf, ComplaintE
         })?;
     let text = draft(&summary, verdict.as_ref().ok().map(String::as_str));
     let path = vault.chain_dir(order).join("complaint-draft.md");
-    match crate::store::atomic::write(&path, text.as_bytes()) {
+    match crate::store::atomic::write(&path, crate::text::document(&text).as_bytes()) {
         Ok(()) => Ok(path),
         Err(source) => Err(ComplaintError::Write { path, source }),
     }
@@ -54,7 +55,8 @@ pub fn draft(summary: &Summary, final_hash: Option<&str>) -> String {
     let order = summary
         .order_id
         .as_deref()
-        .unwrap_or("（尚未分配 not yet assigned）");
+        .map_or_else(|| "（尚未分配 not yet assigned）".to_owned(), short);
+    let order = order.as_str();
     let mut out = String::new();
     let _ = writeln!(out, "# 投诉草稿 Draft complaint — {order}\n");
     let _ = writeln!(
@@ -67,9 +69,8 @@ pub fn draft(summary: &Summary, final_hash: Option<&str>) -> String {
         summary
             .application
             .as_ref()
-            .map(|a| a.holder_name.as_str())
-            .unwrap_or("____"),
-        summary.msisdn_masked
+            .map_or_else(|| "____".to_owned(), |a| short(&a.holder_name)),
+        short(&summary.msisdn_masked)
     );
     let _ = writeln!(
         out,
@@ -90,8 +91,7 @@ fn facts(out: &mut String, summary: &Summary, order: &str) {
     let plan = summary
         .plan
         .as_ref()
-        .map(|(n, _)| n.as_str())
-        .unwrap_or("（套餐名称 plan name）");
+        .map_or_else(|| "（套餐名称 plan name）".to_owned(), |(n, _)| short(n));
     let started = beijing(summary.started).format("%Y年%m月%d日 %H:%M");
     let last = beijing(summary.last_change).format("%Y年%m月%d日 %H:%M");
     let _ = writeln!(out, "## 事实 Facts\n");
@@ -116,7 +116,9 @@ fn facts(out: &mut String, summary: &Summary, order: &str) {
     let state = match &summary.standing {
         Standing::Cancelled => "运营商已确认退订".to_owned(),
         Standing::RetentionAccepted => "我接受了挽留优惠".to_owned(),
-        Standing::Stopped(kind) => format!("截至 {last}，退订未获确认（{kind}）"),
+        Standing::Stopped(kind) => {
+            format!("截至 {last}，退订未获确认（{}）", long(&kind.to_string()))
+        }
         Standing::InProgress(_) => format!("截至 {last}，运营商仍未确认退订"),
     };
     let _ = writeln!(out, "4. {state}。");
@@ -129,7 +131,7 @@ fn facts(out: &mut String, summary: &Summary, order: &str) {
                 out,
                 "   - {} {}",
                 beijing(n.sent_at.to_utc()).format("%Y-%m-%d %H:%M"),
-                n.text
+                long(&n.text)
             );
         }
     }

@@ -3,69 +3,48 @@
 //! lives in pure functions so it can be tested without files.
 
 pub mod complaint;
+pub mod output;
 pub mod receipts;
 pub mod sandbox;
 pub mod status;
 pub mod summary;
 
 pub use complaint::{ComplaintError, write_complaint};
+pub use output::EXIT_ERROR;
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{ExportFormat, ReceiptsAction};
 use crate::store::journal::Journal;
 use crate::store::paths;
-use crate::store::vault::Vault;
+use crate::store::vault::{Anchoring, Broken, Record, Vault, VaultError};
+use output::{emit, fail, order_arg, warn};
 use summary::Summary;
 
-/// Exit code for an error (unreadable files, unknown order).
-pub const EXIT_ERROR: u8 = 1;
-
-fn fail(message: impl std::fmt::Display) -> u8 {
-    eprintln!("unsubscribe-wizard: {message}");
-    EXIT_ERROR
-}
-
-fn emit(text: &str, out: Option<&Path>) -> u8 {
-    match out {
-        Some(path) => match crate::store::atomic::write(path, text.as_bytes()) {
-            Ok(()) => {
-                println!("written to {}", path.display());
-                0
-            }
-            Err(e) => fail(format!("cannot write {}: {e}", path.display())),
-        },
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(text.as_bytes());
-            0
-        }
-    }
-}
+/// One chain as read: its records and verdict, or why it could not be read.
+type ChainRead = Result<(Vec<Record>, Result<String, Broken>), VaultError>;
 
 /// `receipts …`.
 pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
+    // Check the argument before anything reads or creates a folder.
+    let order = match &action {
+        ReceiptsAction::Show { order }
+        | ReceiptsAction::Export { order, .. }
+        | ReceiptsAction::Complaint { order, .. }
+        | ReceiptsAction::Verify {
+            order: Some(order), ..
+        } => Some(order.as_str()),
+        ReceiptsAction::List | ReceiptsAction::Verify { order: None } => None,
+    };
+    if let Some(Err(why)) = order.map(order_arg) {
+        return fail(why);
+    }
     let vault = match Vault::open(data_dir.join("receipts")) {
         Ok(v) => v,
         Err(e) => return fail(e),
     };
-    let chains = match vault.chains() {
-        Ok(c) => c,
-        Err(e) => return fail(e),
-    };
     match action {
-        ReceiptsAction::List => {
-            let mut summaries = Vec::new();
-            for name in &chains {
-                match vault.read(name) {
-                    Ok((records, _)) => summaries.extend(Summary::of(name, &records)),
-                    Err(e) => return fail(e),
-                }
-            }
-            summaries.sort_by_key(|s| std::cmp::Reverse(s.last_change));
-            emit(&receipts::list(&summaries), None)
-        }
+        ReceiptsAction::List => list(&vault),
         ReceiptsAction::Show { order } => match vault.read(&order) {
             Ok((records, verdict)) => emit(&receipts::show(&order, &records, &verdict), None),
             Err(e) => fail(e),
@@ -75,32 +54,20 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
                 let Some(summary) = Summary::of(&order, &records) else {
                     return fail(format!("order {order} has no readable receipts"));
                 };
+                let anchoring = vault.anchoring(&order);
                 let text = match format {
-                    ExportFormat::Md => receipts::export_md(&summary, &records, &verdict),
-                    ExportFormat::Json => receipts::export_json(&summary, &records, &verdict),
+                    ExportFormat::Md => {
+                        receipts::export_md(&summary, &records, &verdict, anchoring)
+                    }
+                    ExportFormat::Json => {
+                        receipts::export_json(&summary, &records, &verdict, anchoring)
+                    }
                 };
                 emit(&text, out.as_deref())
             }
             Err(e) => fail(e),
         },
-        ReceiptsAction::Verify { order } => {
-            let names = match order {
-                Some(o) => vec![o],
-                None => chains,
-            };
-            let mut broken = false;
-            for name in names {
-                match vault.read(&name) {
-                    Ok((_, Ok(hash))) => println!("{name}: intact ({hash})"),
-                    Ok((_, Err(b))) => {
-                        broken = true;
-                        println!("{name}: BROKEN at record {}: {}", b.seq, b.reason);
-                    }
-                    Err(e) => return fail(e),
-                }
-            }
-            u8::from(broken)
-        }
+        ReceiptsAction::Verify { order } => verify(&vault, order),
         ReceiptsAction::Complaint { order, out } => match vault.read(&order) {
             Ok((records, verdict)) => match Summary::of(&order, &records) {
                 Some(summary) => emit(
@@ -114,36 +81,184 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
     }
 }
 
+/// Every chain, read one by one: a damaged one is reported, never a reason
+/// to stop reading the others; a chain the index outside the folder knows
+/// but the folder no longer holds is reported as deleted.
+fn every_chain(vault: &Vault) -> Result<Vec<(String, ChainRead)>, VaultError> {
+    let mut chains: Vec<(String, ChainRead)> = vault
+        .chains()?
+        .into_iter()
+        .map(|name| {
+            let read = vault.read(&name);
+            (name, read)
+        })
+        .collect();
+    chains.extend(vault.missing_chains()?.into_iter().map(|name| {
+        let deleted = deleted(vault);
+        (name, deleted)
+    }));
+    chains.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(chains)
+}
+
+/// A chain that was deleted, as a read of it says.
+fn deleted(vault: &Vault) -> ChainRead {
+    Ok((
+        Vec::new(),
+        Err(Broken {
+            seq: 1,
+            reason: format!(
+                "the whole chain was deleted (the index beside {} still knows it)",
+                vault
+                    .key_path()
+                    .map_or_else(String::new, |p| p.display().to_string())
+            ),
+        }),
+    ))
+}
+
+/// The names of the broken chains, as the last line says them; exit 1 if any.
+fn closing(broken: &[String]) -> u8 {
+    if broken.is_empty() {
+        0
+    } else {
+        warn(format!(
+            "{} of the receipt chains are damaged: {}. `unsubscribe-wizard receipts verify` says where.",
+            broken.len(),
+            broken.join(", ")
+        ));
+        EXIT_ERROR
+    }
+}
+
+/// `receipts list`: every readable chain; the damaged ones named on stderr.
+fn list(vault: &Vault) -> u8 {
+    let chains = match every_chain(vault) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let mut summaries = Vec::new();
+    let mut broken = Vec::new();
+    for (name, read) in chains {
+        match read {
+            Ok((records, verdict)) => {
+                if verdict.is_err() {
+                    broken.push(name.clone());
+                }
+                summaries.extend(Summary::of(&name, &records));
+            }
+            Err(e) => {
+                warn(format!("{name}: {e}"));
+                broken.push(name);
+            }
+        }
+    }
+    summaries.sort_by_key(|s| std::cmp::Reverse(s.last_change));
+    emit(&receipts::list(&summaries), None);
+    closing(&broken)
+}
+
+/// `receipts verify [ORDER]`: a verdict per chain, what the verdicts prove,
+/// then the broken ones.
+fn verify(vault: &Vault, order: Option<String>) -> u8 {
+    let chains = match order {
+        Some(name) => {
+            let missing = vault.missing_chains().unwrap_or_default();
+            let read = if missing.contains(&name) {
+                deleted(vault)
+            } else {
+                vault.read(&name)
+            };
+            vec![(name, read)]
+        }
+        None => match every_chain(vault) {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        },
+    };
+    let mut out = String::new();
+    let mut broken = Vec::new();
+    for (name, read) in chains {
+        let line = match read {
+            Ok((_, Ok(hash))) => match vault.anchoring(&name) {
+                Anchoring::Anchored => format!("{name}: intact, anchored ({hash})"),
+                Anchoring::NotAnchored => {
+                    format!("{name}: hash chain intact, not anchored ({hash})")
+                }
+            },
+            Ok((_, Err(b))) => {
+                broken.push(name.clone());
+                format!("{name}: BROKEN at record {}: {}", b.seq, b.reason)
+            }
+            Err(e) => {
+                broken.push(name.clone());
+                format!("{name}: BROKEN: {e}")
+            }
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(&what_verify_proves(vault));
+    if !broken.is_empty() {
+        out.push_str(&format!("Broken: {}\n", broken.join(", ")));
+    }
+    emit(&out, None);
+    u8::from(!broken.is_empty())
+}
+
+/// Exactly what the verdicts above prove, and what they cannot.
+fn what_verify_proves(vault: &Vault) -> String {
+    let key = vault
+        .key_path()
+        .map_or_else(|| "(no key)".to_owned(), |p| p.display().to_string());
+    format!(
+        "\n\"intact, anchored\": the chain is exactly as this wizard wrote it: no record changed, added, removed or reordered, and no chain deleted. Each record's MAC is checked under the key {key}, and an index beside it remembers every chain's length and last hash. This cannot rule out changes by someone who could also read that key file (anyone with your access to the data folder); compare the final hash with one you kept from an export for a check that does not depend on this machine.\n\"hash chain intact, not anchored\": a chain written before anchoring; only the SHA-256 links are checked, which an edit that recomputes every hash would pass.\n"
+    )
+}
+
 /// `status [ORDER] [--json]`.
 pub fn status(order: Option<&str>, json: bool, data_dir: &Path) -> u8 {
+    if let Some(Err(why)) = order.map(order_arg) {
+        return fail(why);
+    }
     let journal = match Journal::open(paths::journal_dir(data_dir)) {
         Ok(j) => j,
         Err(e) => return fail(e),
     };
-    let entries = match journal.entries() {
-        Ok(e) => e,
+    // Read only: status moves nothing aside (the wizard does that).
+    let (flows, unreadable) = match journal.inspect() {
+        Ok(found) => found,
         Err(e) => return fail(e),
     };
-    let mut lines = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok((_, state)) => lines.push(status::line(&state)),
-            Err(e) => eprintln!("unsubscribe-wizard: {e}"),
+    let mut lines: Vec<status::Line> = flows.iter().map(|(_, state)| status::line(state)).collect();
+    // On stderr, so `--json` stays one array for the programs that read it.
+    let report_unreadable = || {
+        for line in status::set_aside_text(&unreadable).lines() {
+            warn(line);
         }
-    }
+    };
     if let Some(order) = order {
         lines.retain(|l| l.order.as_deref() == Some(order));
         if lines.is_empty() {
+            report_unreadable();
             return fail(format!(
                 "no cancellation with order {order} in the journal; `unsubscribe-wizard status` lists them all"
             ));
         }
     }
-    let text = if json {
-        serde_json::to_string_pretty(&lines).unwrap_or_default() + "\n"
+    if json {
+        emit(
+            &(crate::text::json(&serde_json::to_string_pretty(&lines).unwrap_or_default()) + "\n"),
+            None,
+        );
+    } else if !lines.is_empty() || unreadable.is_empty() {
+        // "No cancellations" would be untrue with a file set aside.
+        emit(&status::text(&lines), None);
+    }
+    if unreadable.is_empty() {
+        status::exit_code(&lines)
     } else {
-        status::text(&lines)
-    };
-    emit(&text, None);
-    status::exit_code(&lines)
+        report_unreadable();
+        EXIT_ERROR
+    }
 }

@@ -10,7 +10,23 @@ use unicode_width::UnicodeWidthStr;
 
 use super::summary::{Summary, beijing};
 use crate::core::model::{FeeKind, OrderState, PlanKind, ReceiptEvent};
-use crate::store::vault::{Broken, Record};
+use crate::store::vault::{Anchoring, Broken, Record};
+use crate::text;
+
+/// The most characters a name, label or id is shown with (then "…").
+const SHORT: usize = 120;
+/// The most characters a notice or an offer's text is shown with.
+const LONG: usize = 1000;
+
+/// A carrier-given name, label or id as shown: escaped and bounded.
+pub(super) fn short(value: &str) -> String {
+    text::field(value, SHORT)
+}
+
+/// A carrier-given text (notice, offer, reason) as shown: escaped and bounded.
+pub(super) fn long(value: &str) -> String {
+    text::field(value, LONG)
+}
 
 /// Pads `text` to `width` terminal columns (CJK characters count two).
 pub fn pad(text: &str, width: usize) -> String {
@@ -27,13 +43,13 @@ pub fn list(summaries: &[Summary]) -> String {
         .iter()
         .map(|s| {
             [
-                s.order_id.clone().unwrap_or_else(|| s.name.clone()),
+                short(s.order_id.as_deref().unwrap_or(&s.name)),
                 s.carrier.name_zh().to_owned(),
                 s.plan
                     .as_ref()
-                    .map(|(name, _)| name.clone())
+                    .map(|(name, _)| short(name))
                     .unwrap_or_else(|| "—".to_owned()),
-                s.standing.label(),
+                short(&s.standing.label()),
                 s.total
                     .map(|t| t.to_string())
                     .unwrap_or_else(|| "—".to_owned()),
@@ -72,14 +88,14 @@ fn describe(record: &Record) -> String {
     match &record.receipt.event {
         ReceiptEvent::QuoteShown { plan, quote } => format!(
             "报价 quote for {}: total {}, effective {}, valid until {}",
-            plan.name,
+            short(&plan.name),
             quote.total,
             quote.effective_date,
             beijing(quote.expires_at.to_utc()).format("%H:%M:%S")
         ),
         ReceiptEvent::RetentionAnswered { offer, accepted } => format!(
             "挽留 retention offer \"{}\" ({} /month): {}",
-            offer.description,
+            long(&offer.description),
             offer.monthly_fee,
             if *accepted {
                 "accepted 接受"
@@ -92,34 +108,34 @@ fn describe(record: &Record) -> String {
             idempotency_key,
         } => format!(
             "申请 submitted: {}, ID {}, contact {}, reason {} (key {})",
-            application.holder_name,
-            application.id_masked,
-            application.contact_masked,
+            short(&application.holder_name),
+            short(&application.id_masked),
+            short(&application.contact_masked),
             application.reason.wire(),
             idempotency_key.as_hex()
         ),
         ReceiptEvent::OrderCreated { order } => format!(
             "订单 order {} created: {}",
-            order.id,
+            short(&order.id),
             state_label(&order.state)
         ),
         ReceiptEvent::Payment { payment, amount } => format!(
             "缴费 payment {} by {:?}{}: {} — {:?}",
-            payment.id,
+            short(&payment.id),
             payment.method,
             payment
                 .card_last4
                 .as_ref()
-                .map(|l| format!(" (card ****{l})"))
+                .map(|l| format!(" (card ****{})", short(l)))
                 .unwrap_or_default(),
             amount,
             payment.state
         ),
-        ReceiptEvent::NoticeReceived { notice } => format!("短信 notice: {}", notice.text),
+        ReceiptEvent::NoticeReceived { notice } => format!("短信 notice: {}", long(&notice.text)),
         ReceiptEvent::StatusChanged { state } => format!("状态 status: {}", state_label(state)),
         ReceiptEvent::Finished { outcome, error } => match (outcome, error) {
             (Some(o), _) => format!("结束 finished: {o:?}"),
-            (None, Some(e)) => format!("结束 stopped: {e}"),
+            (None, Some(e)) => format!("结束 stopped: {}", long(&e.to_string())),
             (None, None) => "结束 finished".to_owned(),
         },
     }
@@ -132,14 +148,16 @@ fn state_label(state: &OrderState) -> String {
         OrderState::Completed => "completed 已完成".to_owned(),
         OrderState::Rejected(reason) => format!(
             "rejected 被拒绝 ({})",
-            reason.as_deref().unwrap_or("no reason given")
+            reason
+                .as_deref()
+                .map_or_else(|| "no reason given".to_owned(), long)
         ),
     }
 }
 
 /// The `show` timeline.
 pub fn show(name: &str, records: &[Record], verdict: &Result<String, Broken>) -> String {
-    let mut out = format!("Receipts for {name}\n");
+    let mut out = format!("Receipts for {}\n", short(name));
     for r in records {
         let _ = writeln!(
             out,
@@ -156,7 +174,7 @@ pub fn show(name: &str, records: &[Record], verdict: &Result<String, Broken>) ->
 fn chain_line(verdict: &Result<String, Broken>) -> String {
     match verdict {
         Ok(hash) => format!("Chain intact. Final SHA-256: {hash}\n"),
-        Err(b) => format!("CHAIN BROKEN at record {}: {}\n", b.seq, b.reason),
+        Err(b) => format!("CHAIN BROKEN at record {}: {}\n", b.seq, long(&b.reason)),
     }
 }
 
@@ -170,21 +188,40 @@ fn fee_label(kind: FeeKind) -> &'static str {
 }
 
 /// The Markdown export: what was cancelled, what was paid, when it takes
-/// effect, the notices, the timeline and the chain's final hash.
+/// effect, the notices, the timeline and the chain's final hash, with what
+/// the verdict proves.
 pub fn export_md(
     summary: &Summary,
     records: &[Record],
     verdict: &Result<String, Broken>,
+    anchoring: Anchoring,
 ) -> String {
     let mut out = String::new();
     overview(&mut out, summary);
     fees_and_payments(&mut out, summary);
     notices_and_timeline(&mut out, summary, records);
-    let _ = write!(out, "\n## 完整性 Integrity\n\n{}", chain_line(verdict));
-    out.push_str(
-        "\nEach record carries the SHA-256 of the record before it; `unsubscribe-wizard receipts verify` checks the chain.\n",
+    let _ = write!(
+        out,
+        "\n## 完整性 Integrity\n\n{}",
+        integrity(verdict, anchoring)
     );
     out
+}
+
+/// What a chain's verdict says and proves, for the export.
+fn integrity(verdict: &Result<String, Broken>, anchoring: Anchoring) -> String {
+    match (verdict, anchoring) {
+        (Ok(hash), Anchoring::Anchored) => format!(
+            "Chain intact and anchored. Final SHA-256: {hash}\n\nKeep this final hash somewhere else (write it down, mail it to yourself): any later change to these receipts changes it. Each record carries the SHA-256 of the record before it and a MAC under a key kept outside the receipts folder, where an index also remembers every chain; `unsubscribe-wizard receipts verify` checks all three. What it cannot rule out: a change made by someone who could also read that key file (anyone with your access to the data folder).\n"
+        ),
+        (Ok(hash), Anchoring::NotAnchored) => format!(
+            "Hash chain intact, not anchored. Final SHA-256: {hash}\n\nThese receipts were written before the wizard anchored its chains: each record carries the SHA-256 of the record before it, which shows an accidental or partial edit, but not one that recomputes every hash. Keep the final hash somewhere else to compare later.\n"
+        ),
+        (Err(_), _) => format!(
+            "{}\n`unsubscribe-wizard receipts verify` says what is wrong; the records above are as found.\n",
+            chain_line(verdict).trim_end()
+        ),
+    }
 }
 
 /// The title and the table of who, what and where it stands.
@@ -192,7 +229,7 @@ fn overview(out: &mut String, summary: &Summary) {
     let order = summary
         .order_id
         .as_deref()
-        .unwrap_or("(not yet assigned 未分配)");
+        .map_or_else(|| "(not yet assigned 未分配)".to_owned(), short);
     let _ = writeln!(out, "# 退订凭证 Cancellation receipt — {order}\n");
     let _ = writeln!(out, "| | |\n|---|---|");
     let _ = writeln!(
@@ -201,17 +238,17 @@ fn overview(out: &mut String, summary: &Summary) {
         summary.carrier.name_zh(),
         summary.carrier.name_en()
     );
-    let _ = writeln!(out, "| 号码 Number | {} |", summary.msisdn_masked);
+    let _ = writeln!(out, "| 号码 Number | {} |", short(&summary.msisdn_masked));
     if let Some((name, kind)) = &summary.plan {
         let kind = match kind {
             PlanKind::Broadband => "宽带 broadband",
             PlanKind::DataPack => "流量包 data pack",
             PlanKind::Bundle => "融合套餐 bundle",
         };
-        let _ = writeln!(out, "| 套餐 Plan | {name} ({kind}) |");
+        let _ = writeln!(out, "| 套餐 Plan | {} ({kind}) |", short(name));
     }
     let _ = writeln!(out, "| 订单号 Order | {order} |");
-    let _ = writeln!(out, "| 状态 State | {} |", summary.standing.label());
+    let _ = writeln!(out, "| 状态 State | {} |", short(&summary.standing.label()));
     if let Some(date) = summary.effective_date {
         let _ = writeln!(out, "| 生效日期 Effective | {date} |");
     }
@@ -221,7 +258,8 @@ fn overview(out: &mut String, summary: &Summary) {
         let _ = writeln!(
             out,
             "| 机主 Holder | {} · {} |",
-            app.holder_name, app.id_masked
+            short(&app.holder_name),
+            short(&app.id_masked)
         );
     }
 }
@@ -238,7 +276,7 @@ fn fees_and_payments(out: &mut String, summary: &Summary) {
                 out,
                 "| {} | {} | {} |",
                 fee_label(item.kind),
-                item.label,
+                short(&item.label),
                 item.amount
             );
         }
@@ -255,7 +293,8 @@ fn fees_and_payments(out: &mut String, summary: &Summary) {
         let _ = writeln!(
             out,
             "\n## 挽留 Retention offer\n\n{} ({} /month) — {answer}",
-            offer.description, offer.monthly_fee
+            long(&offer.description),
+            offer.monthly_fee
         );
     }
     if !summary.payments.is_empty() {
@@ -264,12 +303,14 @@ fn fees_and_payments(out: &mut String, summary: &Summary) {
             let card = p
                 .card_last4
                 .as_ref()
-                .map(|l| format!(", card ****{l}"))
+                .map(|l| format!(", card ****{}", short(l)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "- {} — {:?}{card}, {amount}, {:?}",
-                p.id, p.method, p.state
+                short(&p.id),
+                p.method,
+                p.state
             );
         }
     }
@@ -286,7 +327,7 @@ fn notices_and_timeline(out: &mut String, summary: &Summary, records: &[Record])
             out,
             "- {} — {}",
             beijing(n.sent_at.to_utc()).format("%Y-%m-%d %H:%M:%S%:z"),
-            n.text
+            long(&n.text)
         );
     }
     let _ = writeln!(out, "\n## 时间线 Timeline\n");
@@ -308,6 +349,10 @@ struct ExportJson<'a> {
     intact: bool,
     final_sha256: Option<&'a str>,
     broken_at: Option<u32>,
+    /// Intact and anchored by a MAC under the key outside the receipts folder.
+    anchored: bool,
+    /// What was paid, in fen, each payment id counted once.
+    paid_fen: i64,
     records: &'a [Record],
 }
 
@@ -316,6 +361,7 @@ pub fn export_json(
     summary: &Summary,
     records: &[Record],
     verdict: &Result<String, Broken>,
+    anchoring: Anchoring,
 ) -> String {
     let doc = ExportJson {
         order: summary.order_id.as_deref(),
@@ -323,7 +369,12 @@ pub fn export_json(
         intact: verdict.is_ok(),
         final_sha256: verdict.as_ref().ok().map(String::as_str),
         broken_at: verdict.as_ref().err().map(|b| b.seq),
+        anchored: verdict.is_ok() && anchoring == Anchoring::Anchored,
+        paid_fen: summary.paid().0,
         records,
     };
-    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
+    let json =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    // Verbatim once parsed; nothing a terminal acts on when printed.
+    text::json(&json) + "\n"
 }

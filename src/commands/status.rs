@@ -1,12 +1,15 @@
 //! `unsubscribe-wizard status [ORDER] [--json]`: where every (or one)
 //! cancellation stands, from the journal, without the interactive wizard.
 //!
-//! Exit codes: 0 all done, 3 one in progress, 4 one blocked, 1 error.
+//! Exit codes: 0 all done, 3 one in progress, 4 one blocked, 1 error —
+//! including a journal file that cannot be read, which may be an order
+//! still awaiting payment.
 
 use serde::Serialize;
 
-use crate::core::flow::{State, Step};
-use crate::core::model::Outcome;
+use crate::core::flow::{Facts, State, Step};
+use crate::core::model::{BlockReason, Outcome};
+use crate::store::journal::SetAside;
 
 /// Exit code: every cancellation shown is finished.
 pub const EXIT_DONE: u8 = 0;
@@ -54,6 +57,10 @@ pub fn line(state: &State) -> Line {
         ),
         Step::Blocked { error, .. } => ("in_progress", format!("interrupted: {}", error.kind)),
         Step::Login { .. } => ("in_progress", "logging in".to_owned()),
+        Step::SelectPlan { .. } if state.pending.is_none() => match nothing_cancellable(f) {
+            Some(why) => ("done", why),
+            None => ("in_progress", "choosing a plan".to_owned()),
+        },
         Step::SelectPlan { .. } => ("in_progress", "choosing a plan".to_owned()),
         Step::Submit { .. } => ("in_progress", "reviewing the quote".to_owned()),
         Step::Pay { .. } => ("in_progress", "paying the fees".to_owned()),
@@ -76,6 +83,62 @@ pub fn line(state: &State) -> Line {
     }
 }
 
+/// When the account's plans are listed and none can be cancelled now, the
+/// flow is over: the wizard showed why and what to do instead, and nothing
+/// was asked of the carrier. Says so, with each plan's reason. Public so
+/// that the wizard's resume offer can pass over such a flow too.
+pub fn nothing_cancellable(facts: &Facts) -> Option<String> {
+    let account = facts.choice.account.as_ref()?;
+    if account.plans.iter().any(|p| p.is_cancellable()) {
+        return None;
+    }
+    let reasons: Vec<String> = account
+        .plans
+        .iter()
+        .filter_map(|p| {
+            let why = match p.blocked? {
+                BlockReason::Expired => "expired",
+                BlockReason::InBundle => "part of a bundle",
+                BlockReason::Arrears => "arrears to settle first",
+                BlockReason::AlreadyCancelling => "already being cancelled",
+                BlockReason::Unspecified => "refused by the carrier",
+            };
+            Some(format!("{}: {why}", super::receipts::short(&p.name)))
+        })
+        .collect();
+    Some(if reasons.is_empty() {
+        "nothing to cancel: the account has no package".to_owned()
+    } else {
+        format!(
+            "nothing to cancel ({}); finished with the wizard's guidance",
+            reasons.join("; ")
+        )
+    })
+}
+
+/// What `status` says about journal files it cannot read: each file, why,
+/// and what to do; empty when there are none.
+pub fn set_aside_text(files: &[SetAside]) -> String {
+    let mut out = String::new();
+    for f in files {
+        out.push_str(&format!(
+            "A journal file cannot be read and is set aside (the wizard will not resume it): {}\n    why: {}{}\n",
+            f.path.display(),
+            super::receipts::long(&f.why),
+            f.order
+                .as_deref()
+                .map(|o| format!("; it names order {}", super::receipts::short(o)))
+                .unwrap_or_default()
+        ));
+    }
+    if !files.is_empty() {
+        out.push_str(
+            "    What to do: it may be an order still awaiting payment. Keep the file. Check the order with the carrier (its app or hotline) and pay or cancel it there; `unsubscribe-wizard receipts list` shows the receipts kept for it. Then move the file out of the journal folder, and `status` stops reporting it.\n",
+        );
+    }
+    out
+}
+
 /// The exit code for what is shown.
 pub fn exit_code(lines: &[Line]) -> u8 {
     if lines.iter().any(|l| l.state == "in_progress") {
@@ -93,14 +156,19 @@ pub fn text(lines: &[Line]) -> String {
         return "No cancellations in the journal. 日志中没有退订记录。\n".to_owned();
     }
     let mut out = String::new();
+    let shown = |value: &Option<String>, none: &str| {
+        value
+            .as_deref()
+            .map_or_else(|| none.to_owned(), super::receipts::short)
+    };
     for l in lines {
         out.push_str(&format!(
             "{}  {}  {}  {}\n    {}{}  (updated {})\n",
-            l.order.as_deref().unwrap_or("(no order yet)"),
-            l.carrier.as_deref().unwrap_or("-"),
-            l.number.as_deref().unwrap_or("-"),
-            l.plan.as_deref().unwrap_or("-"),
-            l.step,
+            shown(&l.order, "(no order yet)"),
+            shown(&l.carrier, "-"),
+            shown(&l.number, "-"),
+            shown(&l.plan, "-"),
+            super::receipts::long(&l.step),
             l.total
                 .as_ref()
                 .map(|t| format!(", total {t}"))

@@ -65,7 +65,7 @@ pub struct Summary {
     pub retention: Option<(RetentionOffer, bool)>,
     /// The form as submitted (masked).
     pub application: Option<MaskedApplication>,
-    /// Payment results.
+    /// Payment results, one per payment id (its latest record).
     pub payments: Vec<(Payment, Fen)>,
     /// Notices from the carrier.
     pub notices: Vec<Notice>,
@@ -121,7 +121,7 @@ impl Summary {
                     summary.standing = Standing::InProgress(Some(order.state.clone()));
                 }
                 ReceiptEvent::Payment { payment, amount } => {
-                    summary.payments.push((payment.clone(), *amount))
+                    summary.record_payment(payment, *amount);
                 }
                 ReceiptEvent::NoticeReceived { notice } => summary.notices.push(notice.clone()),
                 ReceiptEvent::StatusChanged { state } => {
@@ -140,7 +140,18 @@ impl Summary {
         Some(summary)
     }
 
-    /// What was actually paid: payments that took money.
+    /// Keeps one entry per payment id: the chain may hold the same payment
+    /// twice (two wizards on one folder, a crash between the receipt and
+    /// the journal write, a QR payment recorded pending and then paid), and
+    /// its latest record is what stands.
+    fn record_payment(&mut self, payment: &Payment, amount: Fen) {
+        match self.payments.iter_mut().find(|(p, _)| p.id == payment.id) {
+            Some(entry) => *entry = (payment.clone(), amount),
+            None => self.payments.push((payment.clone(), amount)),
+        }
+    }
+
+    /// What was actually paid: payments that took money, each counted once.
     pub fn paid(&self) -> Fen {
         Fen(self
             .payments

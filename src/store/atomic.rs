@@ -26,6 +26,13 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().ok_or_else(|| {
         io::Error::new(io::ErrorKind::InvalidInput, "a file path needs a directory")
     })?;
+    // A bare file name (`--out new.md`) has the empty path as its parent:
+    // that is the current directory, which is what must be synced.
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "a file path needs a name"))?;

@@ -223,6 +223,103 @@ impl Journal {
     }
 }
 
+/// A journal file that could not be read: where it is now, and why.
+///
+/// An unreadable journal may belong to an order still awaiting payment, so
+/// it is never deleted and never passed over in silence: the wizard says so
+/// at start, and `status` lists it and exits 1 until the person has dealt
+/// with it (checked the order with the carrier, then moved the file away).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAside {
+    /// The file as it is now (`….json.unreadable-<when>` once moved aside).
+    pub path: PathBuf,
+    /// Why it could not be read.
+    pub why: String,
+    /// The order number, when the damaged file still shows one.
+    pub order: Option<String>,
+}
+
+impl SetAside {
+    fn of(path: PathBuf, bytes: &[u8], why: String) -> SetAside {
+        let order = serde_json::from_slice::<serde_json::Value>(bytes)
+            .ok()
+            .and_then(|v| {
+                v.pointer("/state/facts/order/id")
+                    .and_then(|id| id.as_str().map(str::to_owned))
+            });
+        SetAside { path, why, order }
+    }
+}
+
+/// What a look at the journal folder finds: the readable flows, newest
+/// first, and the files that cannot be read.
+pub type Inspection = (Vec<(PathBuf, State)>, Vec<SetAside>);
+
+/// The marker in the name of a file moved aside.
+const UNREADABLE: &str = ".unreadable-";
+
+impl Journal {
+    /// Every journal file that cannot be read, whether the wizard has
+    /// already moved it aside or not, without moving anything: for
+    /// `status`, which only reads, and for the wizard to tell the person
+    /// at start what was set aside.
+    pub fn set_aside(&self) -> Result<Vec<SetAside>, JournalError> {
+        Ok(self.inspect()?.1)
+    }
+
+    /// The readable flows (newest first) and the unreadable files, without
+    /// moving or changing any file.
+    pub fn inspect(&self) -> Result<Inspection, JournalError> {
+        let read = fs::read_dir(&self.dir).map_err(|source| JournalError::Io {
+            path: self.dir.clone(),
+            source,
+        })?;
+        let mut paths: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.sort();
+        paths.reverse();
+        let mut flows = Vec::new();
+        let mut unreadable = Vec::new();
+        for path in paths {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let aside = name.contains(UNREADABLE);
+            if !aside && !name.ends_with(".json") {
+                continue;
+            }
+            let bytes = match fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    unreadable.push(SetAside::of(path, &[], format!("cannot be opened: {e}")));
+                    continue;
+                }
+            };
+            match decode(&bytes) {
+                Ok(state) if !aside => flows.push((path, state)),
+                // Moved aside by an older wizard, readable after all: still
+                // the person's to look at.
+                Ok(_) => unreadable.push(SetAside::of(
+                    path,
+                    &bytes,
+                    "set aside earlier; it reads now (a newer wizard may have written it)".into(),
+                )),
+                Err(Unreadable::Future(found)) => unreadable.push(SetAside::of(
+                    path,
+                    &bytes,
+                    format!(
+                        "written by a newer wizard (format {found}, this one reads up to {STATE_VERSION})"
+                    ),
+                )),
+                Err(Unreadable::Corrupt(detail)) => {
+                    unreadable.push(SetAside::of(path, &bytes, detail));
+                }
+            }
+        }
+        Ok((flows, unreadable))
+    }
+}
+
 /// The bytes written for a state.
 pub fn encode(state: &State) -> Vec<u8> {
     let envelope = EnvelopeOut {
@@ -264,7 +361,7 @@ fn set_aside(path: &Path) -> Result<PathBuf, JournalError> {
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
-    name.push(format!(".unreadable-{stamp}"));
+    name.push(format!("{UNREADABLE}{stamp}"));
     let aside = path.with_file_name(name);
     fs::rename(path, &aside).map_err(|source| JournalError::Io {
         path: path.to_owned(),

@@ -1,8 +1,11 @@
 //! What is kept on disk: the crash-safe journal of the flow and the receipts
 //! vault. Everything here is written atomically and holds no secret.
 
+pub mod anchor;
 pub mod atomic;
 pub mod journal;
+pub mod lock;
+pub mod log;
 pub mod paths;
 pub mod vault;
 

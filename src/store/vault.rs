@@ -1,9 +1,12 @@
 //! The receipts vault: one file per event of a cancellation, chained by
 //! SHA-256 so that a later edit, insertion, removal or reordering is
-//! detectable.
+//! detectable, and anchored outside the folder ([`super::anchor`]: a MAC per
+//! record under a key in `<data>/keys/`, and an index of the chains) so that
+//! an edit which recomputes the hashes, drops the last records or deletes a
+//! chain is detectable too.
 //!
-//! Layout: `receipts/<order>/NNNN.json` plus `HEAD` (record count and the last
-//! record's hash). Records made before the carrier assigned an order number
+//! Layout: `receipts/<order>/NNNN.json` plus `HEAD` (record count, the last
+//! record's hash and each record's MAC). Records made before the carrier assigned an order number
 //! (the quote, the retention answer, the submitted form) go to
 //! `receipts/draft-<flow>/`, which is renamed to the order number as soon as
 //! there is one, so the chain is never split. Each file is written
@@ -17,6 +20,7 @@ use chrono::{DateTime, FixedOffset, Offset, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::anchor::{self, Anchor};
 use super::atomic;
 use crate::core::model::Receipt;
 
@@ -42,6 +46,21 @@ pub struct Record {
 struct Head {
     records: u32,
     last_sha256: String,
+    /// HMAC-SHA256 of each record (by position); empty for a chain written
+    /// before MACs, which stays unanchored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    macs: Vec<String>,
+}
+
+/// How far a chain's integrity can be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchoring {
+    /// Every record carries a MAC that checks under the key, and the index
+    /// outside the folder knows the chain.
+    Anchored,
+    /// Written before MACs (or without a data folder to keep a key in): only
+    /// the hash chain can be checked, and a full re-chaining is not caught.
+    NotAnchored,
 }
 
 /// Why the vault could not be written or read.
@@ -101,17 +120,25 @@ pub struct Broken {
 #[derive(Debug, Clone)]
 pub struct Vault {
     dir: PathBuf,
+    anchor: Option<Anchor>,
 }
 
 impl Vault {
-    /// Opens (creating, owner-only) the receipts directory.
+    /// Opens (creating, owner-only) the receipts directory; its anchor
+    /// (key and index) is `keys/` beside it, in the data folder.
     pub fn open(dir: impl Into<PathBuf>) -> Result<Vault, VaultError> {
         let dir = dir.into();
         atomic::create_private_dir(&dir).map_err(|source| VaultError::Io {
             path: dir.clone(),
             source,
         })?;
-        Ok(Vault { dir })
+        let anchor = Anchor::beside(&dir);
+        Ok(Vault { dir, anchor })
+    }
+
+    /// Where the key that anchors the chains is (or will be).
+    pub fn key_path(&self) -> Option<PathBuf> {
+        self.anchor.as_ref().map(Anchor::key_path)
     }
 
     /// The directory.
@@ -123,18 +150,24 @@ impl Vault {
     /// until the order exists. Returns the chain's directory.
     pub fn append(&self, flow_id: &str, receipt: &Receipt) -> Result<PathBuf, VaultError> {
         let draft = self.dir.join(format!("draft-{flow_id}"));
-        let chain = match &receipt.order_id {
+        let (name, chain) = match &receipt.order_id {
             Some(order) => {
-                let dir = self.dir.join(safe_name(order));
+                let name = safe_name(order);
+                let dir = self.dir.join(&name);
                 if draft.exists() && !dir.exists() {
                     fs::rename(&draft, &dir).map_err(|source| VaultError::Io {
                         path: draft.clone(),
                         source,
                     })?;
+                    if let Some(anchor) = &self.anchor {
+                        anchor
+                            .rename(&format!("draft-{flow_id}"), &name)
+                            .map_err(|source| self.anchor_error(source))?;
+                    }
                 }
-                dir
+                (name, dir)
             }
-            None => draft,
+            None => (format!("draft-{flow_id}"), draft),
         };
         atomic::create_private_dir(&chain).map_err(|source| VaultError::Io {
             path: chain.clone(),
@@ -157,12 +190,65 @@ impl Vault {
             path: path.clone(),
             source,
         })?;
+        let hash = sha256_hex(&bytes);
+        let mut macs = head.macs;
+        // A chain begun before MACs stays as it was: a MAC on its later
+        // records only would prove nothing about the earlier ones.
+        let anchored = self
+            .anchor
+            .as_ref()
+            .filter(|_| head.records == 0 || !macs.is_empty());
+        if let Some(anchor) = anchored {
+            let key = anchor
+                .key_or_create()
+                .map_err(|source| self.anchor_error(source))?;
+            macs.push(anchor::mac(&key, record.seq, &hash));
+        }
         let head = Head {
             records: record.seq,
-            last_sha256: sha256_hex(&bytes),
+            last_sha256: hash,
+            macs,
         };
         write_head(&chain, &head)?;
+        if let Some(anchor) = anchored {
+            anchor
+                .remember(&name, head.records, &head.last_sha256)
+                .map_err(|source| self.anchor_error(source))?;
+        }
         Ok(chain)
+    }
+
+    fn anchor_error(&self, source: io::Error) -> VaultError {
+        VaultError::Io {
+            path: self
+                .anchor
+                .as_ref()
+                .map_or_else(|| self.dir.clone(), Anchor::key_path),
+            source,
+        }
+    }
+
+    /// Chains the index outside the folder knows but the folder no longer
+    /// holds: deleted.
+    pub fn missing_chains(&self) -> Result<Vec<String>, VaultError> {
+        let Some(anchor) = &self.anchor else {
+            return Ok(Vec::new());
+        };
+        let known = anchor.known().map_err(|source| self.anchor_error(source))?;
+        Ok(known
+            .into_keys()
+            .filter(|name| !self.dir.join(name).is_dir())
+            .collect())
+    }
+
+    /// Whether a chain is anchored (read [`Vault::read`]'s verdict first:
+    /// this only says how much an intact verdict proves).
+    pub fn anchoring(&self, order: &str) -> Anchoring {
+        let chain = self.dir.join(safe_name(order));
+        match read_head(&chain) {
+            Ok(head) if !head.macs.is_empty() => Anchoring::Anchored,
+            _ => Anchoring::NotAnchored,
+        }
     }
 
     /// The directory of one order's chain.
@@ -186,9 +272,16 @@ impl Vault {
     }
 
     /// The records of one chain, in order, with a verdict on the chain.
+    ///
+    /// Damage inside the chain (a record or `HEAD` that cannot be read, a
+    /// directory where a record should be) is a verdict, not an error, so
+    /// a caller going through every chain can report it and go on; the
+    /// error is for a chain that is not there or cannot be listed at all.
     pub fn read(&self, order: &str) -> Result<(Vec<Record>, Result<String, Broken>), VaultError> {
-        let chain = self.dir.join(safe_name(order));
-        if !chain.is_dir() {
+        let name = safe_name(order);
+        let chain = self.dir.join(&name);
+        // An empty name would be the receipts folder itself.
+        if name.is_empty() || !chain.is_dir() {
             return Err(VaultError::UnknownOrder(order.to_owned()));
         }
         let mut files: Vec<(u32, PathBuf)> = fs::read_dir(&chain)
@@ -205,14 +298,22 @@ impl Vault {
             .collect();
         files.sort();
         let mut records = Vec::new();
+        let mut hashes = Vec::new();
         let mut prev = GENESIS.to_owned();
         let mut broken = None;
         for (index, (seq_in_name, path)) in files.iter().enumerate() {
             let expected = u32::try_from(index + 1).unwrap_or(u32::MAX);
-            let bytes = fs::read(path).map_err(|source| VaultError::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let bytes = match fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    broken.get_or_insert(Broken {
+                        seq: expected,
+                        reason: format!("cannot be read ({e})"),
+                    });
+                    prev = GENESIS.to_owned();
+                    continue;
+                }
+            };
             let verdict = match serde_json::from_slice::<Record>(&bytes) {
                 Err(e) => Err(format!("cannot be read: {e}")),
                 Ok(r) if *seq_in_name != expected || r.seq != expected => {
@@ -233,26 +334,110 @@ impl Vault {
                 }
             }
             prev = sha256_hex(&bytes);
+            hashes.push(prev.clone());
         }
         if broken.is_none() {
-            let head = read_head(&chain)?;
             let count = u32::try_from(files.len()).unwrap_or(u32::MAX);
-            if head.records != count {
-                broken = Some(Broken {
+            broken = match read_head(&chain) {
+                Err(e) => Some(Broken {
+                    seq: count + 1,
+                    reason: format!("its HEAD cannot be read: {e}"),
+                }),
+                Ok(head) if head.records != count => Some(Broken {
                     seq: count.min(head.records) + 1,
                     reason: format!(
                         "the chain records {} receipts but {count} are there",
                         head.records
                     ),
-                });
-            } else if head.last_sha256 != prev {
-                broken = Some(Broken {
+                }),
+                Ok(head) if head.last_sha256 != prev => Some(Broken {
                     seq: count,
                     reason: "the last record was changed".to_owned(),
+                }),
+                Ok(head) => self.check_anchor(&name, &head, &hashes),
+            };
+        }
+        Ok((records, broken.map_or(Ok(prev), Err)))
+    }
+}
+
+impl Vault {
+    /// The checks a recomputed hash chain cannot pass: each record's MAC
+    /// under the key, and the length and hash the index outside the folder
+    /// remembers. `hashes` are the records' SHA-256, in order.
+    fn check_anchor(&self, name: &str, head: &Head, hashes: &[String]) -> Option<Broken> {
+        let anchor = self.anchor.as_ref()?;
+        let known = match anchor.known() {
+            Ok(known) => known.get(name).cloned(),
+            Err(e) => {
+                return Some(Broken {
+                    seq: 1,
+                    reason: format!("the index of chains cannot be read ({e})"),
+                });
+            }
+        };
+        if head.macs.is_empty() {
+            // Unanchored: fine for a chain made before MACs, a removal of
+            // them for one the index knows.
+            return known.map(|_| Broken {
+                seq: 1,
+                reason: "its MACs were removed (the index outside the folder knows this chain)"
+                    .to_owned(),
+            });
+        }
+        let key = match anchor.key() {
+            Ok(Some(key)) => key,
+            Ok(None) => {
+                return Some(Broken {
+                    seq: 1,
+                    reason: format!(
+                        "the key {} is missing, so its MACs cannot be checked",
+                        anchor.key_path().display()
+                    ),
+                });
+            }
+            Err(e) => {
+                return Some(Broken {
+                    seq: 1,
+                    reason: format!("the key cannot be read ({e})"),
+                });
+            }
+        };
+        for (index, hash) in hashes.iter().enumerate() {
+            let seq = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            let fits = head
+                .macs
+                .get(index)
+                .is_some_and(|tag| anchor::check(&key, seq, hash, tag));
+            if !fits {
+                return Some(Broken {
+                    seq,
+                    reason:
+                        "its MAC does not match: the record was changed or added without the key"
+                            .to_owned(),
                 });
             }
         }
-        Ok((records, broken.map_or(Ok(prev), Err)))
+        // Valid MACs but unknown to the index: a crash between the HEAD and
+        // the first index write. The MACs alone show who wrote it.
+        let known = known?;
+        let count = u32::try_from(hashes.len()).unwrap_or(u32::MAX);
+        // A crash between the HEAD and the index write leaves the index one
+        // record behind; what it remembers must still be there, unchanged.
+        let remembered = usize::try_from(known.records)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| hashes.get(i));
+        if known.records > count || remembered != Some(&known.last_sha256) {
+            return Some(Broken {
+                seq: count.min(known.records) + 1,
+                reason: format!(
+                    "the chain had {} records when last written and {count} are there: records were removed",
+                    known.records
+                ),
+            });
+        }
+        None
     }
 }
 
@@ -295,6 +480,7 @@ fn read_head(chain: &Path) -> Result<Head, VaultError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Head {
             records: 0,
             last_sha256: GENESIS.to_owned(),
+            macs: Vec::new(),
         }),
         Err(source) => Err(VaultError::Io { path, source }),
     }

@@ -9,9 +9,11 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
+mod log_full;
 mod privacy;
 mod resume_kill;
 mod size_guard;
 mod terminal_faults;
 mod terminal_restore;
+mod two_wizards;
 mod wizard;

@@ -9,7 +9,13 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
+mod chains;
+mod cli_edges;
+mod double_count;
+mod hostile_text;
 mod journal_crash;
 mod journal_secrets;
 mod receipts_export;
 mod security_secrets;
+mod status_journal;
+mod tamper;

@@ -174,7 +174,12 @@ fn export_markdown_reads_as_a_receipt() {
     let (records, verdict) = vault.read("CU20261125001").unwrap();
     let summary = Summary::of("CU20261125001", &records).unwrap();
     assert_eq!(summary.paid(), Fen(9460));
-    let md = receipts::export_md(&summary, &records, &verdict);
+    let md = receipts::export_md(
+        &summary,
+        &records,
+        &verdict,
+        vault.anchoring("CU20261125001"),
+    );
     assert!(
         !md.contains("510107197808156721"),
         "full ID must never appear"
@@ -187,7 +192,12 @@ fn export_json_holds_every_record() {
     let (_dir, vault) = unicom_vault();
     let (records, verdict) = vault.read("CU20261125001").unwrap();
     let summary = Summary::of("CU20261125001", &records).unwrap();
-    let json = receipts::export_json(&summary, &records, &verdict);
+    let json = receipts::export_json(
+        &summary,
+        &records,
+        &verdict,
+        vault.anchoring("CU20261125001"),
+    );
     let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(parsed["intact"], true);
     assert_eq!(parsed["records"].as_array().unwrap().len(), records.len());
