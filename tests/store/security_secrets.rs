@@ -224,7 +224,9 @@ fn a_real_session_leaves_no_secret_in_the_data_dir_or_log() {
     pty.send(keys::ENTER); // confirm: the order is sent
     pty.wait_for("Pay", WAIT);
     pty.wait_stable(Duration::from_millis(300), WAIT);
-    pty.send(keys::ENTER); // pay from the balance
+    pty.send(keys::ENTER); // pay from the balance…
+    pty.wait_for("from the account balance?", WAIT);
+    pty.send("y"); // …asked once, as for card and QR
     let done = pty.wait_until("the carrier's confirmation", Duration::from_secs(60), |s| {
         s.contains("✓6") || s.contains("●6")
     });
