@@ -258,42 +258,12 @@ pub enum ConfigError {
 /// `text` as an error message may show it: the file's key names, values
 /// and lines, and its path, come from the person's disk and could hold
 /// terminal controls (ESC, C1) or bidi overrides that would rewrite the
-/// screen or reorder the message. Those are written as `\u{…}` escapes;
-/// line breaks stay (the parser's message quotes a line with a caret under
-/// it). The error's fields keep the text exactly as written.
+/// screen or reorder the message. Those are written as visible escapes by
+/// the one sanitiser every output uses ([`crate::text::document`]); line
+/// breaks stay (the parser's message quotes a line with a caret under it).
+/// The error's fields keep the text exactly as written.
 fn shown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c != '\n' && (c.is_control() || is_format(c)) {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Unicode format characters (category Cf) and separators that reorder,
-/// hide or break text on a terminal: bidi controls, zero-width characters,
-/// line and paragraph separators, the byte-order mark, annotation marks.
-fn is_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{600}'..='\u{605}'
-            | '\u{61c}'
-            | '\u{6dd}'
-            | '\u{70f}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206f}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}'
-            | '\u{e0001}'
-            | '\u{e0020}'..='\u{e007f}'
-    )
+    crate::text::document(text).into_owned()
 }
 
 /// Every key the configuration has, with what it accepts — the source of the

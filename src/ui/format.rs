@@ -18,19 +18,9 @@ pub fn width(text: &str) -> usize {
 /// Arabic letter mark, line and paragraph separators, the BOM). Zero-width
 /// joiners stay: emoji need them.
 pub fn is_displayable(c: char) -> bool {
-    !(c.is_control()
-        || matches!(
-            c,
-            '\u{061c}'
-                | '\u{200e}'
-                | '\u{200f}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{feff}'
-                | '\u{fff9}'..='\u{fffb}'
-        ))
+    // The same definition as every other output (`crate::text`), except
+    // the joiners, which a cell cannot show as an escape anyway.
+    !crate::text::is_unsafe(c) || matches!(c, '\u{200c}' | '\u{200d}')
 }
 
 /// `text` without the characters that may not reach the terminal

@@ -25,7 +25,7 @@ fn an_unknown_key_with_control_and_bidi_characters_is_shown_escaped() {
     assert!(matches!(err, ConfigError::UnknownKey { .. }), "{err:?}");
     assert_escaped(&err);
     let text = err.to_string();
-    assert!(text.contains("\\u{1b}[2J"), "the escape is visible: {text}");
+    assert!(text.contains("\\x1b[2J"), "the escape is visible: {text}");
     // The field keeps the key exactly as written.
     if let ConfigError::UnknownKey { key, .. } = &err {
         assert!(key.contains('\u{1b}'));
