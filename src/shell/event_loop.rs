@@ -102,6 +102,8 @@ fn start(terminal: &mut Tui, options: Options) -> Result<(), AppError> {
     model.no_color = options.no_color;
     let receipts_dir = options.data_dir.join("receipts");
     model.receipts_dir = receipts_dir.display().to_string();
+    let size = terminal.size()?;
+    model.set_viewport(size.width, size.height);
     draw(terminal, &model)?;
     (options.after_first_frame)(&options.data_dir);
 
@@ -337,7 +339,12 @@ impl Shell {
                 }
                 Handled::Redraw
             }
-            Msg::Term(TermEvent::Resize(..)) => Handled::Redraw,
+            Msg::Term(TermEvent::Resize(cols, rows)) => {
+                // Keys act only on what the person sees (the size screen
+                // hides the step behind it).
+                self.model.set_viewport(cols, rows);
+                Handled::Redraw
+            }
             Msg::Term(TermEvent::Paste(text)) => {
                 // Bracketed paste arrives as one event: type it key by key.
                 for c in text.chars().filter(|c| !c.is_control()) {
