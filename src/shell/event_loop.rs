@@ -20,7 +20,7 @@ use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdat
 use tokio::sync::mpsc;
 use tokio::time::{Interval, MissedTickBehavior};
 
-use super::link::{Link, SandboxSide, read_inbox, sandbox_client};
+use super::link::{Link, SandboxSide, now_with, read_inbox, sandbox_client};
 use super::runner::{Applied, CallDone, Runner, Store, flow_id};
 use super::terminal::{self, Tui};
 use super::words;
@@ -314,10 +314,7 @@ impl Shell {
     /// simulated one when on the sandbox, so quote expiry, code cooldowns and
     /// stall detection agree with the carrier the person is talking to.
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-            + self
-                .sandbox()
-                .map_or_else(chrono::Duration::zero, |s| s.clock_offset)
+        now_with(self.sandbox().map(|s| s.clock_offset))
     }
 
     /// The sandbox behind the current carrier, if it is one.
