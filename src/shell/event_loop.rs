@@ -80,8 +80,8 @@ const CLOCK_TICK: Duration = Duration::from_secs(1);
 const PHONE_POLL: Duration = Duration::from_secs(1);
 
 /// Runs the wizard until the person quits. The terminal is restored on every
-/// way out: normal exit, error, panic (the hook in `terminal::init`), SIGTERM
-/// and SIGHUP.
+/// way out: normal exit, error, panic (the hook in `terminal::init`), and
+/// every catchable signal that would end it (see `Signals`).
 pub fn run(options: Options) -> Result<(), AppError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(AppError::NotATerminal);
@@ -148,12 +148,14 @@ impl Timers {
     }
 }
 
-/// SIGTERM and SIGHUP end the wizard like a quit (the terminal restored).
+/// Every catchable signal whose default would end the process ends the
+/// wizard like a quit instead, so the terminal is given back: TERM, HUP,
+/// INT and QUIT (in raw mode their keys send no signal, but `kill` does),
+/// `kill` does), USR1, USR2, ALRM and IO. PIPE is already ignored by the Rust
+/// runtime; KILL and STOP cannot be caught.
 struct Signals {
     #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    hup: tokio::signal::unix::Signal,
+    all: Vec<tokio::signal::unix::Signal>,
 }
 
 impl Signals {
@@ -161,21 +163,36 @@ impl Signals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
+            let kinds = [
+                SignalKind::terminate(),
+                SignalKind::hangup(),
+                SignalKind::interrupt(),
+                SignalKind::quit(),
+                SignalKind::user_defined1(),
+                SignalKind::user_defined2(),
+                SignalKind::alarm(),
+                SignalKind::io(),
+            ];
             Ok(Signals {
-                term: signal(SignalKind::terminate())?,
-                hup: signal(SignalKind::hangup())?,
+                all: kinds.into_iter().map(signal).collect::<io::Result<_>>()?,
             })
         }
         #[cfg(not(unix))]
         Ok(Signals {})
     }
 
+    /// Waits for any of them.
     async fn recv(&mut self) {
         #[cfg(unix)]
-        tokio::select! {
-            _ = self.term.recv() => {}
-            _ = self.hup.recv() => {}
-        }
+        std::future::poll_fn(|cx| {
+            for signal in &mut self.all {
+                if signal.poll_recv(cx).is_ready() {
+                    return std::task::Poll::Ready(());
+                }
+            }
+            std::task::Poll::Pending
+        })
+        .await;
         #[cfg(not(unix))]
         std::future::pending::<()>().await;
     }

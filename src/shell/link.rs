@@ -275,7 +275,11 @@ mod tests {
         let (base, _) = answering(redirect, 1);
         let client = sandbox_client().unwrap();
         assert_eq!(read_inbox(&client, &base, "18600186000").await, None);
-        assert_eq!(reached.load(Ordering::SeqCst), 0, "the redirect was followed");
+        assert_eq!(
+            reached.load(Ordering::SeqCst),
+            0,
+            "the redirect was followed"
+        );
         // The same answer, not redirected, is read.
         let (direct, _) = answering(ok_json(inbox), 1);
         let messages = read_inbox(&client, &direct, "18600186000").await.unwrap();
