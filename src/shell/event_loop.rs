@@ -151,7 +151,7 @@ impl Timers {
 /// Every catchable signal whose default would end the process ends the
 /// wizard like a quit instead, so the terminal is given back: TERM, HUP,
 /// INT and QUIT (in raw mode their keys send no signal, but `kill` does),
-/// `kill` does), USR1, USR2, ALRM and IO. PIPE is already ignored by the Rust
+/// USR1, USR2, ALRM and IO. PIPE is already ignored by the Rust
 /// runtime; KILL and STOP cannot be caught.
 struct Signals {
     #[cfg(unix)]
