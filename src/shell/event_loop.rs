@@ -279,7 +279,7 @@ impl Shell {
             }
             Ok(_) => false,
             Err(e) => {
-                self.model.notice = Some(words::journal_unreadable(&self.model, &e, store));
+                self.model.notice = Some(words::journal_unreadable(&self.model, &e));
                 false
             }
         }
@@ -423,14 +423,17 @@ impl Shell {
                 calls,
                 receipts,
                 failures,
+                withheld,
             }) => {
                 self.model.set_state(state);
                 if let Some(chain) = receipts {
                     // Point the person at this order's own folder.
                     self.model.receipts_dir = chain.display().to_string();
                 }
-                if let (Some(failure), Some(store)) = (failures.last(), self.runner.store()) {
-                    self.model.notice = Some(words::effect_failed(&self.model, failure, store));
+                if let Some(cause) = &withheld {
+                    self.model.notice = Some(words::money_withheld(&self.model, cause));
+                } else if let Some(failure) = failures.last() {
+                    self.model.notice = Some(words::effect_failed(&self.model, failure));
                 }
                 for call in calls {
                     self.spawn_call(call);
