@@ -272,7 +272,7 @@ impl Shell {
         let Some(store) = self.runner.store() else {
             return false;
         };
-        match store.journal.unfinished() {
+        let offered = match store.journal.unfinished() {
             Ok(Some((_, journalled))) if resumable(&journalled) => {
                 self.model.offer_resume(journalled);
                 true
@@ -280,9 +280,21 @@ impl Shell {
             Ok(_) => false,
             Err(e) => {
                 self.model.notice = Some(words::journal_unreadable(&self.model, &e));
-                false
+                return false;
             }
+        };
+        // A journal that cannot be read may be an order awaiting payment:
+        // never passed over in silence (`status` lists it too).
+        match store.journal.set_aside() {
+            Ok(files) => {
+                if let Some(words) = words::set_aside(&self.model, &files) {
+                    self.model.notice = Some(words);
+                    return true;
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "the journal folder could not be looked at"),
         }
+        offered
     }
 
     /// Waits for the next thing to react to, and reacts.

@@ -6,7 +6,7 @@
 
 use super::runner::EffectError;
 use super::storage;
-use crate::store::journal::JournalError;
+use crate::store::journal::{JournalError, SetAside};
 use crate::ui::Model;
 
 /// The journal could not be read at start-up: no flow is offered to resume.
@@ -37,6 +37,31 @@ pub fn money_withheld(model: &Model, cause: &EffectError) -> String {
         "shell.money_withheld",
         &[("free", free)],
     )
+}
+
+/// Journal files that cannot be read (moved aside now or at an earlier
+/// start): the first one — where, why, the order it names — how many in
+/// all, and what to do; `None` when there are none.
+pub fn set_aside(model: &Model, files: &[SetAside]) -> Option<String> {
+    let first = files.first()?;
+    let order = first.order.as_ref().map_or_else(String::new, |order| {
+        model.tr("shell.set_aside_order", &[("order", order.as_str())])
+    });
+    let mut words = model.tr(
+        "shell.set_aside",
+        &[
+            ("path", first.path.display().to_string()),
+            ("why", first.why.clone()),
+            ("order", order),
+        ],
+    );
+    if files.len() > 1 {
+        words.push_str(&model.tr(
+            "shell.set_aside_more",
+            &[("count", files.len().to_string())],
+        ));
+    }
+    Some(words)
 }
 
 /// The store error's own message.

@@ -12,6 +12,7 @@ mod testkit;
 mod log_full;
 mod privacy;
 mod resume_kill;
+mod set_aside;
 mod signals;
 mod size_guard;
 mod terminal_faults;
