@@ -26,8 +26,14 @@ fn an_unreadable_journal_is_told_at_start() {
     // The notice is one line: the order and what to do come first, the
     // file (which `status` lists in full) last.
     assert!(flat.contains("ORD-7"), "which order:\n{screen}");
-    assert!(flat.contains("may await payment"), "why it matters:\n{screen}");
-    assert!(flat.contains("unsubscribe-wizard status"), "what to do:\n{screen}");
+    assert!(
+        flat.contains("may await payment"),
+        "why it matters:\n{screen}"
+    );
+    assert!(
+        flat.contains("unsubscribe-wizard status"),
+        "what to do:\n{screen}"
+    );
     pty.send("\u{3}");
     let _ = pty.wait_exit(Duration::from_secs(10));
 }
