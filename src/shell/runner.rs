@@ -288,7 +288,7 @@ pub fn flow_id(state: &State) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use chrono::Utc;
 
     use super::*;
@@ -310,11 +310,7 @@ mod tests {
 
     #[test]
     fn apply_hands_back_the_call_and_writes_the_journal() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store {
-            journal: Journal::open(dir.path().join("journal")).unwrap(),
-            vault: Vault::open(dir.path().join("receipts")).unwrap(),
-        };
+        let (_dir, store) = breakable_store();
         let runner = runner(Some(store.clone()));
         let now = Utc::now();
         let state = State::new(KeySeed([1; 16]), now);
@@ -433,7 +429,7 @@ mod tests {
 
     /// A store whose folders can be broken in a way that stops root too:
     /// a regular file where the folder was.
-    fn breakable_store() -> (tempfile::TempDir, Store) {
+    pub(in crate::shell) fn breakable_store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store {
             journal: Journal::open(dir.path().join("journal")).unwrap(),

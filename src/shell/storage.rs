@@ -95,16 +95,10 @@ pub fn human_bytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::journal::Journal;
-    use crate::store::vault::Vault;
 
     #[test]
     fn a_writable_store_passes_and_leaves_no_probe() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store {
-            journal: Journal::open(dir.path().join("journal")).unwrap(),
-            vault: Vault::open(dir.path().join("receipts")).unwrap(),
-        };
+        let (dir, store) = crate::shell::runner::tests::breakable_store();
         assert!(probe(&store).is_none());
         assert!(!dir.path().join("journal").join(PROBE).exists());
         assert!(!dir.path().join("receipts").join(PROBE).exists());

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use super::terminal_faults::code_on;
 use crate::testkit::pty::keys::{ENTER, TAB};
 use crate::testkit::pty::{Pty, wizard_command};
 
@@ -27,15 +28,6 @@ fn q_quits_from_the_size_screen_even_over_a_text_field() {
         "q did not quit from the size screen:\n{}",
         pty.screen()
     );
-}
-
-/// The one 6-digit run on screen: the code in the sandbox phone.
-fn code_on(screen: &str) -> String {
-    screen
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|run| run.len() == 6)
-        .expect("a code on screen")
-        .to_owned()
 }
 
 #[test]

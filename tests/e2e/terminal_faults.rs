@@ -24,7 +24,7 @@ thread_local! {
 }
 
 /// The one 6-digit run on screen: the code in the sandbox phone.
-fn code_on(screen: &str) -> String {
+pub(super) fn code_on(screen: &str) -> String {
     screen
         .split(|c: char| !c.is_ascii_digit())
         .find(|run| run.len() == 6)
