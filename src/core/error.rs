@@ -93,6 +93,17 @@ pub enum ErrorKind {
         /// What was wrong with it.
         detail: String,
     },
+    /// The journal or the receipts cannot be written (a full disk, a data
+    /// folder that is not writable), so a request that moves money was not
+    /// sent: without them there would be no proof of it. Nothing reached the
+    /// carrier.
+    #[error("nothing was sent: the journal or the receipts cannot be written at {path}: {detail}")]
+    StorageUnavailable {
+        /// The file or folder that cannot be written.
+        path: String,
+        /// What the operating system said, and the free space there if known.
+        detail: String,
+    },
 }
 
 impl ErrorKind {
@@ -138,6 +149,7 @@ impl ErrorKind {
             ErrorKind::TimedOut { .. } => "error.timed_out",
             ErrorKind::CarrierBusy { .. } => "error.carrier_busy",
             ErrorKind::Protocol { .. } => "error.protocol",
+            ErrorKind::StorageUnavailable { .. } => "error.storage_unavailable",
         }
     }
 
@@ -164,6 +176,7 @@ impl ErrorKind {
             ErrorKind::TimedOut { .. } => "remedy.timed_out",
             ErrorKind::CarrierBusy { .. } => "remedy.carrier_busy",
             ErrorKind::Protocol { .. } => "remedy.protocol",
+            ErrorKind::StorageUnavailable { .. } => "remedy.storage_unavailable",
         }
     }
 }
@@ -261,6 +274,17 @@ mod tests {
             "not retried blindly by the HTTP layer"
         );
         assert!(!ErrorKind::PaymentDeclined.outcome_unknown());
+    }
+
+    #[test]
+    fn a_request_withheld_for_storage_was_not_sent() {
+        let withheld = ErrorKind::StorageUnavailable {
+            path: "/data/journal".into(),
+            detail: "No space left on device".into(),
+        };
+        assert!(!withheld.is_retryable() && !withheld.outcome_unknown());
+        assert_eq!(withheld.message_key(), "error.storage_unavailable");
+        assert_eq!(withheld.remedy_key(), "remedy.storage_unavailable");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdat
 use tokio::sync::mpsc;
 use tokio::time::{Interval, MissedTickBehavior};
 
-use super::link::{Link, SandboxSide, read_inbox, sandbox_client};
+use super::link::{Link, SandboxSide, now_with, read_inbox, sandbox_client};
 use super::runner::{Applied, CallDone, Runner, Store, flow_id};
 use super::terminal::{self, Tui};
 use super::words;
@@ -80,8 +80,8 @@ const CLOCK_TICK: Duration = Duration::from_secs(1);
 const PHONE_POLL: Duration = Duration::from_secs(1);
 
 /// Runs the wizard until the person quits. The terminal is restored on every
-/// way out: normal exit, error, panic (the hook in `terminal::init`), SIGTERM
-/// and SIGHUP.
+/// way out: normal exit, error, panic (the hook in `terminal::init`), and
+/// every catchable signal that would end it (see `Signals`).
 pub fn run(options: Options) -> Result<(), AppError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(AppError::NotATerminal);
@@ -102,6 +102,8 @@ fn start(terminal: &mut Tui, options: Options) -> Result<(), AppError> {
     model.no_color = options.no_color;
     let receipts_dir = options.data_dir.join("receipts");
     model.receipts_dir = receipts_dir.display().to_string();
+    let size = terminal.size()?;
+    model.set_viewport(size.width, size.height);
     draw(terminal, &model)?;
     (options.after_first_frame)(&options.data_dir);
 
@@ -146,12 +148,14 @@ impl Timers {
     }
 }
 
-/// SIGTERM and SIGHUP end the wizard like a quit (the terminal restored).
+/// Every catchable signal whose default would end the process ends the
+/// wizard like a quit instead, so the terminal is given back: TERM, HUP,
+/// INT and QUIT (in raw mode their keys send no signal, but `kill` does),
+/// USR1, USR2, ALRM and IO. PIPE is already ignored by the Rust
+/// runtime; KILL and STOP cannot be caught.
 struct Signals {
     #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    hup: tokio::signal::unix::Signal,
+    all: Vec<tokio::signal::unix::Signal>,
 }
 
 impl Signals {
@@ -159,21 +163,36 @@ impl Signals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
+            let kinds = [
+                SignalKind::terminate(),
+                SignalKind::hangup(),
+                SignalKind::interrupt(),
+                SignalKind::quit(),
+                SignalKind::user_defined1(),
+                SignalKind::user_defined2(),
+                SignalKind::alarm(),
+                SignalKind::io(),
+            ];
             Ok(Signals {
-                term: signal(SignalKind::terminate())?,
-                hup: signal(SignalKind::hangup())?,
+                all: kinds.into_iter().map(signal).collect::<io::Result<_>>()?,
             })
         }
         #[cfg(not(unix))]
         Ok(Signals {})
     }
 
+    /// Waits for any of them.
     async fn recv(&mut self) {
         #[cfg(unix)]
-        tokio::select! {
-            _ = self.term.recv() => {}
-            _ = self.hup.recv() => {}
-        }
+        std::future::poll_fn(|cx| {
+            for signal in &mut self.all {
+                if signal.poll_recv(cx).is_ready() {
+                    return std::task::Poll::Ready(());
+                }
+            }
+            std::task::Poll::Pending
+        })
+        .await;
         #[cfg(not(unix))]
         std::future::pending::<()>().await;
     }
@@ -253,17 +272,29 @@ impl Shell {
         let Some(store) = self.runner.store() else {
             return false;
         };
-        match store.journal.unfinished() {
+        let offered = match store.journal.unfinished() {
             Ok(Some((_, journalled))) if resumable(&journalled) => {
                 self.model.offer_resume(journalled);
                 true
             }
             Ok(_) => false,
             Err(e) => {
-                self.model.notice = Some(words::journal_unreadable(&self.model, &e, store));
-                false
+                self.model.notice = Some(words::journal_unreadable(&self.model, &e));
+                return false;
             }
+        };
+        // A journal that cannot be read may be an order awaiting payment:
+        // never passed over in silence (`status` lists it too).
+        match store.journal.set_aside() {
+            Ok(files) => {
+                if let Some(words) = words::set_aside(&self.model, &files) {
+                    self.model.notice = Some(words);
+                    return true;
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "the journal folder could not be looked at"),
         }
+        offered
     }
 
     /// Waits for the next thing to react to, and reacts.
@@ -312,10 +343,7 @@ impl Shell {
     /// simulated one when on the sandbox, so quote expiry, code cooldowns and
     /// stall detection agree with the carrier the person is talking to.
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-            + self
-                .sandbox()
-                .map_or_else(chrono::Duration::zero, |s| s.clock_offset)
+        now_with(self.sandbox().map(|s| s.clock_offset))
     }
 
     /// The sandbox behind the current carrier, if it is one.
@@ -337,7 +365,12 @@ impl Shell {
                 }
                 Handled::Redraw
             }
-            Msg::Term(TermEvent::Resize(..)) => Handled::Redraw,
+            Msg::Term(TermEvent::Resize(cols, rows)) => {
+                // Keys act only on what the person sees (the size screen
+                // hides the step behind it).
+                self.model.set_viewport(cols, rows);
+                Handled::Redraw
+            }
             Msg::Term(TermEvent::Paste(text)) => {
                 // Bracketed paste arrives as one event: type it key by key.
                 for c in text.chars().filter(|c| !c.is_control()) {
@@ -402,14 +435,17 @@ impl Shell {
                 calls,
                 receipts,
                 failures,
+                withheld,
             }) => {
                 self.model.set_state(state);
                 if let Some(chain) = receipts {
                     // Point the person at this order's own folder.
                     self.model.receipts_dir = chain.display().to_string();
                 }
-                if let (Some(failure), Some(store)) = (failures.last(), self.runner.store()) {
-                    self.model.notice = Some(words::effect_failed(&self.model, failure, store));
+                if let Some(cause) = &withheld {
+                    self.model.notice = Some(words::money_withheld(&self.model, cause));
+                } else if let Some(failure) = failures.last() {
+                    self.model.notice = Some(words::effect_failed(&self.model, failure));
                 }
                 for call in calls {
                     self.spawn_call(call);

@@ -5,6 +5,7 @@
 pub mod event_loop;
 pub mod link;
 pub mod runner;
+mod storage;
 pub mod terminal;
 mod words;
 

@@ -19,6 +19,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::link::Link;
+use super::storage;
 use crate::carrier::exec;
 use crate::carrier::{CarrierError, ErrorKind, Session};
 use crate::core::flow::{Call, CarrierRequest, Effect, Event, Reply, RequestId, State, StepError};
@@ -57,6 +58,11 @@ pub struct Applied {
     pub receipts: Option<PathBuf>,
     /// Local effects that failed.
     pub failures: Vec<EffectError>,
+    /// Why a request that moves money (submit, pay) was not sent: the
+    /// journal or the receipts could not be written, so there would be no
+    /// proof of it. The core has had the request answered as failed with
+    /// `ErrorKind::StorageUnavailable`; nothing reached the carrier.
+    pub withheld: Option<EffectError>,
 }
 
 /// A finished carrier call, to hand to [`Runner::accept`].
@@ -124,8 +130,35 @@ impl Runner {
 
     /// Steps the core from `state` with `event`, writes the journal and the
     /// receipts it asks for, and hands back the new state and the calls to
-    /// make. A refused event changes nothing.
+    /// make. A request that moves money is never handed back while the
+    /// journal or the receipts cannot be written (see [`Applied::withheld`]).
+    /// A refused event changes nothing.
     pub fn apply(
+        &self,
+        state: &State,
+        event: Event,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, StepError> {
+        let mut applied = self.carry_out(state, event, now)?;
+        if let Some((unsent, cause)) = self.withhold_money(&mut applied) {
+            match self.carry_out(&applied.state, unsent, now) {
+                Ok(next) => {
+                    applied.state = next.state;
+                    applied.calls.extend(next.calls);
+                    applied.receipts = next.receipts.or(applied.receipts);
+                    applied.failures.extend(next.failures);
+                }
+                Err(refused) => {
+                    tracing::error!(%refused, "a withheld request's answer was refused")
+                }
+            }
+            applied.withheld = Some(cause);
+        }
+        Ok(applied)
+    }
+
+    /// Steps the core once and carries out the local effects.
+    fn carry_out(
         &self,
         state: &State,
         event: Event,
@@ -137,6 +170,7 @@ impl Runner {
             calls: Vec::new(),
             receipts: None,
             failures: Vec::new(),
+            withheld: None,
         };
         for effect in transition.effects {
             match effect {
@@ -162,6 +196,37 @@ impl Runner {
             }
         }
         Ok(applied)
+    }
+
+    /// Takes a submit or pay call out of `applied` when the journal or the
+    /// receipts failed in this very step, or cannot be written now: the
+    /// answer to step with instead (nothing was sent), and why.
+    fn withhold_money(&self, applied: &mut Applied) -> Option<(Event, EffectError)> {
+        let store = self.store.as_ref()?;
+        let at = applied.calls.iter().position(|c| {
+            matches!(
+                c.request,
+                CarrierRequest::Submit { .. } | CarrierRequest::Pay { .. }
+            )
+        })?;
+        let cause = if applied.failures.is_empty() {
+            storage::probe(store)?
+        } else {
+            applied.failures.remove(0)
+        };
+        let call = applied.calls.remove(at);
+        let (path, said) = storage::cause(&cause);
+        let detail = match storage::free_bytes(&path) {
+            Some(free) => format!("{said}; {} free", storage::human_bytes(free)),
+            None => said,
+        };
+        tracing::error!(path = %path.display(), %detail, "a request that moves money was not sent");
+        let kind = ErrorKind::StorageUnavailable {
+            path: path.display().to_string(),
+            detail,
+        };
+        let failed = Reply::Failed(CarrierError::new(call.carrier, kind));
+        Some((Event::Reply(call.req, failed), cause))
     }
 
     /// Makes one carrier call with the current session: an owned future, to
@@ -223,7 +288,7 @@ pub fn flow_id(state: &State) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use chrono::Utc;
 
     use super::*;
@@ -245,11 +310,7 @@ mod tests {
 
     #[test]
     fn apply_hands_back_the_call_and_writes_the_journal() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store {
-            journal: Journal::open(dir.path().join("journal")).unwrap(),
-            vault: Vault::open(dir.path().join("receipts")).unwrap(),
-        };
+        let (_dir, store) = breakable_store();
         let runner = runner(Some(store.clone()));
         let now = Utc::now();
         let state = State::new(KeySeed([1; 16]), now);
@@ -294,5 +355,186 @@ mod tests {
         assert!(runner.session().is_some());
         runner.switch_flow("other");
         assert!(runner.session().is_none());
+    }
+
+    /// A flow driven through `runner` up to the summary, every carrier call
+    /// answered as the carrier would (18600186000, ¥94.60 due).
+    fn at_confirming(runner: &Runner, now: DateTime<Utc>) -> State {
+        use crate::core::fees::Fen;
+        use crate::core::model::{
+            Account, Application, FeeKind, LineItem, Plan, PlanKind, PlanStatus, Quote, ReasonCode,
+        };
+        let step = |state: &State, event: Event| runner.apply(state, event, now).unwrap().state;
+        let answer = |state: &State, reply: Reply| {
+            let req = state.pending.expect("a call in flight").req;
+            step(state, Event::Reply(req, reply))
+        };
+        let (msisdn, carrier) = validate::phone("18600186000").unwrap();
+        let mut state = step(
+            &State::new(KeySeed([3; 16]), now),
+            Event::RequestCode { msisdn, carrier },
+        );
+        state = answer(&state, Reply::CodeSent);
+        let code = validate::sms_code("123456").unwrap();
+        state = step(
+            &state,
+            Event::Login {
+                code,
+                password: None,
+            },
+        );
+        state = answer(&state, Reply::LoggedIn);
+        let plan = Plan {
+            id: "BB500".into(),
+            name: "沃家宽带 500M".into(),
+            kind: PlanKind::Broadband,
+            monthly_fee: Fen(11610),
+            status: PlanStatus::Active,
+            contract_end: None,
+            blocked: None,
+        };
+        let account = Account {
+            balance: Fen(30000),
+            plans: vec![plan],
+        };
+        state = answer(&state, Reply::Plans(account));
+        state = step(
+            &state,
+            Event::ChoosePlan {
+                plan_id: "BB500".into(),
+            },
+        );
+        let quote = Quote {
+            id: "Q1".into(),
+            items: vec![LineItem {
+                kind: FeeKind::Penalty,
+                label: "违约金".into(),
+                amount: Fen(9460),
+            }],
+            total: Fen(9460),
+            effective_date: now.date_naive(),
+            expires_at: (now + chrono::Duration::minutes(15)).fixed_offset(),
+            retention: None,
+        };
+        state = answer(&state, Reply::Quoted(quote));
+        let application = Application {
+            holder_name: "刘洋".into(),
+            id_number: validate::id_number("510107197808156721").unwrap(),
+            contact: validate::contact_phone("18600186000").unwrap(),
+            reason: ReasonCode::NoLongerNeeded,
+            reason_text: String::new(),
+        };
+        step(&state, Event::EnterApplication(application))
+    }
+
+    /// A store whose folders can be broken in a way that stops root too:
+    /// a regular file where the folder was.
+    pub(in crate::shell) fn breakable_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store {
+            journal: Journal::open(dir.path().join("journal")).unwrap(),
+            vault: Vault::open(dir.path().join("receipts")).unwrap(),
+        };
+        (dir, store)
+    }
+
+    fn break_folder(path: &std::path::Path) {
+        std::fs::remove_dir_all(path).unwrap();
+        std::fs::write(path, b"not a folder").unwrap();
+    }
+
+    fn money_calls(applied: &Applied) -> usize {
+        applied
+            .calls
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.request,
+                    CarrierRequest::Submit { .. } | CarrierRequest::Pay { .. }
+                )
+            })
+            .count()
+    }
+
+    fn assert_withheld(applied: &Applied) {
+        assert_eq!(
+            money_calls(applied),
+            0,
+            "a request that moves money went out"
+        );
+        assert!(applied.withheld.is_some(), "no reason given");
+        let Step::Blocked { error, .. } = &applied.state.step else {
+            panic!("not blocked: {:?}", applied.state.step);
+        };
+        assert!(
+            matches!(error.kind, ErrorKind::StorageUnavailable { .. }),
+            "{error:?}"
+        );
+        assert!(applied.state.pending.is_none(), "still waiting for a call");
+    }
+
+    #[test]
+    fn no_submit_goes_out_while_the_journal_cannot_be_written() {
+        let (dir, store) = breakable_store();
+        let runner = runner(Some(store));
+        let now = Utc::now();
+        let confirming = at_confirming(&runner, now);
+        break_folder(&dir.path().join("journal"));
+        let applied = runner.apply(&confirming, Event::Confirm, now).unwrap();
+        assert_withheld(&applied);
+        let submit = applied.state.facts.progress.submit.as_ref();
+        assert!(
+            submit.is_none_or(|s| !s.outcome_unknown),
+            "nothing was sent, so its outcome is known"
+        );
+        let ErrorKind::StorageUnavailable { path, .. } = blocked_kind(&applied) else {
+            unreachable!()
+        };
+        assert!(path.contains("journal"), "{path}");
+    }
+
+    #[test]
+    fn no_payment_goes_out_while_the_receipts_cannot_be_written() {
+        let (dir, store) = breakable_store();
+        let runner = runner(Some(store.clone()));
+        let now = Utc::now();
+        let confirming = at_confirming(&runner, now);
+        let sent = runner.apply(&confirming, Event::Confirm, now).unwrap();
+        assert_eq!(
+            money_calls(&sent),
+            1,
+            "the submit goes out while all is well"
+        );
+        let order = crate::core::model::Order {
+            id: "ORD-1".into(),
+            state: crate::core::model::OrderState::AwaitingPayment,
+            expected_by: None,
+            retry_after_secs: None,
+            amount_due: Some(crate::core::fees::Fen(9460)),
+        };
+        let req = sent.calls[0].req;
+        let paying = runner
+            .apply(&sent.state, Event::Reply(req, Reply::Submitted(order)), now)
+            .unwrap()
+            .state;
+        assert!(matches!(paying.step, Step::Pay { .. }), "{:?}", paying.step);
+        break_folder(&dir.path().join("receipts"));
+        let pay = Event::ChoosePayment {
+            method: crate::core::model::PayMethod::Balance,
+            card: None,
+        };
+        let applied = runner.apply(&paying, pay, now).unwrap();
+        assert_withheld(&applied);
+        // The journal, still writable, says where things stand: blocked, not paid.
+        let journalled = Journal::load(&store.journal.path_for(&applied.state)).unwrap();
+        assert!(matches!(journalled.step, Step::Blocked { .. }));
+        assert_eq!(journalled.facts.progress.paid, None);
+    }
+
+    fn blocked_kind(applied: &Applied) -> ErrorKind {
+        match &applied.state.step {
+            Step::Blocked { error, .. } => error.kind.clone(),
+            other => panic!("not blocked: {other:?}"),
+        }
     }
 }

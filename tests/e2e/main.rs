@@ -12,6 +12,8 @@ mod testkit;
 mod log_full;
 mod privacy;
 mod resume_kill;
+mod set_aside;
+mod signals;
 mod size_guard;
 mod terminal_faults;
 mod terminal_restore;

@@ -24,7 +24,7 @@ thread_local! {
 }
 
 /// The one 6-digit run on screen: the code in the sandbox phone.
-fn code_on(screen: &str) -> String {
+pub(super) fn code_on(screen: &str) -> String {
     screen
         .split(|c: char| !c.is_ascii_digit())
         .find(|run| run.len() == 6)
@@ -194,7 +194,7 @@ fn hanging_config(home: &Path, port: u16) {
 
 /// A signal while the code request hangs: the wizard exits, the terminal is
 /// back, the journal (written when the request was made) loads.
-fn signal_mid_call(signal: &str) {
+pub(super) fn signal_mid_call(signal: &str) {
     let home = tempfile::tempdir().unwrap();
     let (port, accepted) = black_hole();
     hanging_config(home.path(), port);

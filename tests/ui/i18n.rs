@@ -87,6 +87,10 @@ fn every_error_kind() -> Vec<ErrorKind> {
             call: String::new(),
             detail: String::new(),
         },
+        ErrorKind::StorageUnavailable {
+            path: String::new(),
+            detail: String::new(),
+        },
     ];
     for kind in &all {
         match kind {
@@ -109,7 +113,8 @@ fn every_error_kind() -> Vec<ErrorKind> {
             | ErrorKind::NetworkUnreachable { .. }
             | ErrorKind::TimedOut { .. }
             | ErrorKind::CarrierBusy { .. }
-            | ErrorKind::Protocol { .. } => {}
+            | ErrorKind::Protocol { .. }
+            | ErrorKind::StorageUnavailable { .. } => {}
         }
     }
     all
