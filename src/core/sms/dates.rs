@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::scan::{bounded, digits_at, word_at};
+use super::scan::{self, bounded, digits_at, word_at};
 
 /// The effective date a message states, and the words it came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,6 +75,10 @@ fn at(chars: &[char], i: usize, received: NaiveDate) -> Option<Effective> {
             .iter()
             .any(|w| i >= w.chars().count() && word_at(chars, i - w.chars().count(), &[w]).is_some());
         let continues = matches!(chars.get(end), Some('-' | '~' | '至' | '到'));
+        // "您于11月25日成功申请…": the day of an action, not of the effect.
+        let action: String = chars[end..(end + WINDOW).min(chars.len())].iter().collect();
+        let anchored_before = anchored_before
+            && !scan::has_any(&action, &["申请", "成功", "办理", "订购", "提交", "开通"]);
         if !continues && (anchored_before || followed_by_effect(chars, end)) {
             return Some(Effective {
                 date: Some(date),

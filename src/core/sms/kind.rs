@@ -71,7 +71,7 @@ const DONE: &[&str] = &[
 /// A request taken in, not yet done.
 const IN_PROGRESS: &[&str] = &[
     "已受理", "受理成功", "已收到您的", "正在为您处理", "正在处理", "处理中", "已提交",
-    "预约成功", "将在", "将于", "工作日内",
+    "预约成功", "将在", "将于", "工作日内", "将自动为您", "预约拆机",
 ];
 /// A refusal.
 const REFUSED: &[&str] = &[
@@ -80,7 +80,7 @@ const REFUSED: &[&str] = &[
     "不允许退订", "不允许取消", "不符合退订", "不满足", "未成功",
 ];
 /// A code to log in or verify.
-const CODE_WORDS: &[&str] = &["验证码", "动态密码", "校验码", "短信密码", "随机码", "登录密码"];
+const CODE_WORDS: &[&str] = &["验证码", "验证密码", "动态密码", "校验码", "短信密码", "随机码", "登录密码"];
 /// Promotions.
 const PROMO_WORDS: &[&str] = &[
     "活动", "优惠", "特惠", "限时", "福利", "领取", "赠送", "送您", "免费领", "专享", "立享",
@@ -129,12 +129,16 @@ pub fn classify(text: &str) -> Kind {
     if replies.iter().any(|r| r.orders) {
         return Kind::Marketing;
     }
+    // An order confirmation states a new charge; its "优惠活动" is no offer.
+    if has_any(text, &["成功订购", "订购成功", "开通成功"]) && has_any(text, &["元", "免费"]) {
+        return Kind::FeeNotice;
+    }
     let promo = has_any(text, PROMO_WORDS);
     let bill = has_any(text, &["账单", "扣费", "本期", "违约金", "扣除"]);
     if promo && !bill {
         return Kind::Marketing;
     }
-    if has_any(text, FEE_WORDS) && (text.contains('元') || has_any(text, &["扣费", "扣取"])) {
+    if has_any(text, FEE_WORDS) && has_any(text, &["元", "扣费", "扣取", "账单", "免费"]) {
         return Kind::FeeNotice;
     }
     if promo {
@@ -245,12 +249,17 @@ pub fn cancel_reply(
     from: Option<&str>,
 ) -> Option<Reply> {
     let official = |n: &str| senders::is_official(n, carrier);
-    let invited = replies(text).into_iter().find(|r| r.cancels);
-    let named = invited.as_ref().and_then(|r| r.to.clone());
-    if named.as_deref().is_some_and(|n| !official(n)) {
+    let cancelling: Vec<Invited> = replies(text).into_iter().filter(|r| r.cancels).collect();
+    if cancelling.iter().any(|r| r.to.as_deref().is_some_and(|n| !official(n))) {
         // A cancellation "confirmed" at an unofficial number is a scam's shape.
         return None;
     }
+    let invited = cancelling
+        .iter()
+        .find(|r| r.to.is_some())
+        .or_else(|| cancelling.first())
+        .cloned();
+    let named = invited.as_ref().and_then(|r| r.to.clone());
     let to = named
         .or_else(|| from.filter(|f| official(f)).and_then(senders::clean_sender))
         .or_else(|| carrier.map(|c| senders::sms_number(c).to_owned()))?;

@@ -120,7 +120,11 @@ pub fn parse(text: &str, ctx: &Context) -> Parsed {
         .as_deref()
         .map(|from| senders::is_official(from, carrier));
     let body = scan::mask_opt_out_footers(&text);
-    let kind = kind::classify(&body);
+    let kind = match kind::classify(&body) {
+        // Nothing but an opt-out footer to go by: the shape of marketing.
+        Kind::Other if body != text => Kind::Marketing,
+        kind => kind,
+    };
     let products = products::extract(&body, kind);
     let effective = dates::effective(&body, ctx.received);
     let amount_fen = fees::amount(&body, kind);

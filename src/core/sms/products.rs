@@ -25,9 +25,13 @@ pub fn extract(text: &str, kind: Kind) -> Vec<Product> {
 }
 
 /// Where a numbered item starts at `i`: its key and where its text starts.
-fn item_marker(chars: &[char], i: usize) -> Option<(u32, usize)> {
+fn item_marker(chars: &[char], i: usize) -> Option<(Option<u32>, usize)> {
     if i > 0 && !ITEM_BEFORE.contains(&chars[i - 1]) {
         return None;
+    }
+    // A "-" bullet at the start of a line (Unicom's "-主套餐：…"): no key.
+    if chars[i] == '-' && (i == 0 || chars[i - 1] == '\n') {
+        return chars.get(i + 1).is_some_and(|c| !c.is_ascii_digit() && *c != '-').then_some((None, i + 1));
     }
     let (key, len) = super::scan::digits_at(chars, i, 2);
     if len == 0 {
@@ -40,7 +44,7 @@ fn item_marker(chars: &[char], i: usize) -> Option<(u32, usize)> {
         '.' | '．' => next.is_some_and(|c| !c.is_ascii_digit()),
         _ => false,
     };
-    ok.then_some((key, i + len + 1))
+    ok.then_some((Some(key), i + len + 1))
 }
 
 /// The numbered items of a list, in order, at most [`MAX_PRODUCTS`].
@@ -69,7 +73,14 @@ pub fn list_items(text: &str) -> Vec<Product> {
 /// One item's name and fee: the name runs to the first comma, bracket or
 /// amount; the fee is the item's first amount (monthly or not: a list
 /// states what each item costs a month), or zero for 免费.
-fn item(body: &[char], key: u32) -> Option<Product> {
+fn item(body: &[char], key: Option<u32>) -> Option<Product> {
+    // "主套餐：X" — a short label before a colon is not the name.
+    let label = body
+        .iter()
+        .take(6)
+        .position(|c| matches!(c, '：' | ':'))
+        .map_or(0, |p| p + 1);
+    let body = &body[label..];
     let found = amounts(body);
     let name_end = body
         .iter()
@@ -88,7 +99,7 @@ fn item(body: &[char], key: u32) -> Option<Product> {
         .map(|a| a.fen)
         .or_else(|| text.contains("免费").then_some(Fen::ZERO));
     Some(Product {
-        key: Some(key.to_string()),
+        key: key.map(|k| k.to_string()),
         name,
         monthly_fee_fen: fee,
     })
