@@ -30,7 +30,8 @@ fn main() -> ExitCode {
         Some(Command::Sms { action }) => {
             // A broken config file must not stop reading a message: its only
             // use here is the language.
-            let language = Config::load(cli.config.as_deref()).map_or(Language::Auto, |c| c.wizard.language);
+            let language =
+                Config::load(cli.config.as_deref()).map_or(Language::Auto, |c| c.wizard.language);
             ExitCode::from(commands::sms::run(action, choose_lang(cli.lang, language)))
         }
         Some(Command::Status { order, json }) => match setup(cli.config.as_deref()) {

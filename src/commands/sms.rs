@@ -100,7 +100,14 @@ const SHOWN_CHARS: usize = 40;
 
 /// A few lines: what the message is, what it names, and what to do or not do.
 pub fn summary(parsed: &Parsed, from: Option<&str>, lang: Lang) -> String {
-    let mut lines = vec![tr(lang, "sms.kind_line", &[("kind", t(lang, &format!("sms.kind.{}", parsed.kind.as_str())))])];
+    let mut lines = vec![tr(
+        lang,
+        "sms.kind_line",
+        &[(
+            "kind",
+            t(lang, &format!("sms.kind.{}", parsed.kind.as_str())),
+        )],
+    )];
     let carrier = parsed.carrier.map_or_else(
         || t(lang, "sms.unknown"),
         |c| match lang {
@@ -110,13 +117,23 @@ pub fn summary(parsed: &Parsed, from: Option<&str>, lang: Lang) -> String {
     );
     lines.push(tr(lang, "sms.carrier_line", &[("carrier", carrier)]));
     if let (Some(official), Some(from)) = (parsed.official_sender, from) {
-        let key = if official { "sms.sender_official" } else { "sms.sender_unofficial" };
+        let key = if official {
+            "sms.sender_official"
+        } else {
+            "sms.sender_unofficial"
+        };
         lines.push(tr(lang, key, &[("from", text::field(from, 24))]));
     }
     for p in &parsed.products {
-        let key = p.key.as_ref().map_or_else(String::new, |k| format!("{}. ", text::field(k, 4)));
+        let key = p
+            .key
+            .as_ref()
+            .map_or_else(String::new, |k| format!("{}. ", text::field(k, 4)));
         let fee = p.monthly_fee_fen.map_or_else(String::new, |f| {
-            format!(" — {}", tr(lang, "sms.per_month", &[("fee", f.to_string())]))
+            format!(
+                " — {}",
+                tr(lang, "sms.per_month", &[("fee", f.to_string())])
+            )
         });
         lines.push(format!("  {key}{}{fee}", text::field(&p.name, SHOWN_CHARS)));
     }
@@ -125,14 +142,21 @@ pub fn summary(parsed: &Parsed, from: Option<&str>, lang: Lang) -> String {
         lines.push(tr(lang, "sms.amount", &[("amount", amount.to_string())]));
     }
     if let Some(order) = &parsed.order_no {
-        lines.push(tr(lang, "sms.order_no", &[("order", text::field(order, 64))]));
+        lines.push(tr(
+            lang,
+            "sms.order_no",
+            &[("order", text::field(order, 64))],
+        ));
     }
     lines.extend(reply_line(parsed, lang));
     for m in &parsed.missing {
-        lines.push(t(lang, match m {
-            Missing::Price => "sms.missing.price",
-            Missing::EffectiveDate => "sms.missing.effective_date",
-        }));
+        lines.push(t(
+            lang,
+            match m {
+                Missing::Price => "sms.missing.price",
+                Missing::EffectiveDate => "sms.missing.effective_date",
+            },
+        ));
     }
     lines.push(t(lang, &format!("sms.advice.{}", parsed.kind.as_str())));
     lines.join("\n") + "\n"
@@ -142,10 +166,18 @@ pub fn summary(parsed: &Parsed, from: Option<&str>, lang: Lang) -> String {
 fn dated(parsed: &Parsed, lang: Lang) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(date) = parsed.effective_date {
-        lines.push(tr(lang, "sms.effective", &[("date", date.format("%Y-%m-%d").to_string())]));
+        lines.push(tr(
+            lang,
+            "sms.effective",
+            &[("date", date.format("%Y-%m-%d").to_string())],
+        ));
     }
     if let Some(note) = &parsed.effective_note {
-        lines.push(tr(lang, "sms.effective_note", &[("note", text::field(note, SHOWN_CHARS))]));
+        lines.push(tr(
+            lang,
+            "sms.effective_note",
+            &[("note", text::field(note, SHOWN_CHARS))],
+        ));
     }
     lines
 }
@@ -157,13 +189,22 @@ fn reply_line(parsed: &Parsed, lang: Lang) -> Option<String> {
         (Some(text_to_send), _) => tr(
             lang,
             "sms.reply",
-            &[("text", text::field(text_to_send, 16)), ("to", text::field(&reply.to, 20))],
+            &[
+                ("text", text::field(text_to_send, 16)),
+                ("to", text::field(&reply.to, 20)),
+            ],
         ),
-        (None, Kind::ServiceList) => tr(lang, "sms.reply_key", &[("to", text::field(&reply.to, 20))]),
+        (None, Kind::ServiceList) => {
+            tr(lang, "sms.reply_key", &[("to", text::field(&reply.to, 20))])
+        }
         (None, _) => return None,
     };
     if let Some(minutes) = reply.deadline_minutes {
-        line.push_str(&tr(lang, "sms.reply_deadline", &[("minutes", minutes.to_string())]));
+        line.push_str(&tr(
+            lang,
+            "sms.reply_deadline",
+            &[("minutes", minutes.to_string())],
+        ));
     }
     Some(line)
 }

@@ -70,7 +70,9 @@ fn actual(parsed: &Value, field: &str) -> Value {
         "products" => column("name"),
         "keys" => column("key"),
         "fees" => column("monthly_fee_fen"),
-        "monthly_fee_fen" => products.first().map_or(Value::Null, |p| p["monthly_fee_fen"].clone()),
+        "monthly_fee_fen" => products
+            .first()
+            .map_or(Value::Null, |p| p["monthly_fee_fen"].clone()),
         "reply_text" => parsed["reply"]["text"].clone(),
         "reply_to" => parsed["reply"]["to"].clone(),
         "deadline_minutes" => parsed["reply"]["deadline_minutes"].clone(),
@@ -85,14 +87,20 @@ fn every_corpus_text_parses_as_its_sidecar_expects() {
     let mut failures = Vec::new();
     for (name, text, sidecar) in &corpus {
         for key in ["source", "date", "received", "reliability"] {
-            assert!(sidecar.contains_key(key), "{name}: the sidecar lacks `{key}`");
+            assert!(
+                sidecar.contains_key(key),
+                "{name}: the sidecar lacks `{key}`"
+            );
         }
         let parsed = serde_json::to_value(sms::parse(text, &context_of(sidecar))).unwrap();
         let expect = sidecar["expect"].as_table().unwrap();
         for (field, want) in expect {
             let got = actual(&parsed, field);
             if got != expected(want) {
-                failures.push(format!("{name}: {field} = {got}, expected {}", expected(want)));
+                failures.push(format!(
+                    "{name}: {field} = {got}, expected {}",
+                    expected(want)
+                ));
             }
         }
     }
@@ -104,7 +112,9 @@ fn the_corpus_covers_every_carrier_and_every_kind() {
     let corpus = corpus();
     for carrier in ["china_mobile", "china_unicom", "china_telecom"] {
         assert!(
-            corpus.iter().any(|(_, _, s)| s.get("carrier").and_then(|v| v.as_str()) == Some(carrier)),
+            corpus
+                .iter()
+                .any(|(_, _, s)| s.get("carrier").and_then(|v| v.as_str()) == Some(carrier)),
             "no text of {carrier}"
         );
     }
@@ -159,12 +169,21 @@ fn an_invitation_to_reply_yes_is_marketing_and_never_a_reply() {
 
 #[test]
 fn a_cancel_reply_goes_only_to_an_official_number() {
-    let p = sms::parse("【中国移动】回复“Y”确认取消彩铃业务，发送Y到10690000确认取消", &ctx());
+    let p = sms::parse(
+        "【中国移动】回复“Y”确认取消彩铃业务，发送Y到10690000确认取消",
+        &ctx(),
+    );
     assert!(p.reply.is_none(), "{p:?}");
-    let p = sms::parse("【中国移动】如需取消彩铃业务，请回复Y确认取消，2小时内回复有效", &ctx());
+    let p = sms::parse(
+        "【中国移动】如需取消彩铃业务，请回复Y确认取消，2小时内回复有效",
+        &ctx(),
+    );
     assert_eq!(p.kind, Kind::ConfirmPrompt);
     let reply = p.reply.unwrap();
-    assert_eq!((reply.to.as_str(), reply.text.as_deref()), ("10086", Some("Y")));
+    assert_eq!(
+        (reply.to.as_str(), reply.text.as_deref()),
+        ("10086", Some("Y"))
+    );
 }
 
 #[test]
@@ -184,9 +203,18 @@ fn the_carrier_comes_from_the_signature_then_the_sender_then_the_person() {
         };
         sms::parse(text, &c).carrier
     };
-    assert_eq!(with("您好【中国联通】", Some("10086"), None), Some(CarrierId::ChinaUnicom));
-    assert_eq!(with("您好", Some("10086977"), None), Some(CarrierId::ChinaMobile));
-    assert_eq!(with("您好", None, Some(CarrierId::ChinaTelecom)), Some(CarrierId::ChinaTelecom));
+    assert_eq!(
+        with("您好【中国联通】", Some("10086"), None),
+        Some(CarrierId::ChinaUnicom)
+    );
+    assert_eq!(
+        with("您好", Some("10086977"), None),
+        Some(CarrierId::ChinaMobile)
+    );
+    assert_eq!(
+        with("您好", None, Some(CarrierId::ChinaTelecom)),
+        Some(CarrierId::ChinaTelecom)
+    );
     assert_eq!(with("您已订购【咪咕音乐】业务，谢谢", None, None), None);
 }
 
@@ -200,8 +228,14 @@ fn official_sender_is_given_only_with_a_sender() {
 fn hostile_lengths_are_bounded() {
     let long_name = format!("1、{}，5元；2、b，1元。回复序号退订", "名".repeat(10_000));
     let p = sms::parse(&long_name, &ctx());
-    assert!(p.products.iter().all(|x| x.name.chars().count() <= MAX_NAME_CHARS));
-    let many: String = (0..500).map(|i| format!("{}、业务{i}，1元；", i % 100)).collect();
+    assert!(
+        p.products
+            .iter()
+            .all(|x| x.name.chars().count() <= MAX_NAME_CHARS)
+    );
+    let many: String = (0..500)
+        .map(|i| format!("{}、业务{i}，1元；", i % 100))
+        .collect();
     let p = sms::parse(&format!("您已订购：{many}回复序号退订"), &ctx());
     assert!(p.products.len() <= MAX_PRODUCTS);
     let p = sms::parse(&format!("订单号{}", "A".repeat(100)), &ctx());
@@ -209,7 +243,10 @@ fn hostile_lengths_are_bounded() {
 }
 
 fn cases() -> u32 {
-    std::env::var("FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256)
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(256)
 }
 
 /// Pieces the rules look for, so random texts reach them.
@@ -300,20 +337,37 @@ fn run(args: &[&str], input: &[u8]) -> (i32, String, String) {
     )
 }
 
-const PROMPT: &str = "请确认是否取消和多号包月业务，回复“Y”确认取消，回复“N”不取消，2小时内回复有效。 中国移动";
+const PROMPT: &str =
+    "请确认是否取消和多号包月业务，回复“Y”确认取消，回复“N”不取消，2小时内回复有效。 中国移动";
 
 #[test]
 fn sms_parse_json_has_the_shape_of_guided_md() {
     let (code, out, err) = run(
-        &["sms", "parse", "--json", "--from", "10086977", "--received", "2026-11-25"],
+        &[
+            "sms",
+            "parse",
+            "--json",
+            "--from",
+            "10086977",
+            "--received",
+            "2026-11-25",
+        ],
         PROMPT.as_bytes(),
     );
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     for key in [
-        "kind", "carrier", "official_sender", "products", "effective_date", "effective_note",
-        "amount_fen", "order_no", "reply", "missing",
+        "kind",
+        "carrier",
+        "official_sender",
+        "products",
+        "effective_date",
+        "effective_note",
+        "amount_fen",
+        "order_no",
+        "reply",
+        "missing",
     ] {
         assert!(keys.contains(&key), "no {key} in {out}");
     }
@@ -327,15 +381,36 @@ fn sms_parse_json_has_the_shape_of_guided_md() {
 #[test]
 fn sms_parse_summarises_in_chinese_and_english() {
     let cancelled = "尊敬的客户，您已成功退订流量共享业务，资费5元/月，下月1日生效。【中国移动】";
-    let (code, zh, _) = run(&["--lang", "zh", "sms", "parse", "--received", "2026-11-25"], cancelled.as_bytes());
+    let (code, zh, _) = run(
+        &["--lang", "zh", "sms", "parse", "--received", "2026-11-25"],
+        cancelled.as_bytes(),
+    );
     assert_eq!(code, 0);
-    assert!(zh.contains("退订已确认") && zh.contains("2026-12-01") && zh.contains("¥5.00/月"), "{zh}");
-    let (code, en, _) = run(&["--lang", "en", "sms", "parse", "--received", "2026-11-25"], cancelled.as_bytes());
+    assert!(
+        zh.contains("退订已确认") && zh.contains("2026-12-01") && zh.contains("¥5.00/月"),
+        "{zh}"
+    );
+    let (code, en, _) = run(
+        &["--lang", "en", "sms", "parse", "--received", "2026-11-25"],
+        cancelled.as_bytes(),
+    );
     assert_eq!(code, 0);
-    assert!(en.contains("cancellation confirmed") && en.contains("Takes effect: 2026-12-01"), "{en}");
-    let (_, en, _) = run(&["--lang", "en", "sms", "parse"], "好礼相送，回T退订".as_bytes());
-    assert!(en.contains("Kind: marketing") && en.contains("Never reply 是"), "{en}");
-    let (_, zh, _) = run(&["--lang", "zh", "sms", "parse"], "【中国移动】您已成功退订账单提醒短信".as_bytes());
+    assert!(
+        en.contains("cancellation confirmed") && en.contains("Takes effect: 2026-12-01"),
+        "{en}"
+    );
+    let (_, en, _) = run(
+        &["--lang", "en", "sms", "parse"],
+        "好礼相送，回T退订".as_bytes(),
+    );
+    assert!(
+        en.contains("Kind: marketing") && en.contains("Never reply 是"),
+        "{en}"
+    );
+    let (_, zh, _) = run(
+        &["--lang", "zh", "sms", "parse"],
+        "【中国移动】您已成功退订账单提醒短信".as_bytes(),
+    );
     assert!(zh.contains("并不是退订任何业务"), "{zh}");
 }
 
@@ -358,8 +433,14 @@ fn sms_parse_refuses_bad_input_with_exit_2() {
     let (code, _, err) = run(&["sms", "parse"], &big);
     assert_eq!(code, 2);
     assert!(err.contains("64 KiB"), "{err}");
-    assert_eq!(run(&["sms", "parse", "--received", "2026-02-30"], b"x").0, 2);
-    assert_eq!(run(&["sms", "parse", "--carrier", "china_moble"], b"x").0, 2);
+    assert_eq!(
+        run(&["sms", "parse", "--received", "2026-02-30"], b"x").0,
+        2
+    );
+    assert_eq!(
+        run(&["sms", "parse", "--carrier", "china_moble"], b"x").0,
+        2
+    );
     // Any readable text is exit 0, whatever it says.
     assert_eq!(run(&["sms", "parse", "--json"], b"").0, 0);
 }

@@ -25,11 +25,28 @@ const EFFECT_AFTER: &[&str] = &[
 const EFFECT_BEFORE: &[&str] = &["于", "从", "自", "将在", "定于", "在"];
 /// The next billing cycle, or the next month.
 const NEXT_MONTH: &[&str] = &[
-    "下一个账期", "下个账期", "下一账期", "下月1日", "下月1号", "次月1日", "次月1号",
-    "下个月1日", "下个月1号", "下月", "次月", "下个月",
+    "下一个账期",
+    "下个账期",
+    "下一账期",
+    "下月1日",
+    "下月1号",
+    "次月1日",
+    "次月1号",
+    "下个月1日",
+    "下个月1号",
+    "下月",
+    "次月",
+    "下个月",
 ];
 /// Effect on the day.
-const IMMEDIATE: &[&str] = &["即时生效", "立即生效", "实时生效", "当即生效", "立即失效", "即时失效"];
+const IMMEDIATE: &[&str] = &[
+    "即时生效",
+    "立即生效",
+    "实时生效",
+    "当即生效",
+    "立即失效",
+    "即时失效",
+];
 /// How close (in characters) the effect word must follow a date or phrase.
 const WINDOW: usize = 14;
 
@@ -64,16 +81,17 @@ fn at(chars: &[char], i: usize, received: NaiveDate) -> Option<Effective> {
     }
     if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
         let (_, len) = digits_at(chars, i, 3);
-        if len > 0 && word_at(chars, i + len, &["小时内生效", "小时内办理生效"]).is_some() {
+        if len > 0 && word_at(chars, i + len, &["小时内生效", "小时内办理生效"]).is_some()
+        {
             return Some(Effective {
                 date: None,
                 note: Some(phrase(chars, i, len + 5)),
             });
         }
         let (date, end) = date_at(chars, i, received)?;
-        let anchored_before = EFFECT_BEFORE
-            .iter()
-            .any(|w| i >= w.chars().count() && word_at(chars, i - w.chars().count(), &[w]).is_some());
+        let anchored_before = EFFECT_BEFORE.iter().any(|w| {
+            i >= w.chars().count() && word_at(chars, i - w.chars().count(), &[w]).is_some()
+        });
         let continues = matches!(chars.get(end), Some('-' | '~' | '至' | '到'));
         // "您于11月25日成功申请…": the day of an action, not of the effect.
         let action: String = chars[end..(end + WINDOW).min(chars.len())].iter().collect();
@@ -95,7 +113,10 @@ fn phrase(chars: &[char], i: usize, n: usize) -> String {
     let more = (end..(end + WINDOW).min(chars.len()))
         .find(|&j| word_at(chars, j, &["生效", "失效"]).is_some())
         .map_or(end, |j| j + 2);
-    let more = if chars[end..more.min(chars.len())].iter().any(|c| "，。；,;\n".contains(*c)) {
+    let more = if chars[end..more.min(chars.len())]
+        .iter()
+        .any(|c| "，。；,;\n".contains(*c))
+    {
         end
     } else {
         more.min(chars.len())
@@ -182,12 +203,27 @@ mod tests {
     #[test]
     fn sms_explicit_dates_and_the_nearest_year() {
         let r = day(2026, 11, 25);
-        assert_eq!(effective("于2026年12月1日生效", r).date, Some(day(2026, 12, 1)));
-        assert_eq!(effective("将于2026-12-01失效", r).date, Some(day(2026, 12, 1)));
-        assert_eq!(effective("12月1日起停止收费", r).date, Some(day(2026, 12, 1)));
+        assert_eq!(
+            effective("于2026年12月1日生效", r).date,
+            Some(day(2026, 12, 1))
+        );
+        assert_eq!(
+            effective("将于2026-12-01失效", r).date,
+            Some(day(2026, 12, 1))
+        );
+        assert_eq!(
+            effective("12月1日起停止收费", r).date,
+            Some(day(2026, 12, 1))
+        );
         let december = day(2026, 12, 20);
-        assert_eq!(effective("1月1日起生效", december).date, Some(day(2027, 1, 1)));
-        assert_eq!(effective("12月1日已生效", day(2026, 12, 2)).date, Some(day(2026, 12, 1)));
+        assert_eq!(
+            effective("1月1日起生效", december).date,
+            Some(day(2027, 1, 1))
+        );
+        assert_eq!(
+            effective("12月1日已生效", day(2026, 12, 2)).date,
+            Some(day(2026, 12, 1))
+        );
     }
 
     #[test]

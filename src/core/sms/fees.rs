@@ -80,8 +80,22 @@ pub fn nothing_charged(text: &str) -> bool {
 
 /// Words after which the money a notice is about follows.
 const CHARGE_WORDS: &[&str] = &[
-    "费用合计", "合计", "共计", "本期消费", "违约金", "扣除", "扣费", "扣取", "收取", "应缴", "欠费",
-    "退还", "返还", "清退", "产生了", "消费",
+    "费用合计",
+    "合计",
+    "共计",
+    "本期消费",
+    "违约金",
+    "扣除",
+    "扣费",
+    "扣取",
+    "收取",
+    "应缴",
+    "欠费",
+    "退还",
+    "返还",
+    "清退",
+    "产生了",
+    "消费",
 ];
 
 /// The money charged or quoted, for the kinds that speak of money: a fee
@@ -125,7 +139,10 @@ mod tests {
 
     fn fens(text: &str) -> Vec<(i64, bool)> {
         let chars: Vec<char> = text.chars().collect();
-        amounts(&chars).iter().map(|a| (a.fen.0, a.monthly)).collect()
+        amounts(&chars)
+            .iter()
+            .map(|a| (a.fen.0, a.monthly))
+            .collect()
     }
 
     #[test]
@@ -146,6 +163,9 @@ mod tests {
             Some(Fen::ZERO)
         );
         assert_eq!(amount("流量包30元/月，回复是办理", Kind::Marketing), None);
-        assert_eq!(amount("本期消费：79.20元", Kind::FeeNotice), Some(Fen(7920)));
+        assert_eq!(
+            amount("本期消费：79.20元", Kind::FeeNotice),
+            Some(Fen(7920))
+        );
     }
 }

@@ -6,10 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Reply;
 use super::products;
 use super::scan::{self, has_any, token_at, word_at};
 use super::senders;
-use super::Reply;
 use crate::core::model::CarrierId;
 
 /// The kinds of message the parser tells apart.
@@ -64,38 +64,134 @@ const ORDER_VERBS: &[&str] = &[
 ];
 /// A cancellation that has happened (or is set for a date).
 const DONE: &[&str] = &[
-    "退订成功", "成功退订", "已退订", "取消成功", "成功取消", "已取消", "已为您取消",
-    "已为您退订", "已为您办理退订", "已为您办理取消", "注销成功", "已注销", "已为您注销",
-    "拆机成功", "已拆机", "已成功关闭", "关闭成功", "已关闭", "解约成功", "已解约",
+    "退订成功",
+    "成功退订",
+    "已退订",
+    "取消成功",
+    "成功取消",
+    "已取消",
+    "已为您取消",
+    "已为您退订",
+    "已为您办理退订",
+    "已为您办理取消",
+    "注销成功",
+    "已注销",
+    "已为您注销",
+    "拆机成功",
+    "已拆机",
+    "已成功关闭",
+    "关闭成功",
+    "已关闭",
+    "解约成功",
+    "已解约",
 ];
 /// A request taken in, not yet done.
 const IN_PROGRESS: &[&str] = &[
-    "已受理", "受理成功", "已收到您的", "正在为您处理", "正在处理", "处理中", "已提交",
-    "预约成功", "将在", "将于", "工作日内", "将自动为您", "预约拆机",
+    "已受理",
+    "受理成功",
+    "已收到您的",
+    "正在为您处理",
+    "正在处理",
+    "处理中",
+    "已提交",
+    "预约成功",
+    "将在",
+    "将于",
+    "工作日内",
+    "将自动为您",
+    "预约拆机",
 ];
 /// A refusal.
 const REFUSED: &[&str] = &[
-    "退订失败", "取消失败", "办理失败", "注销失败", "操作失败", "失败原因", "未能成功",
-    "无法为您", "无法退订", "无法取消", "无法进行", "无法办理", "不能退订", "不能取消",
-    "不允许退订", "不允许取消", "不符合退订", "不满足", "未成功",
+    "退订失败",
+    "取消失败",
+    "办理失败",
+    "注销失败",
+    "操作失败",
+    "失败原因",
+    "未能成功",
+    "无法为您",
+    "无法退订",
+    "无法取消",
+    "无法进行",
+    "无法办理",
+    "不能退订",
+    "不能取消",
+    "不允许退订",
+    "不允许取消",
+    "不符合退订",
+    "不满足",
+    "未成功",
 ];
 /// A code to log in or verify.
-const CODE_WORDS: &[&str] = &["验证码", "验证密码", "动态密码", "校验码", "短信密码", "随机码", "登录密码"];
+const CODE_WORDS: &[&str] = &[
+    "验证码",
+    "验证密码",
+    "动态密码",
+    "校验码",
+    "短信密码",
+    "随机码",
+    "登录密码",
+];
 /// Promotions.
 const PROMO_WORDS: &[&str] = &[
-    "活动", "优惠", "特惠", "限时", "福利", "领取", "赠送", "送您", "免费领", "专享", "立享",
-    "低至", "秒杀", "手慢无", "抽奖", "签到", "折", "红包", "权益",
+    "活动",
+    "优惠",
+    "特惠",
+    "限时",
+    "福利",
+    "领取",
+    "赠送",
+    "送您",
+    "免费领",
+    "专享",
+    "立享",
+    "低至",
+    "秒杀",
+    "手慢无",
+    "抽奖",
+    "签到",
+    "折",
+    "红包",
+    "权益",
 ];
 /// Charges and bills.
 const FEE_WORDS: &[&str] = &[
-    "扣费", "扣除", "扣取", "收取", "账单", "违约金", "费用合计", "本期消费", "月基本费",
-    "已产生", "增值业务费", "欠费", "充值", "余额", "成功订购", "订购成功", "已订购", "开通成功",
+    "扣费",
+    "扣除",
+    "扣取",
+    "收取",
+    "账单",
+    "违约金",
+    "费用合计",
+    "本期消费",
+    "月基本费",
+    "已产生",
+    "增值业务费",
+    "欠费",
+    "充值",
+    "余额",
+    "成功订购",
+    "订购成功",
+    "已订购",
+    "开通成功",
     "资费",
 ];
 /// Words that mark a list of subscribed services.
 const LIST_WORDS: &[&str] = &[
-    "已订购", "已开通", "订购了", "开通的", "您订购的", "已订业务", "定制的", "订制的",
-    "回复序号", "回复相应序号", "回复业务序号", "相应的序号", "序号",
+    "已订购",
+    "已开通",
+    "订购了",
+    "开通的",
+    "您订购的",
+    "已订业务",
+    "定制的",
+    "订制的",
+    "回复序号",
+    "回复相应序号",
+    "回复业务序号",
+    "相应的序号",
+    "序号",
 ];
 
 /// The kind of `text` (normalised, footers masked).
@@ -110,7 +206,21 @@ pub fn classify(text: &str) -> Kind {
     if has_any(text, LIST_WORDS) && products::list_items(text).len() >= 2 {
         return Kind::ServiceList;
     }
-    if has_any(text, REFUSED) && has_any(text, &["失败", "无法", "不能", "不允许", "不符合", "不满足", "未成功", "未能"]) {
+    if has_any(text, REFUSED)
+        && has_any(
+            text,
+            &[
+                "失败",
+                "无法",
+                "不能",
+                "不允许",
+                "不符合",
+                "不满足",
+                "未成功",
+                "未能",
+            ],
+        )
+    {
         return Kind::Failed;
     }
     if is_opt_out(text) {
@@ -123,14 +233,16 @@ pub fn classify(text: &str) -> Kind {
     if done {
         return Kind::Cancelled;
     }
-    if has_any(text, &["受理", "申请"]) && has_any(text, IN_PROGRESS) && has_any(text, CANCEL_VERBS) {
+    if has_any(text, &["受理", "申请"]) && has_any(text, IN_PROGRESS) && has_any(text, CANCEL_VERBS)
+    {
         return Kind::Accepted;
     }
     if replies.iter().any(|r| r.orders) {
         return Kind::Marketing;
     }
     // An order confirmation states a new charge; its "优惠活动" is no offer.
-    if has_any(text, &["成功订购", "订购成功", "开通成功"]) && has_any(text, &["元", "免费"]) {
+    if has_any(text, &["成功订购", "订购成功", "开通成功"]) && has_any(text, &["元", "免费"])
+    {
         return Kind::FeeNotice;
     }
     let promo = has_any(text, PROMO_WORDS);
@@ -175,7 +287,16 @@ fn is_login_code(text: &str) -> bool {
 /// Reminders or marketing switched off: a cancel verb that happened, whose
 /// object is the messages (提醒, 通知, 短信 but not 短信包…), or "将不再向您发送".
 fn is_opt_out(text: &str) -> bool {
-    if has_any(text, &["将不再向您发送", "不再向您推送", "将不再收到", "不再接收此类", "不再向您发送"]) {
+    if has_any(
+        text,
+        &[
+            "将不再向您发送",
+            "不再向您推送",
+            "将不再收到",
+            "不再接收此类",
+            "不再向您发送",
+        ],
+    ) {
         return true;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -189,8 +310,11 @@ fn is_opt_out(text: &str) -> bool {
             .take_while(|c| !scan::CLAUSE_END.contains(c))
             .collect();
         let happened = has_any(&before, &["已", "成功"]) || after.starts_with("成功");
-        let about_messages = has_any(&after, &["提醒", "通知", "推送", "营销", "广告", "此类", "本类"])
-            || (after.contains("短信") && !has_any(&after, &["短信包", "短信套餐", "短信业务"]));
+        let about_messages = has_any(
+            &after,
+            &["提醒", "通知", "推送", "营销", "广告", "此类", "本类"],
+        ) || (after.contains("短信")
+            && !has_any(&after, &["短信包", "短信套餐", "短信业务"]));
         happened && about_messages
     })
 }
@@ -216,7 +340,8 @@ pub fn replies(text: &str) -> Vec<Invited> {
     for clause in scan::clauses(text) {
         let chars: Vec<char> = clause.chars().collect();
         for i in 0..chars.len() {
-            let Some(n) = word_at(&chars, i, &["回复", "发送", "编辑短信", "编辑"]) else {
+            let Some(n) = word_at(&chars, i, &["回复", "发送", "编辑短信", "编辑"])
+            else {
                 continue;
             };
             let Some((token, end)) = token_at(&chars, i + n) else {
@@ -230,7 +355,12 @@ pub fn replies(text: &str) -> Vec<Invited> {
                 && !has_any(clause, &["确认取消", "确认退订", "确认注销"]);
             let cancels = !negated && has_any(clause, CANCEL_VERBS);
             let orders = !cancels && !negated && (has_any(clause, ORDER_VERBS) || token == "是");
-            found.push(Invited { token, to, cancels, orders });
+            found.push(Invited {
+                token,
+                to,
+                cancels,
+                orders,
+            });
             if found.len() >= 16 {
                 return found;
             }
@@ -250,7 +380,10 @@ pub fn cancel_reply(
 ) -> Option<Reply> {
     let official = |n: &str| senders::is_official(n, carrier);
     let cancelling: Vec<Invited> = replies(text).into_iter().filter(|r| r.cancels).collect();
-    if cancelling.iter().any(|r| r.to.as_deref().is_some_and(|n| !official(n))) {
+    if cancelling
+        .iter()
+        .any(|r| r.to.as_deref().is_some_and(|n| !official(n)))
+    {
         // A cancellation "confirmed" at an unofficial number is a scam's shape.
         return None;
     }
@@ -288,7 +421,11 @@ pub fn deadline_minutes(text: &str) -> Option<u32> {
         if !has_any(&tail, &["回复", "有效", "内回"]) {
             return None;
         }
-        let minutes = if chars[i + len] == '分' { value } else { value.saturating_mul(60) };
+        let minutes = if chars[i + len] == '分' {
+            value
+        } else {
+            value.saturating_mul(60)
+        };
         Some(minutes)
     })
 }
@@ -301,7 +438,9 @@ mod tests {
     fn sms_reply_to_order_is_marketing_and_to_cancel_a_prompt() {
         assert_eq!(classify("回复“是”办理5G流量包，10元/月"), Kind::Marketing);
         assert_eq!(
-            classify("请确认是否取消和多号包月业务，回复“Y”确认取消，回复“N”不取消，2小时内回复有效"),
+            classify(
+                "请确认是否取消和多号包月业务，回复“Y”确认取消，回复“N”不取消，2小时内回复有效"
+            ),
             Kind::ConfirmPrompt
         );
     }
@@ -309,14 +448,23 @@ mod tests {
     #[test]
     fn sms_opt_out_of_reminders_is_never_a_cancellation() {
         assert_eq!(classify("您已成功退订账单提醒短信"), Kind::OptOutNotice);
-        assert_eq!(classify("您已成功退订10元短信包，次月生效"), Kind::Cancelled);
+        assert_eq!(
+            classify("您已成功退订10元短信包，次月生效"),
+            Kind::Cancelled
+        );
     }
 
     #[test]
     fn sms_failed_accepted_and_code() {
         assert_eq!(classify("很抱歉，退订失败，原因：合约期内"), Kind::Failed);
-        assert_eq!(classify("您的退订申请已受理，将在24小时内处理"), Kind::Accepted);
-        assert_eq!(classify("验证码为：388947，请在3分钟内输入"), Kind::LoginCode);
+        assert_eq!(
+            classify("您的退订申请已受理，将在24小时内处理"),
+            Kind::Accepted
+        );
+        assert_eq!(
+            classify("验证码为：388947，请在3分钟内输入"),
+            Kind::LoginCode
+        );
     }
 
     #[test]

@@ -31,7 +31,10 @@ fn item_marker(chars: &[char], i: usize) -> Option<(Option<u32>, usize)> {
     }
     // A "-" bullet at the start of a line (Unicom's "-主套餐：…"): no key.
     if chars[i] == '-' && (i == 0 || chars[i - 1] == '\n') {
-        return chars.get(i + 1).is_some_and(|c| !c.is_ascii_digit() && *c != '-').then_some((None, i + 1));
+        return chars
+            .get(i + 1)
+            .is_some_and(|c| !c.is_ascii_digit() && *c != '-')
+            .then_some((None, i + 1));
     }
     let (key, len) = super::scan::digits_at(chars, i, 2);
     if len == 0 {
@@ -58,7 +61,9 @@ pub fn list_items(text: &str) -> Vec<Product> {
             continue;
         };
         let mut end = start;
-        while end < chars.len() && !ITEM_END.contains(&chars[end]) && item_marker(&chars, end).is_none()
+        while end < chars.len()
+            && !ITEM_END.contains(&chars[end])
+            && item_marker(&chars, end).is_none()
         {
             end += 1;
         }
@@ -115,13 +120,36 @@ fn number_start(body: &[char], at: usize) -> usize {
 
 /// Verbs whose object is a product.
 const VERBS: &[&str] = &[
-    "成功退订", "退订了", "退订", "成功取消", "取消了", "取消", "成功订购", "订购了", "订购",
-    "开通了", "开通", "注销", "关闭了", "关闭", "办理了",
+    "成功退订",
+    "退订了",
+    "退订",
+    "成功取消",
+    "取消了",
+    "取消",
+    "成功订购",
+    "订购了",
+    "订购",
+    "开通了",
+    "开通",
+    "注销",
+    "关闭了",
+    "关闭",
+    "办理了",
 ];
 /// What may sit between the verb and the name.
-const FILLERS: &[&str] = &["您的", "您", "的", "本机", "中国移动的", "中国联通的", "中国电信的"];
+const FILLERS: &[&str] = &[
+    "您的",
+    "您",
+    "的",
+    "本机",
+    "中国移动的",
+    "中国联通的",
+    "中国电信的",
+];
 /// Characters that end a name after a verb.
-const NAME_END: &[char] = &['，', ',', '。', '；', ';', '！', '!', '(', '（', '\n', '"', '“', '”'];
+const NAME_END: &[char] = &[
+    '，', ',', '。', '；', ';', '！', '!', '(', '（', '\n', '"', '“', '”',
+];
 
 /// Products named in a message that is not a list: the object of a verb,
 /// then anything in 《》 or 【】 in the middle; the text's first monthly fee
@@ -147,7 +175,10 @@ fn named(text: &str) -> Vec<Product> {
         }
         i += 1;
     }
-    let monthly = amounts(&chars).into_iter().find(|a| a.monthly).map(|a| a.fen);
+    let monthly = amounts(&chars)
+        .into_iter()
+        .find(|a| a.monthly)
+        .map(|a| a.fen);
     let fee = monthly.or_else(|| fees::nothing_charged(text).then_some(Fen::ZERO));
     names
         .into_iter()
@@ -169,7 +200,8 @@ fn object(chars: &[char], start: usize) -> Option<String> {
         i += n;
     }
     if chars.get(i) == Some(&'由') {
-        let provided = (i..(i + 24).min(chars.len())).find(|&j| word_at(chars, j, &["提供的"]).is_some());
+        let provided =
+            (i..(i + 24).min(chars.len())).find(|&j| word_at(chars, j, &["提供的"]).is_some());
         if let Some(j) = provided {
             i = j + 3;
         }
@@ -185,7 +217,10 @@ fn object(chars: &[char], start: usize) -> Option<String> {
     let name: String = chars[i..end].iter().collect();
     let name = name.trim().to_owned();
     let useless = name.chars().count() < 2
-        || super::scan::has_any(&name, &["短信提醒", "此类", "本短信", "申请", "成功", "请", "回复"])
+        || super::scan::has_any(
+            &name,
+            &["短信提醒", "此类", "本短信", "申请", "成功", "请", "回复"],
+        )
         || name.chars().all(|c| c.is_ascii_digit());
     (!useless).then_some(name)
 }
@@ -212,10 +247,18 @@ mod tests {
 
     #[test]
     fn sms_list_items_with_keys_and_fees() {
-        let items = list_items("您已订购：1、流量加油包30GB，30元/月；2、彩铃功能，5元/月；3、来电提醒，免费。");
+        let items = list_items(
+            "您已订购：1、流量加油包30GB，30元/月；2、彩铃功能，5元/月；3、来电提醒，免费。",
+        );
         let got: Vec<_> = items
             .iter()
-            .map(|p| (p.key.clone().unwrap(), p.name.clone(), p.monthly_fee_fen.map(|f| f.0)))
+            .map(|p| {
+                (
+                    p.key.clone().unwrap(),
+                    p.name.clone(),
+                    p.monthly_fee_fen.map(|f| f.0),
+                )
+            })
             .collect();
         assert_eq!(
             got,

@@ -233,13 +233,20 @@ pub fn order_no(text: &str) -> Option<String> {
             .iter()
             .take_while(|c| c.is_ascii_alphanumeric() || **c == '-')
             .count();
-        (len >= 6 && len <= MAX_ORDER_NO).then(|| chars[j..j + len].iter().collect())
+        (6..=MAX_ORDER_NO)
+            .contains(&len)
+            .then(|| chars[j..j + len].iter().collect())
     })
 }
 
 /// `text` cut to `max` characters, trimmed.
 pub fn bounded(text: &str, max: usize) -> String {
-    text.trim().chars().take(max).collect::<String>().trim().to_owned()
+    text.trim()
+        .chars()
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -265,8 +272,14 @@ mod tests {
 
     #[test]
     fn sms_order_numbers_need_six_opaque_characters() {
-        assert_eq!(order_no("受理编号：GD-2026112500").as_deref(), Some("GD-2026112500"));
-        assert_eq!(order_no("订单号为 OD20261125000002，").as_deref(), Some("OD20261125000002"));
+        assert_eq!(
+            order_no("受理编号：GD-2026112500").as_deref(),
+            Some("GD-2026112500")
+        );
+        assert_eq!(
+            order_no("订单号为 OD20261125000002，").as_deref(),
+            Some("OD20261125000002")
+        );
         assert_eq!(order_no("工单号12345"), None);
         assert_eq!(order_no(&format!("流水号{}", "9".repeat(65))), None);
     }

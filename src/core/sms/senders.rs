@@ -69,7 +69,8 @@ pub fn is_official(from: &str, carrier: Option<CarrierId>) -> bool {
 /// "——中国电信" / "中国移动海南公司" / "中国移动". A bracket in the middle may
 /// be a product name and is not read.
 pub fn signature(text: &str) -> Option<CarrierId> {
-    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '。' | '.' | '!' | '！'));
+    let trimmed =
+        text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '。' | '.' | '!' | '！'));
     let head = bracket_at_start(trimmed).and_then(carrier_in);
     head.or_else(|| bracket_at_end(trimmed).and_then(carrier_in))
         .or_else(|| closing_name(trimmed))
@@ -130,7 +131,11 @@ fn closing_name(text: &str) -> Option<CarrierId> {
     // Only a province and 公司/分公司 may follow the name.
     let ok = after.is_empty() || (after.ends_with("公司") && after.chars().count() <= 6);
     let before = tail[..at.0].chars().last();
-    let signed = ok && matches!(before, None | Some(' ' | '—' | '-' | '。' | '!' | '！' | '\n'));
+    let signed = ok
+        && matches!(
+            before,
+            None | Some(' ' | '—' | '-' | '。' | '!' | '！' | '\n')
+        );
     signed.then(|| carrier_in(at.1)).flatten()
 }
 
@@ -141,12 +146,21 @@ mod tests {
     #[test]
     fn sms_signatures_at_either_end_and_provincial() {
         assert_eq!(signature("【中国移动】您好"), Some(CarrierId::ChinaMobile));
-        assert_eq!(signature("您好。【中国联通】"), Some(CarrierId::ChinaUnicom));
+        assert_eq!(
+            signature("您好。【中国联通】"),
+            Some(CarrierId::ChinaUnicom)
+        );
         assert_eq!(signature("[中国电信]您好"), Some(CarrierId::ChinaTelecom));
         assert_eq!(signature("【安徽电信】您好"), Some(CarrierId::ChinaTelecom));
         assert_eq!(signature("您好——中国电信"), Some(CarrierId::ChinaTelecom));
-        assert_eq!(signature("您好。中国移动海南公司"), Some(CarrierId::ChinaMobile));
-        assert_eq!(signature("2小时内回复有效。 中国移动"), Some(CarrierId::ChinaMobile));
+        assert_eq!(
+            signature("您好。中国移动海南公司"),
+            Some(CarrierId::ChinaMobile)
+        );
+        assert_eq!(
+            signature("2小时内回复有效。 中国移动"),
+            Some(CarrierId::ChinaMobile)
+        );
     }
 
     #[test]
