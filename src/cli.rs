@@ -60,6 +60,50 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read a carrier's SMS (guided mode).
+    Sms {
+        /// What to do with it.
+        #[command(subcommand)]
+        action: SmsAction,
+    },
+}
+
+/// What `sms` does.
+#[derive(Debug, Subcommand)]
+pub enum SmsAction {
+    /// Read one message from standard input and say what it means.
+    Parse {
+        /// The carrier the number is with, if the text does not say.
+        #[arg(long, value_enum)]
+        carrier: Option<CarrierArg>,
+        /// The sender as the phone shows it (e.g. 10086977).
+        #[arg(long, value_name = "SENDER")]
+        from: Option<String>,
+        /// The day the message arrived (default: today, China time).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        received: Option<chrono::NaiveDate>,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A carrier on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum CarrierArg {
+    /// 中国移动.
+    ChinaMobile,
+    /// 中国联通.
+    ChinaUnicom,
+    /// 中国电信.
+    ChinaTelecom,
+}
+
+/// `YYYY-MM-DD`, or why not.
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| format!("{e}; write the date as YYYY-MM-DD, e.g. 2026-11-25"))
 }
 
 /// What `receipts` does.

@@ -27,6 +27,13 @@ fn main() -> ExitCode {
             Ok((_, data_dir)) => ExitCode::from(commands::receipts(action, &data_dir)),
             Err(code) => code,
         },
+        Some(Command::Sms { action }) => {
+            // A broken config file must not stop reading a message: its only
+            // use here is the language.
+            let language =
+                Config::load(cli.config.as_deref()).map_or(Language::Auto, |c| c.wizard.language);
+            ExitCode::from(commands::sms::run(action, choose_lang(cli.lang, language)))
+        }
         Some(Command::Status { order, json }) => match setup(cli.config.as_deref()) {
             Ok((_, data_dir)) => {
                 ExitCode::from(commands::status(order.as_deref(), json, &data_dir))

@@ -1,4 +1,4 @@
-//! The commands beside the wizard: `receipts` and `status`. Each reads the
+//! The commands beside the wizard: `receipts`, `status` and `sms`. Each reads the
 //! journal or the vault, prints, and returns its exit code; the formatting
 //! lives in pure functions so it can be tested without files.
 
@@ -6,6 +6,7 @@ pub mod complaint;
 pub mod output;
 pub mod receipts;
 pub mod sandbox;
+pub mod sms;
 pub mod status;
 pub mod summary;
 

@@ -8,4 +8,5 @@ pub mod mask;
 pub mod model;
 pub mod receipt;
 pub mod secret;
+pub mod sms;
 pub mod validate;

@@ -10,3 +10,4 @@ mod config_hostile;
 mod config_load;
 mod fuzz_inputs;
 mod security_config_tls;
+mod sms;
