@@ -341,8 +341,11 @@ pub fn check(official: &str, files: &[(&str, &str)]) -> Result<Checked, ChannelF
         if by_carrier.contains_key(&guide.carrier) {
             return Err(inconsistent(&file, "a second file for the same carrier"));
         }
-        resolve_same_as(&file, &mut guide)?;
+        // Steps are checked where they are written, before `same_as` copies
+        // them, so an error names the place to fix.
         check_carrier(&file, &guide, &official)?;
+        resolve_same_as(&file, &mut guide)?;
+        check_recommended(&file, &guide)?;
         by_carrier.insert(guide.carrier, guide);
     }
     let carriers = CARRIERS
@@ -444,12 +447,29 @@ fn check_carrier(
         for (channel, ch) in k.channels() {
             let place = format!("{place}.{}", snake(&format!("{channel:?}")));
             check_channel(file, &place, ch, &allowed)?;
-            if channel == k.recommended && ch.steps.is_empty() {
-                return Err(inconsistent(
-                    file,
-                    &format!("{place} is recommended but has no steps"),
-                ));
-            }
+        }
+    }
+    Ok(())
+}
+
+/// The recommended channel of every kind has at least one step (after
+/// `same_as` is resolved), so the guided flow always has something to show.
+fn check_recommended(file: &str, guide: &CarrierGuide) -> Result<(), ChannelFileError> {
+    for (kind, k) in guide.kinds() {
+        let empty = k
+            .channels()
+            .iter()
+            .any(|(c, ch)| *c == k.recommended && ch.steps.is_empty());
+        if empty {
+            let place = format!(
+                "{}.{}",
+                snake(&format!("{kind:?}")),
+                snake(&format!("{:?}", k.recommended))
+            );
+            return Err(inconsistent(
+                file,
+                &format!("{place} is recommended but has no steps"),
+            ));
         }
     }
     Ok(())
