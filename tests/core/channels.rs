@@ -71,7 +71,9 @@ fn guide_answers_for_the_carrier_and_kind_asked() {
 #[test]
 fn every_number_is_official_and_belongs_to_the_carrier_or_miit() {
     for (carrier, step) in all_steps() {
-        let Some(number) = step.number() else { continue };
+        let Some(number) = step.number() else {
+            continue;
+        };
         let official = is_official(number)
             .unwrap_or_else(|| panic!("{number} in {:?} is not official", step.text(Lang::En)));
         assert!(
@@ -108,9 +110,19 @@ fn disagreeing_sources_are_shown_with_a_note_and_the_alternative() {
         .find(|s| !s.alternatives().is_empty())
         .expect("the app step with two menu names");
     assert!(menu.command().unwrap_or_default().contains("已订业务"));
-    assert!(menu.alternatives()[0].command().unwrap_or_default().contains("已办业务"));
-    let note = menu.note(Lang::Zh).expect("a note saying the sources differ");
-    assert!(note.contains("已订业务") && note.contains("已办业务"), "{note}");
+    assert!(
+        menu.alternatives()[0]
+            .command()
+            .unwrap_or_default()
+            .contains("已办业务")
+    );
+    let note = menu
+        .note(Lang::Zh)
+        .expect("a note saying the sources differ");
+    assert!(
+        note.contains("已订业务") && note.contains("已办业务"),
+        "{note}"
+    );
     assert_eq!(menu.reliability(), Reliability::Low);
 }
 
@@ -119,11 +131,21 @@ fn china_mobile_data_pack_by_sms_is_0000_to_10086_then_a_reply_to_10086977() {
     let g = guide(CarrierId::ChinaMobile, Kind::DataPack);
     assert_eq!(g.recommended(), Channel::Sms);
     let steps = g.steps(Channel::Sms);
-    assert_eq!((steps[0].number(), steps[0].command()), (Some("10086"), Some("0000")));
+    assert_eq!(
+        (steps[0].number(), steps[0].command()),
+        (Some("10086"), Some("0000"))
+    );
     assert!(steps.iter().any(|s| s.number() == Some("10086977")));
     assert!(steps.iter().any(|s| s.command() == Some("Y")));
-    let cannot: Vec<&str> = g.cannot(Channel::Sms).iter().map(|l| l.text(Lang::En)).collect();
-    assert!(cannot.iter().any(|t| t.contains("everything at once")), "{cannot:?}");
+    let cannot: Vec<&str> = g
+        .cannot(Channel::Sms)
+        .iter()
+        .map(|l| l.text(Lang::En))
+        .collect();
+    assert!(
+        cannot.iter().any(|t| t.contains("everything at once")),
+        "{cannot:?}"
+    );
 }
 
 #[test]
@@ -153,11 +175,22 @@ fn is_official_knows_the_list_and_nothing_else() {
         Some(Owner::Carrier(CarrierId::ChinaUnicom))
     );
     assert!(is_official("10000").is_some() && is_official("10001").is_some());
-    for fake in ["", "1008", "100869770", "4008123123", "95555", "10086 977 1", "abc"] {
+    for fake in [
+        "",
+        "1008",
+        "100869770",
+        "4008123123",
+        "95555",
+        "10086 977 1",
+        "abc",
+    ] {
         assert!(is_official(fake).is_none(), "{fake}");
     }
     for o in official_numbers() {
-        assert_eq!(is_official(o.number()).map(|f| f.number()), Some(o.number()));
+        assert_eq!(
+            is_official(o.number()).map(|f| f.number()),
+            Some(o.number())
+        );
         assert!(!o.source().is_empty() && is_date(o.checked()) && !o.role(Lang::En).is_empty());
     }
 }

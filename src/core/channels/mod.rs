@@ -35,7 +35,12 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the wizard offers them.
-    pub const ALL: [Kind; 4] = [Kind::DataPack, Kind::ValueAdded, Kind::Broadband, Kind::MainPlan];
+    pub const ALL: [Kind; 4] = [
+        Kind::DataPack,
+        Kind::ValueAdded,
+        Kind::Broadband,
+        Kind::MainPlan,
+    ];
 
     fn index(self) -> usize {
         match self {

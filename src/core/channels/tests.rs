@@ -28,7 +28,10 @@ fn check_mobile(mobile: &str) -> Result<super::compile::Checked, ChannelFileErro
 
 /// China Mobile's file with the first `from` replaced by `to`.
 fn broken(from: &str, to: &str) -> String {
-    assert!(MOBILE.contains(from), "fixture text {from:?} not in the file");
+    assert!(
+        MOBILE.contains(from),
+        "fixture text {from:?} not in the file"
+    );
     MOBILE.replacen(from, to, 1)
 }
 
@@ -57,10 +60,7 @@ fn the_real_files_pass_and_match_the_compiled_statics() {
 
 #[test]
 fn a_number_not_on_the_official_list_fails_naming_file_step_and_number() {
-    let msg = refusal(&broken(
-        "number = \"10086977\"",
-        "number = \"4008123123\"",
-    ));
+    let msg = refusal(&broken("number = \"10086977\"", "number = \"4008123123\""));
     assert!(msg.contains("assets/channels/china_mobile.toml"), "{msg}");
     assert!(msg.contains("value_added.sms step 2"), "{msg}");
     assert!(msg.contains("4008123123"), "{msg}");
@@ -86,7 +86,8 @@ fn a_number_written_into_the_text_is_checked_like_a_recipient() {
 
 #[test]
 fn a_step_without_source_checked_or_reliability_fails() {
-    let first_source = "source = \"China Mobile Hainan CRM (github.com/woyaofuwu/origin personserv.xml";
+    let first_source =
+        "source = \"China Mobile Hainan CRM (github.com/woyaofuwu/origin personserv.xml";
     let msg = refusal(&broken(first_source, "sauce_removed = \"x"));
     // An unknown field is a shape error (naming the line); a missing one is named.
     assert!(msg.contains("china_mobile.toml"), "{msg}");
@@ -104,8 +105,17 @@ fn a_step_without_source_checked_or_reliability_fails() {
 
 #[test]
 fn a_malformed_date_fails() {
-    for bad in ["2026-13-01", "2026-02-30", "26-12-03", "2026/12/03", "yesterday"] {
-        let msg = refusal(&broken("checked = \"2026-12-03\"", &format!("checked = \"{bad}\"")));
+    for bad in [
+        "2026-13-01",
+        "2026-02-30",
+        "26-12-03",
+        "2026/12/03",
+        "yesterday",
+    ] {
+        let msg = refusal(&broken(
+            "checked = \"2026-12-03\"",
+            &format!("checked = \"{bad}\""),
+        ));
         assert!(msg.contains(bad) && msg.contains("YYYY-MM-DD"), "{msg}");
     }
     assert!(is_date("2028-02-29") && !is_date("2026-02-29"));
@@ -114,14 +124,25 @@ fn a_malformed_date_fails() {
 #[test]
 fn an_unknown_carrier_kind_channel_or_reliability_fails() {
     for (from, to, named) in [
-        ("carrier = \"china_mobile\"", "carrier = \"china_mobil\"", "china_mobil"),
+        (
+            "carrier = \"china_mobile\"",
+            "carrier = \"china_mobil\"",
+            "china_mobil",
+        ),
         ("[value_added]", "[value_add]", "value_add"),
-        ("[[value_added.app.steps]]", "[[value_added.web.steps]]", "web"),
+        (
+            "[[value_added.app.steps]]",
+            "[[value_added.web.steps]]",
+            "web",
+        ),
         ("recommended = \"sms\"", "recommended = \"fax\"", "fax"),
         ("reliability = \"low\"", "reliability = \"so-so\"", "so-so"),
     ] {
         let msg = refusal(&broken(from, to));
-        assert!(msg.contains("china_mobile.toml") && msg.contains(named), "{msg}");
+        assert!(
+            msg.contains("china_mobile.toml") && msg.contains(named),
+            "{msg}"
+        );
     }
 }
 
@@ -131,7 +152,10 @@ fn a_recommended_channel_without_steps_fails() {
         "[broadband]\nrecommended = \"hall\"",
         "[broadband]\nrecommended = \"app\"",
     ));
-    assert!(msg.contains("broadband.app is recommended but has no steps"), "{msg}");
+    assert!(
+        msg.contains("broadband.app is recommended but has no steps"),
+        "{msg}"
+    );
 }
 
 #[test]
