@@ -88,12 +88,22 @@ fn every_number_is_official_and_belongs_to_the_carrier_or_miit() {
 fn every_step_and_limit_has_texts_a_source_a_date_and_a_reliability() {
     let facts = all_steps()
         .into_iter()
-        .map(|(_, s)| (s.text(Lang::Zh), s.text(Lang::En), s.source(), s.checked()))
-        .chain(
-            all_limits()
-                .into_iter()
-                .map(|l| (l.text(Lang::Zh), l.text(Lang::En), l.source(), l.checked())),
-        );
+        .map(|(_, s)| {
+            (
+                s.text(Lang::Zh),
+                s.text(Lang::En),
+                s.origin().source(),
+                s.origin().checked(),
+            )
+        })
+        .chain(all_limits().into_iter().map(|l| {
+            (
+                l.text(Lang::Zh),
+                l.text(Lang::En),
+                l.origin().source(),
+                l.origin().checked(),
+            )
+        }));
     for (zh, en, source, checked) in facts {
         assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{en}");
         assert!(!source.trim().is_empty(), "{en}: no source");
@@ -123,7 +133,7 @@ fn disagreeing_sources_are_shown_with_a_note_and_the_alternative() {
         note.contains("已订业务") && note.contains("已办业务"),
         "{note}"
     );
-    assert_eq!(menu.reliability(), Reliability::Low);
+    assert_eq!(menu.origin().reliability(), Reliability::Low);
 }
 
 #[test]

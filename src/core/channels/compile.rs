@@ -747,7 +747,7 @@ fn step_literal(s: &Step) -> String {
     let alternatives: Vec<String> = s.alternatives.iter().map(step_literal).collect();
     format!(
         "Step {{ text: Text {{ zh: {:?}, en: {:?} }}, number: {:?}, command: {:?}, note: {}, \
-         source: {:?}, checked: {:?}, reliability: {}, alternatives: &[{}] }}",
+         origin: Origin {{ source: {:?}, checked: {:?}, reliability: {} }}, alternatives: &[{}] }}",
         s.zh,
         s.en,
         s.number.as_deref(),
@@ -765,7 +765,7 @@ fn step_literal(s: &Step) -> String {
 
 fn limit_literal(l: &Limit) -> String {
     format!(
-        "Limit {{ text: Text {{ zh: {:?}, en: {:?} }}, source: {:?}, checked: {:?}, reliability: {} }}",
+        "Limit {{ text: Text {{ zh: {:?}, en: {:?} }}, origin: Origin {{ source: {:?}, checked: {:?}, reliability: {} }} }}",
         l.zh,
         l.en,
         l.source.as_deref().unwrap_or_default(),

@@ -120,6 +120,33 @@ impl Text {
     }
 }
 
+/// Where a step or limit comes from: what the screen shows beside it so the
+/// person can judge it (and a content-farm claim is never shown as fact).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    source: &'static str,
+    checked: &'static str,
+    reliability: Reliability,
+}
+
+impl Origin {
+    /// Where the fact comes from (a URL, a file of a public repository, a
+    /// regulation).
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// When the fact was last checked against its source (YYYY-MM-DD).
+    pub fn checked(&self) -> &'static str {
+        self.checked
+    }
+
+    /// How far the source can be trusted.
+    pub fn reliability(&self) -> Reliability {
+        self.reliability
+    }
+}
+
 /// One thing the person does, with where the wizard learnt it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Step {
@@ -127,9 +154,7 @@ pub struct Step {
     number: Option<&'static str>,
     command: Option<&'static str>,
     note: Option<Text>,
-    source: &'static str,
-    checked: &'static str,
-    reliability: Reliability,
+    origin: Origin,
     alternatives: &'static [Step],
 }
 
@@ -155,20 +180,9 @@ impl Step {
         self.note.map(|n| n.get(lang))
     }
 
-    /// Where the fact comes from (a URL, a file of a public repository, a
-    /// regulation).
-    pub fn source(&self) -> &'static str {
-        self.source
-    }
-
-    /// When the fact was last checked against its source (YYYY-MM-DD).
-    pub fn checked(&self) -> &'static str {
-        self.checked
-    }
-
-    /// How far the source can be trusted.
-    pub fn reliability(&self) -> Reliability {
-        self.reliability
+    /// Where the step comes from, when it was checked, how reliable it is.
+    pub fn origin(&self) -> Origin {
+        self.origin
     }
 
     /// Other variants of this step that other sources report; empty when the
@@ -182,9 +196,7 @@ impl Step {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
     text: Text,
-    source: &'static str,
-    checked: &'static str,
-    reliability: Reliability,
+    origin: Origin,
 }
 
 impl Limit {
@@ -193,19 +205,9 @@ impl Limit {
         self.text.get(lang)
     }
 
-    /// Where the fact comes from.
-    pub fn source(&self) -> &'static str {
-        self.source
-    }
-
-    /// When it was last checked (YYYY-MM-DD).
-    pub fn checked(&self) -> &'static str {
-        self.checked
-    }
-
-    /// How far the source can be trusted.
-    pub fn reliability(&self) -> Reliability {
-        self.reliability
+    /// Where the fact comes from, when it was checked, how reliable it is.
+    pub fn origin(&self) -> Origin {
+        self.origin
     }
 }
 
