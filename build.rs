@@ -14,8 +14,12 @@ use std::{env, fs};
 #[path = "src/ui/i18n/strings_file.rs"]
 mod strings_file;
 
+// Named as in the library (src/core/channels/{compile,generate}.rs), where
+// generate.rs finds the checker as `super::compile`.
 #[path = "src/core/channels/compile.rs"]
-mod channels_file;
+mod compile;
+#[path = "src/core/channels/generate.rs"]
+mod generate;
 
 /// (name of the generated static, file under assets/i18n).
 const LANGUAGES: [(&str, &str); 2] = [("ZH", "zh.toml"), ("EN", "en.toml")];
@@ -74,6 +78,7 @@ const CHANNEL_FILES: [&str; 3] = [
 
 fn compile_channels() {
     println!("cargo::rerun-if-changed=src/core/channels/compile.rs");
+    println!("cargo::rerun-if-changed=src/core/channels/generate.rs");
     let read = |name: &str| {
         let path = Path::new("assets/channels").join(name);
         println!("cargo::rerun-if-changed={}", path.display());
@@ -82,9 +87,9 @@ fn compile_channels() {
     let official = read("official-numbers.toml");
     let texts: Vec<(&str, String)> = CHANNEL_FILES.iter().map(|f| (*f, read(f))).collect();
     let files: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (*f, t.as_str())).collect();
-    let checked = channels_file::check(&official, &files)
-        .unwrap_or_else(|e| panic!("channel files refused: {e}"));
-    write_out("channels.rs", &channels_file::generate(&checked));
+    let checked =
+        compile::check(&official, &files).unwrap_or_else(|e| panic!("channel files refused: {e}"));
+    write_out("channels.rs", &generate::generate(&checked));
 }
 
 fn write_out(name: &str, text: &str) {

@@ -14,7 +14,6 @@
 //! its source, the date it was checked and how reliable it is.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::Deserialize;
 
@@ -212,22 +211,6 @@ pub struct Step {
     pub alternatives: Vec<Step>,
 }
 
-/// What a channel cannot do.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Limit {
-    /// Chinese text.
-    pub zh: String,
-    /// English text.
-    pub en: String,
-    /// Where the fact comes from.
-    pub source: Option<String>,
-    /// When it was checked (YYYY-MM-DD).
-    pub checked: Option<String>,
-    /// How reliable the source is.
-    pub reliability: Option<Reliability>,
-}
-
 /// One channel of one kind: steps and limits, or the same as another kind's.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -237,9 +220,9 @@ pub struct ChannelGuide {
     /// The steps, in order.
     #[serde(default)]
     pub steps: Vec<Step>,
-    /// What this channel cannot do.
+    /// What this channel cannot do: steps with text and origin only.
     #[serde(default)]
-    pub cannot: Vec<Limit>,
+    pub cannot: Vec<Step>,
 }
 
 /// One package kind of one carrier.
@@ -445,7 +428,8 @@ fn check_carrier(
         let place = snake(&format!("{kind:?}"));
         require(file, &place, "reason", Some(&k.reason.zh))?;
         require(file, &place, "reason.en", Some(&k.reason.en))?;
-        check_digits(file, &format!("{place}.reason"), &k.reason, &allowed)?;
+        let reason = [&k.reason.zh, &k.reason.en];
+        check_digits(file, &format!("{place}.reason"), reason, &allowed)?;
         for (channel, ch) in k.channels() {
             let place = format!("{place}.{}", snake(&format!("{channel:?}")));
             check_channel(file, &place, ch, &allowed)?;
@@ -499,13 +483,17 @@ fn check_channel(
     }
     for (i, limit) in ch.cannot.iter().enumerate() {
         let place = format!("{place} cannot {}", i + 1);
-        let text = Text {
-            zh: limit.zh.clone(),
-            en: limit.en.clone(),
-        };
-        check_sourced(file, &place, &text, &limit.source, &limit.checked)?;
-        require_reliability(file, &place, limit.reliability)?;
-        check_digits(file, &place, &text, allowed)?;
+        check_step(file, &place, limit, allowed)?;
+        let extra = limit.number.is_some()
+            || limit.command.is_some()
+            || limit.note.is_some()
+            || !limit.alternatives.is_empty();
+        if extra {
+            return Err(inconsistent(
+                file,
+                &format!("{place}: a limit has only zh, en, source, checked and reliability"),
+            ));
+        }
     }
     Ok(())
 }
@@ -516,16 +504,25 @@ fn check_step(
     step: &Step,
     allowed: &dyn Fn(&str) -> bool,
 ) -> Result<(), ChannelFileError> {
-    let text = Text {
-        zh: step.zh.clone(),
-        en: step.en.clone(),
-    };
-    check_sourced(file, place, &text, &step.source, &step.checked)?;
-    require_reliability(file, place, step.reliability)?;
-    check_digits(file, place, &text, allowed)?;
-    if let Some(note) = &step.note {
-        check_digits(file, &format!("{place} note"), note, allowed)?;
+    require(file, place, "zh text", Some(&step.zh))?;
+    require(file, place, "en text", Some(&step.en))?;
+    require(file, place, "source", step.source.as_ref())?;
+    check_date(file, place, step.checked.as_ref())?;
+    if step.reliability.is_none() {
+        return Err(ChannelFileError::Missing {
+            file: file.to_owned(),
+            place: place.to_owned(),
+            field: "reliability",
+        });
     }
+    let note = step.note.as_ref();
+    let texts = [
+        Some(&step.zh),
+        Some(&step.en),
+        note.map(|n| &n.zh),
+        note.map(|n| &n.en),
+    ];
+    check_digits(file, place, texts.into_iter().flatten(), allowed)?;
     if let Some(number) = &step.number {
         if !allowed(number) {
             return Err(not_official(file, place, number));
@@ -533,30 +530,9 @@ fn check_step(
     }
     if let Some(command) = &step.command {
         require(file, place, "command text", Some(command))?;
-        check_digits(
-            file,
-            &format!("{place} command"),
-            &Text {
-                zh: command.clone(),
-                en: String::new(),
-            },
-            allowed,
-        )?;
+        check_digits(file, &format!("{place} command"), [command], allowed)?;
     }
     Ok(())
-}
-
-fn check_sourced(
-    file: &str,
-    place: &str,
-    text: &Text,
-    source: &Option<String>,
-    checked: &Option<String>,
-) -> Result<(), ChannelFileError> {
-    require(file, place, "zh text", Some(&text.zh))?;
-    require(file, place, "en text", Some(&text.en))?;
-    require(file, place, "source", source.as_ref())?;
-    check_date(file, place, checked.as_ref())
 }
 
 fn require(
@@ -575,31 +551,16 @@ fn require(
     }
 }
 
-fn require_reliability(
-    file: &str,
-    place: &str,
-    reliability: Option<Reliability>,
-) -> Result<(), ChannelFileError> {
-    match reliability {
-        Some(_) => Ok(()),
-        None => Err(ChannelFileError::Missing {
-            file: file.to_owned(),
-            place: place.to_owned(),
-            field: "reliability",
-        }),
-    }
-}
-
 /// Every run of five or more digits in a text must be an allowed number:
 /// a number written into prose reaches the person as surely as `number`.
 /// (Four digits are commands such as `0000`; dates have at most four.)
-fn check_digits(
+fn check_digits<'a>(
     file: &str,
     place: &str,
-    text: &Text,
+    texts: impl IntoIterator<Item = &'a String>,
     allowed: &dyn Fn(&str) -> bool,
 ) -> Result<(), ChannelFileError> {
-    for s in [&text.zh, &text.en] {
+    for s in texts {
         for run in s.split(|c: char| !c.is_ascii_digit()) {
             if run.len() >= 5 && !allowed(run) {
                 return Err(not_official(file, place, run));
@@ -677,99 +638,4 @@ fn snake(name: &str) -> String {
         out.push(c.to_ascii_lowercase());
     }
     out
-}
-
-/// The Rust source of the statics `OFFICIAL` and `GUIDES`, for
-/// `src/core/channels/mod.rs` to include. Strings are written with `{:?}`,
-/// which is a valid Rust literal for any text.
-pub fn generate(checked: &Checked) -> String {
-    let mut out =
-        String::from("// Generated by build.rs from assets/channels; edit those files.\n");
-    let _ = writeln!(
-        out,
-        "static OFFICIAL: [Official; {}] = [",
-        checked.official.len()
-    );
-    for n in &checked.official {
-        let owner = match n.owner {
-            Owner::Miit => "Owner::Miit".to_owned(),
-            carrier => format!("Owner::Carrier(CarrierId::{carrier:?})"),
-        };
-        let _ = writeln!(
-            out,
-            "    Official {{ number: {:?}, owner: {owner}, role: {}, source: {:?}, checked: {:?} }},",
-            n.number,
-            text_literal(&n.role),
-            n.source,
-            n.checked
-        );
-    }
-    out.push_str("];\n");
-    out.push_str("static GUIDES: [[Guide; 4]; 3] = [\n");
-    for c in &checked.carriers {
-        out.push_str("    [\n");
-        for (kind, k) in c.kinds() {
-            let _ = writeln!(
-                out,
-                "        Guide {{ carrier: CarrierId::{:?}, kind: Kind::{kind:?}, recommended: Channel::{:?}, reason: {}, channels: [",
-                c.carrier,
-                k.recommended,
-                text_literal(&k.reason)
-            );
-            for (_, ch) in k.channels() {
-                let steps: Vec<String> = ch.steps.iter().map(step_literal).collect();
-                let cannot: Vec<String> = ch.cannot.iter().map(limit_literal).collect();
-                let _ = writeln!(
-                    out,
-                    "            ChannelGuide {{ steps: &[{}], cannot: &[{}] }},",
-                    steps.join(", "),
-                    cannot.join(", ")
-                );
-            }
-            out.push_str("        ] },\n");
-        }
-        out.push_str("    ],\n");
-    }
-    out.push_str("];\n");
-    out
-}
-
-fn text_literal(t: &Text) -> String {
-    format!("Text {{ zh: {:?}, en: {:?} }}", t.zh, t.en)
-}
-
-fn reliability_literal(r: Option<Reliability>) -> String {
-    // The checker refused a missing reliability; Low is only the type's need.
-    format!("Reliability::{:?}", r.unwrap_or(Reliability::Low))
-}
-
-fn step_literal(s: &Step) -> String {
-    let alternatives: Vec<String> = s.alternatives.iter().map(step_literal).collect();
-    format!(
-        "Step {{ text: Text {{ zh: {:?}, en: {:?} }}, number: {:?}, command: {:?}, note: {}, \
-         origin: Origin {{ source: {:?}, checked: {:?}, reliability: {} }}, alternatives: &[{}] }}",
-        s.zh,
-        s.en,
-        s.number.as_deref(),
-        s.command.as_deref(),
-        s.note.as_ref().map_or_else(
-            || "None".to_owned(),
-            |n| format!("Some({})", text_literal(n))
-        ),
-        s.source.as_deref().unwrap_or_default(),
-        s.checked.as_deref().unwrap_or_default(),
-        reliability_literal(s.reliability),
-        alternatives.join(", ")
-    )
-}
-
-fn limit_literal(l: &Limit) -> String {
-    format!(
-        "Limit {{ text: Text {{ zh: {:?}, en: {:?} }}, origin: Origin {{ source: {:?}, checked: {:?}, reliability: {} }} }}",
-        l.zh,
-        l.en,
-        l.source.as_deref().unwrap_or_default(),
-        l.checked.as_deref().unwrap_or_default(),
-        reliability_literal(l.reliability)
-    )
 }

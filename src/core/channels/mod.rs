@@ -3,9 +3,9 @@
 //!
 //! The facts live in `assets/channels/<carrier>.toml`, one file per carrier,
 //! so a person who finds a step outdated fixes one file. `build.rs` checks
-//! them with [`compile`] and compiles them into the statics included below;
-//! a broken file, a step without its source, or a number that is not on the
-//! official list (`assets/channels/official-numbers.toml`) fails the build.
+//! them (`compile.rs`) and writes them as the statics included below
+//! (`generate.rs`); a broken file, a step without its source, or a number
+//! that is not on the official list (`assets/channels/official-numbers.toml`) fails the build.
 //! So nothing here can fail at run time, and every number the wizard can tell
 //! a person to call or text is an official one (anti-scam).
 //!
@@ -17,6 +17,8 @@ use super::model::CarrierId;
 
 #[cfg(test)]
 mod compile;
+#[cfg(test)]
+mod generate;
 #[cfg(test)]
 mod tests;
 

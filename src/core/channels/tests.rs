@@ -2,7 +2,8 @@
 //! each broken copy must be refused with a message naming the file, the step
 //! and what is wrong (that message is what `build.rs` panics with).
 
-use super::compile::{ChannelFileError, check, generate, is_date};
+use super::compile::{ChannelFileError, check, is_date};
+use super::generate::generate;
 use super::{Channel, Kind, guide, official_numbers};
 use crate::core::model::CarrierId;
 
@@ -178,4 +179,16 @@ fn a_bad_official_list_fails() {
     assert!(msg.contains("10086 is listed twice"), "{msg}");
     let letters = OFFICIAL.replacen("number = \"10086\"", "number = \"1OO86\"", 1);
     assert!(check(&letters, &borrowed).is_err());
+}
+
+#[test]
+fn a_limit_with_a_recipient_or_alternatives_fails() {
+    let msg = refusal(&broken(
+        "[[value_added.sms.cannot]]\n",
+        "[[value_added.sms.cannot]]\nnumber = \"10086\"\n",
+    ));
+    assert!(
+        msg.contains("value_added.sms cannot 1: a limit has only"),
+        "{msg}"
+    );
 }
