@@ -2,6 +2,10 @@
 //! static tables, so the wizard looks words up with a binary search instead
 //! of parsing TOML on its way to the first frame (docs/BENCHMARKS.md). A
 //! broken strings file stops the build here, with the reason.
+//!
+//! It also checks the channel files (`assets/channels/*.toml`) and compiles
+//! them into statics: a step without its source, or a number that is not on
+//! the official list, stops the build (anti-scam; src/core/channels).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,6 +13,13 @@ use std::{env, fs};
 
 #[path = "src/ui/i18n/strings_file.rs"]
 mod strings_file;
+
+// Named as in the library (src/core/channels/{compile,generate}.rs), where
+// generate.rs finds the checker as `super::compile`.
+#[path = "src/core/channels/compile.rs"]
+mod compile;
+#[path = "src/core/channels/generate.rs"]
+mod generate;
 
 /// (name of the generated static, file under assets/i18n).
 const LANGUAGES: [(&str, &str); 2] = [("ZH", "zh.toml"), ("EN", "en.toml")];
@@ -54,7 +65,35 @@ fn main() {
             "static {name}: Table = Table {{ text: {name}_TEXT, ranges: &{name}_RANGES }};"
         );
     }
+    write_out("strings.rs", &out);
+    compile_channels();
+}
+
+/// The carrier files under assets/channels, beside the official list.
+const CHANNEL_FILES: [&str; 3] = [
+    "china_mobile.toml",
+    "china_unicom.toml",
+    "china_telecom.toml",
+];
+
+fn compile_channels() {
+    println!("cargo::rerun-if-changed=src/core/channels/compile.rs");
+    println!("cargo::rerun-if-changed=src/core/channels/generate.rs");
+    let read = |name: &str| {
+        let path = Path::new("assets/channels").join(name);
+        println!("cargo::rerun-if-changed={}", path.display());
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    };
+    let official = read("official-numbers.toml");
+    let texts: Vec<(&str, String)> = CHANNEL_FILES.iter().map(|f| (*f, read(f))).collect();
+    let files: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let checked =
+        compile::check(&official, &files).unwrap_or_else(|e| panic!("channel files refused: {e}"));
+    write_out("channels.rs", &generate::generate(&checked));
+}
+
+fn write_out(name: &str, text: &str) {
     let out_dir = env::var_os("OUT_DIR").unwrap_or_else(|| panic!("cargo sets OUT_DIR"));
-    let dest = Path::new(&out_dir).join("strings.rs");
-    fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
+    let dest = Path::new(&out_dir).join(name);
+    fs::write(&dest, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
 }

@@ -1,6 +1,7 @@
 //! The functional core: decides, never does. No IO, no async, no clock reads
 //! (time is a parameter), nothing from terminals or HTTP.
 
+pub mod channels;
 pub mod error;
 pub mod fees;
 pub mod flow;

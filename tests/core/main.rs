@@ -6,6 +6,7 @@
 // best as one story top to bottom, so the 80-line rule is for src/ only.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
+mod channels;
 mod config_hostile;
 mod config_load;
 mod fuzz_inputs;
