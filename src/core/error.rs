@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::fees::Fen;
 use super::model::{BlockReason, CarrierId};
 
 /// What went wrong, independent of which carrier said it.
@@ -93,6 +94,15 @@ pub enum ErrorKind {
         /// What was wrong with it.
         detail: String,
     },
+    /// The order asks another amount than the total the person confirmed:
+    /// nothing is paid until they have seen and confirmed the new one.
+    #[error("the carrier asks {asked}, not the {confirmed} that was confirmed")]
+    AmountChanged {
+        /// What the order asks.
+        asked: Fen,
+        /// What the person confirmed.
+        confirmed: Fen,
+    },
 }
 
 impl ErrorKind {
@@ -138,6 +148,7 @@ impl ErrorKind {
             ErrorKind::TimedOut { .. } => "error.timed_out",
             ErrorKind::CarrierBusy { .. } => "error.carrier_busy",
             ErrorKind::Protocol { .. } => "error.protocol",
+            ErrorKind::AmountChanged { .. } => "error.amount_changed",
         }
     }
 
@@ -164,6 +175,7 @@ impl ErrorKind {
             ErrorKind::TimedOut { .. } => "remedy.timed_out",
             ErrorKind::CarrierBusy { .. } => "remedy.carrier_busy",
             ErrorKind::Protocol { .. } => "remedy.protocol",
+            ErrorKind::AmountChanged { .. } => "remedy.amount_changed",
         }
     }
 }

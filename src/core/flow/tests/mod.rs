@@ -215,3 +215,4 @@ mod plans;
 mod properties;
 mod recovery;
 mod submit;
+mod trust;
