@@ -353,7 +353,7 @@ fn below_fields(model: &Model, width: u16) -> Vec<Line<'static>> {
         problem: Some(kind),
         ..
     } = &model.state.step
-        && !(*kind == ErrorKind::CodeTooOften && !code_sent(&model.state))
+        && (*kind != ErrorKind::CodeTooOften || code_sent(&model.state))
     {
         // "Too often" with no code of this session: the countdown above says
         // it all; the remedy's "a code already sent stays valid" would not hold.
