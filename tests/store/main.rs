@@ -9,5 +9,6 @@ mod testkit;
 
 mod journal_crash;
 mod journal_secrets;
+mod qr_paid;
 mod receipts_export;
 mod security_secrets;
