@@ -53,7 +53,12 @@ fn a_qr_payment_confirmed_by_the_order_is_exported_as_paid_once() {
     feed(&vault, &mut state, 111, Event::Reply(any, pending));
     let processing = Reply::OrderStatus(order(OrderState::Processing));
     feed(&vault, &mut state, 130, Event::Reply(any, processing));
-    feed(&vault, &mut state, 131, Event::Reply(any, Reply::Notices(Vec::new())));
+    feed(
+        &vault,
+        &mut state,
+        131,
+        Event::Reply(any, Reply::Notices(Vec::new())),
+    );
     let completed = Reply::OrderStatus(order(OrderState::Completed));
     feed(&vault, &mut state, 140, Event::Reply(any, completed));
 

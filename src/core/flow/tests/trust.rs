@@ -4,10 +4,16 @@
 
 use super::*;
 
-fn qr_pending(id: &str) -> Payment {
+/// Chooses a QR method; the carrier answers with a code to scan.
+fn show_qr(run: &mut Run, method: PayMethod, id: &str) {
+    run.send(Event::ChoosePayment { method, card: None })
+        .reply(Reply::Paid(qr_pending(method, id)));
+}
+
+fn qr_pending(method: PayMethod, id: &str) -> Payment {
     Payment {
         id: id.into(),
-        method: PayMethod::Alipay,
+        method,
         state: PaymentState::Pending,
         pay_url: Some(format!("https://qr.example/{id}")),
         card_last4: None,
@@ -23,6 +29,29 @@ fn at_pay_asking(total: i64, asked: i64) -> Run {
     run
 }
 
+/// Confirmed at `total`; the order asks it, awaiting payment.
+fn at_pay(total: i64) -> Run {
+    let mut run = Run::at_confirm(total, false);
+    run.send(Event::Confirm)
+        .reply(Reply::Submitted(order(OrderState::AwaitingPayment)));
+    run
+}
+
+/// Pays from the balance; the carrier says paid.
+fn pay_by_balance(run: &mut Run) {
+    run.send(Event::ChoosePayment {
+        method: PayMethod::Balance,
+        card: None,
+    })
+    .reply(Reply::Paid(Payment {
+        id: "PAY-B".into(),
+        method: PayMethod::Balance,
+        state: PaymentState::Paid,
+        pay_url: None,
+        card_last4: None,
+    }));
+}
+
 fn payments(run: &Run) -> Vec<(Payment, Fen)> {
     run.receipts()
         .into_iter()
@@ -35,14 +64,8 @@ fn payments(run: &Run) -> Vec<(Payment, Fen)> {
 
 #[test]
 fn a_qr_payment_is_recorded_paid_when_the_order_moves_past_payment() {
-    let mut run = Run::at_confirm(15970, false);
-    run.send(Event::Confirm)
-        .reply(Reply::Submitted(order(OrderState::AwaitingPayment)));
-    run.send(Event::ChoosePayment {
-        method: PayMethod::Alipay,
-        card: None,
-    })
-    .reply(Reply::Paid(qr_pending("PAY-QR")));
+    let mut run = at_pay(15970);
+    show_qr(&mut run, PayMethod::Alipay, "PAY-QR");
     assert_eq!(payments(&run)[0].0.state, PaymentState::Pending);
     run.reply(Reply::OrderStatus(order(OrderState::Processing)));
     let confirmed = payments(&run);
@@ -62,14 +85,8 @@ fn a_qr_payment_is_recorded_paid_when_the_order_moves_past_payment() {
 
 #[test]
 fn a_qr_payment_confirmed_by_completion_is_recorded_paid() {
-    let mut run = Run::at_confirm(15970, false);
-    run.send(Event::Confirm)
-        .reply(Reply::Submitted(order(OrderState::AwaitingPayment)));
-    run.send(Event::ChoosePayment {
-        method: PayMethod::WeChat,
-        card: None,
-    })
-    .reply(Reply::Paid(qr_pending("PAY-WX")));
+    let mut run = at_pay(15970);
+    show_qr(&mut run, PayMethod::WeChat, "PAY-WX");
     run.reply(Reply::OrderStatus(order(OrderState::Completed)));
     let confirmed = payments(&run);
     assert_eq!(confirmed.len(), 1);
@@ -131,17 +148,7 @@ fn a_changed_amount_is_paid_only_after_a_fresh_quote_is_confirmed() {
     ));
     run.send(Event::Confirm);
     assert_eq!(run.state.step, Step::Pay { problem: None });
-    run.send(Event::ChoosePayment {
-        method: PayMethod::Balance,
-        card: None,
-    })
-    .reply(Reply::Paid(Payment {
-        id: "PAY-B".into(),
-        method: PayMethod::Balance,
-        state: PaymentState::Paid,
-        pay_url: None,
-        card_last4: None,
-    }));
+    pay_by_balance(&mut run);
     assert_eq!(payments(&run)[0].1, Fen(9_999_900), "the amount asked");
     assert_eq!(run.state.facts.progress.paid, Some(Fen(9_999_900)));
 }
@@ -152,17 +159,7 @@ fn a_payment_receipt_records_the_amount_the_order_asks() {
     // keeps the order's amount.
     let mut run = at_pay_asking(20790, 20790);
     assert_eq!(run.state.step, Step::Pay { problem: None });
-    run.send(Event::ChoosePayment {
-        method: PayMethod::Balance,
-        card: None,
-    })
-    .reply(Reply::Paid(Payment {
-        id: "PAY-B".into(),
-        method: PayMethod::Balance,
-        state: PaymentState::Paid,
-        pay_url: None,
-        card_last4: None,
-    }));
+    pay_by_balance(&mut run);
     assert_eq!(payments(&run)[0].1, Fen(20790));
 }
 
@@ -174,9 +171,7 @@ fn a_refund_quote_with_nothing_due_is_not_a_changed_amount() {
 
 #[test]
 fn a_declined_card_leaves_a_masked_receipt() {
-    let mut run = Run::at_confirm(20790, false);
-    run.send(Event::Confirm)
-        .reply(Reply::Submitted(order(OrderState::AwaitingPayment)));
+    let mut run = at_pay(20790);
     let card = validate::card_number("6217000000000000004").unwrap();
     run.send(Event::ChoosePayment {
         method: PayMethod::Card,
@@ -199,20 +194,8 @@ fn a_declined_card_leaves_a_masked_receipt() {
 
 #[test]
 fn resuming_a_paid_order_goes_straight_to_await() {
-    let mut run = Run::at_confirm(20790, false);
-    run.send(Event::Confirm)
-        .reply(Reply::Submitted(order(OrderState::AwaitingPayment)));
-    run.send(Event::ChoosePayment {
-        method: PayMethod::Balance,
-        card: None,
-    })
-    .reply(Reply::Paid(Payment {
-        id: "PAY-B".into(),
-        method: PayMethod::Balance,
-        state: PaymentState::Paid,
-        pay_url: None,
-        card_last4: None,
-    }));
+    let mut run = at_pay(20790);
+    pay_by_balance(&mut run);
     // A journal written as if still paying (a crash between the receipt and
     // the journal, or a session that expired there).
     run.state.step = Step::Pay { problem: None };
@@ -224,14 +207,8 @@ fn resuming_a_paid_order_goes_straight_to_await() {
 
 #[test]
 fn resuming_with_a_qr_code_shown_rechecks_without_showing_it() {
-    let mut run = Run::at_confirm(15970, false);
-    run.send(Event::Confirm)
-        .reply(Reply::Submitted(order(OrderState::AwaitingPayment)));
-    run.send(Event::ChoosePayment {
-        method: PayMethod::Alipay,
-        card: None,
-    })
-    .reply(Reply::Paid(qr_pending("PAY-QR")));
+    let mut run = at_pay(15970);
+    show_qr(&mut run, PayMethod::Alipay, "PAY-QR");
     run.send(Event::Resume).later(120).log_in();
     assert!(matches!(run.state.step, Step::Await { .. }));
     // Still unpaid: back to the QR code.
@@ -241,9 +218,7 @@ fn resuming_with_a_qr_code_shown_rechecks_without_showing_it() {
 
 #[test]
 fn resuming_within_the_code_window_counts_down_and_offers_no_old_code() {
-    let mut run = Run::at_confirm(20790, false);
-    run.send(Event::Confirm)
-        .reply(Reply::Submitted(order(OrderState::AwaitingPayment)));
+    let mut run = at_pay(20790);
     let sent = run.state.facts.code_sent_at;
     assert_eq!(sent, Some(t0()), "the code's time is kept past Login");
     run.later(20).send(Event::Resume);
@@ -298,15 +273,7 @@ fn the_form_is_kept_to_fill_in_again_on_resume() {
 
 #[test]
 fn a_taken_offer_is_submitted_as_a_plan_change() {
-    let mut run = Run::logged_in();
-    let now = run.now;
-    run.send(Event::ChoosePlan {
-        plan_id: "P-BB300".into(),
-    })
-    .reply(Reply::Quoted(quote(9460, true, now)))
-    .send(Event::AnswerRetention { accept: true })
-    .send(Event::EnterApplication(application()))
-    .send(Event::Confirm);
+    let mut run = Run::offer_taken();
     let submitted = run
         .receipts()
         .into_iter()
