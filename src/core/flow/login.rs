@@ -28,8 +28,11 @@ pub(super) fn request_code(s: &mut State, asked: Line, t: &mut Turn) -> Applied 
     // before a resume: the carrier's 60 s hold does not end with the process.
     let last_sent = code_sent_at.max(s.facts.code_sent_at);
     if let (true, Some(sent)) = (same_number, last_sent) {
-        let wait = CODE_COOLDOWN_SECS - (t.now - sent).num_seconds();
-        if wait > 0 {
+        // A code "sent" after now is another clock's time (a sandbox whose
+        // simulated clock restarted): it cannot hold this one back.
+        let elapsed = (t.now - sent).num_seconds();
+        let wait = CODE_COOLDOWN_SECS - elapsed;
+        if elapsed >= 0 && wait > 0 {
             return Err(StepError::CodeCooldown(wait));
         }
     }

@@ -126,7 +126,12 @@ pub fn cooldown_left(state: &State, now: DateTime<Utc>) -> i64 {
     let Some(sent) = (*code_sent_at).max(state.facts.code_sent_at) else {
         return 0;
     };
-    (CODE_COOLDOWN_SECS - (now - sent).num_seconds()).max(0)
+    // A time after now is another clock's (see the core's cooldown).
+    let elapsed = (now - sent).num_seconds();
+    if elapsed < 0 {
+        return 0;
+    }
+    (CODE_COOLDOWN_SECS - elapsed).max(0)
 }
 
 fn code_sent(state: &State) -> bool {

@@ -303,3 +303,15 @@ fn a_cancellation_is_not_submitted_as_a_plan_change() {
         }
     )));
 }
+
+#[test]
+fn a_code_time_from_another_clock_holds_nothing_back() {
+    // A sandbox's simulated clock restarts with each process: the journalled
+    // time may lie after the new process's now.
+    let mut run = at_pay(20790);
+    run.state.facts.code_sent_at = Some(t0() + Span::seconds(30));
+    run.send(Event::Resume);
+    let (msisdn, carrier) = validate::phone("13800138000").unwrap();
+    run.send(Event::RequestCode { msisdn, carrier });
+    assert!(matches!(run.call(), CarrierRequest::RequestCode { .. }));
+}
