@@ -106,6 +106,7 @@ fn describe(record: &Record) -> String {
         ReceiptEvent::ApplicationSubmitted {
             application,
             idempotency_key,
+            ..
         } => format!(
             "申请 submitted: {}, ID {}, contact {}, reason {} (key {})",
             short(&application.holder_name),

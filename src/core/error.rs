@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::fees::Fen;
 use super::model::{BlockReason, CarrierId};
 
 /// What went wrong, independent of which carrier said it.
@@ -104,6 +105,15 @@ pub enum ErrorKind {
         /// What the operating system said, and the free space there if known.
         detail: String,
     },
+    /// The order asks another amount than the total the person confirmed:
+    /// nothing is paid until they have seen and confirmed the new one.
+    #[error("the carrier asks {asked}, not the {confirmed} that was confirmed")]
+    AmountChanged {
+        /// What the order asks.
+        asked: Fen,
+        /// What the person confirmed.
+        confirmed: Fen,
+    },
 }
 
 impl ErrorKind {
@@ -150,6 +160,7 @@ impl ErrorKind {
             ErrorKind::CarrierBusy { .. } => "error.carrier_busy",
             ErrorKind::Protocol { .. } => "error.protocol",
             ErrorKind::StorageUnavailable { .. } => "error.storage_unavailable",
+            ErrorKind::AmountChanged { .. } => "error.amount_changed",
         }
     }
 
@@ -177,6 +188,7 @@ impl ErrorKind {
             ErrorKind::CarrierBusy { .. } => "remedy.carrier_busy",
             ErrorKind::Protocol { .. } => "remedy.protocol",
             ErrorKind::StorageUnavailable { .. } => "remedy.storage_unavailable",
+            ErrorKind::AmountChanged { .. } => "remedy.amount_changed",
         }
     }
 }

@@ -314,6 +314,9 @@ pub enum PaymentState {
     Paid,
     /// Waiting for the person to scan the QR code.
     Pending,
+    /// Refused (card declined, balance too low): nothing taken. Only the
+    /// wizard's own record of an attempt carries it.
+    Declined,
 }
 
 /// A payment attempt on an order.

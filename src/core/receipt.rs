@@ -52,17 +52,24 @@ pub enum ReceiptEvent {
         application: MaskedApplication,
         /// The submit idempotency key.
         idempotency_key: IdempotencyKey,
+        /// Set when the retention offer was taken: the request is a plan
+        /// change to this offer at its monthly fee, with nothing due — not a
+        /// cancellation. Absent (and not written) otherwise.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        plan_change: Option<RetentionOffer>,
     },
     /// The carrier created the order.
     OrderCreated {
         /// As first reported.
         order: Order,
     },
-    /// A payment attempt's result.
+    /// A payment attempt's result: the carrier's answer, its confirmation
+    /// once the order moved past payment (same id, state paid), or a refusal
+    /// (state declined, the card by its last four digits).
     Payment {
         /// Method, state, masked card.
         payment: Payment,
-        /// The amount due it was for.
+        /// The amount the order asked (what was paid, when paid).
         amount: Fen,
     },
     /// A notice from the carrier.

@@ -53,6 +53,10 @@ pub enum InputError {
     /// The card number fails the Luhn check.
     #[error("the card number fails its check digit: a digit may be mistyped")]
     BadCardCheck,
+    /// A form sent before (its answer lost) must go again unchanged: this
+    /// field differs from what was sent, shown masked.
+    #[error("this differs from what was sent before ({0})")]
+    NotAsSent(String),
 }
 
 impl InputError {
@@ -70,6 +74,7 @@ impl InputError {
             InputError::BadBirthDate(_) => "input.bad_birth_date",
             InputError::BadIdCheck { .. } => "input.bad_id_check",
             InputError::BadCardCheck => "input.bad_card_check",
+            InputError::NotAsSent(_) => "input.not_as_sent",
         }
     }
 
@@ -85,7 +90,8 @@ impl InputError {
             InputError::UnknownSegment(s)
             | InputError::VirtualOperator(s)
             | InputError::Broadnet(s)
-            | InputError::BadBirthDate(s) => vec![("value", s.clone())],
+            | InputError::BadBirthDate(s)
+            | InputError::NotAsSent(s) => vec![("value", s.clone())],
             InputError::BadIdCheck { expected } => vec![("expected", expected.to_string())],
             _ => Vec::new(),
         }

@@ -156,6 +156,7 @@ impl Model {
         if let Some(name) = self.state.step.name() {
             self.ui.forget_secrets_after(name);
         }
+        screens::submit::refill(&mut self.ui.form, &self.state);
         let facts = &self.state.facts;
         if let Some(msisdn) = facts.msisdn() {
             if self.ui.login.number.is_empty() {

@@ -104,6 +104,9 @@ pub struct ApplicationForm {
     /// Set after Enter with a field still wrong: then every field's message
     /// shows, not just the focused one's.
     pub show_all_errors: bool,
+    /// The masked ID of a form sent before whose answer was lost: the form
+    /// must go again unchanged, so the ID typed must mask to this.
+    pub id_as_sent: Option<String>,
 }
 
 /// Where the Pay step's cursor is.
@@ -179,6 +182,7 @@ impl Default for UiState {
                 reason_text: TextInput::new(60),
                 focus: FormFocus::Name,
                 show_all_errors: false,
+                id_as_sent: None,
             },
             pay: PayForm {
                 method: PayMethod::Balance,

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use unsubscribe_wizard::core::error::ErrorKind;
+use unsubscribe_wizard::core::fees::Fen;
 use unsubscribe_wizard::core::model::{BlockReason, ReasonCode};
 use unsubscribe_wizard::core::validate::InputError;
 use unsubscribe_wizard::ui::i18n::{Catalog, Lang, SOURCES, has, parse_catalog};
@@ -91,6 +92,10 @@ fn every_error_kind() -> Vec<ErrorKind> {
             path: String::new(),
             detail: String::new(),
         },
+        ErrorKind::AmountChanged {
+            asked: Fen(0),
+            confirmed: Fen(0),
+        },
     ];
     for kind in &all {
         match kind {
@@ -114,7 +119,8 @@ fn every_error_kind() -> Vec<ErrorKind> {
             | ErrorKind::TimedOut { .. }
             | ErrorKind::CarrierBusy { .. }
             | ErrorKind::Protocol { .. }
-            | ErrorKind::StorageUnavailable { .. } => {}
+            | ErrorKind::StorageUnavailable { .. }
+            | ErrorKind::AmountChanged { .. } => {}
         }
     }
     all
@@ -156,6 +162,7 @@ fn every_input_error() -> Vec<InputError> {
         InputError::BadBirthDate("19900230".into()),
         InputError::BadIdCheck { expected: '3' },
         InputError::BadCardCheck,
+        InputError::NotAsSent("110***********1233".into()),
     ];
     for e in &all {
         match e {
@@ -169,7 +176,8 @@ fn every_input_error() -> Vec<InputError> {
             | InputError::BadRegion
             | InputError::BadBirthDate(_)
             | InputError::BadIdCheck { .. }
-            | InputError::BadCardCheck => {}
+            | InputError::BadCardCheck
+            | InputError::NotAsSent(_) => {}
         }
     }
     all

@@ -16,3 +16,4 @@ mod pay_keys;
 mod plan_change;
 mod screens;
 mod size_guard;
+mod trust_core;

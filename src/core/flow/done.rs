@@ -36,7 +36,7 @@ pub(super) fn arrive(s: &mut State, line: &Line, t: &mut Turn) {
     } else {
         Outcome::Cancelled
     };
-    pay::note_paid(s);
+    pay::note_paid(s, line, t);
     let finished = ReceiptEvent::Finished {
         outcome: Some(outcome),
         error: None,

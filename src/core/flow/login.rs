@@ -24,9 +24,15 @@ pub(super) fn request_code(s: &mut State, asked: Line, t: &mut Turn) -> Applied 
         return Ok(Handled::NotHere);
     };
     let same_number = s.facts.line.as_ref() == Some(&asked);
-    if let (true, Some(sent)) = (same_number, code_sent_at) {
-        let wait = CODE_COOLDOWN_SECS - (t.now - sent).num_seconds();
-        if wait > 0 {
+    // The last code of this line counts even when it was sent (and used)
+    // before a resume: the carrier's 60 s hold does not end with the process.
+    let last_sent = code_sent_at.max(s.facts.code_sent_at);
+    if let (true, Some(sent)) = (same_number, last_sent) {
+        // A code "sent" after now is another clock's time (a sandbox whose
+        // simulated clock restarted): it cannot hold this one back.
+        let elapsed = (t.now - sent).num_seconds();
+        let wait = CODE_COOLDOWN_SECS - elapsed;
+        if elapsed >= 0 && wait > 0 {
             return Err(StepError::CodeCooldown(wait));
         }
     }
@@ -77,6 +83,7 @@ impl Rules for Login {
         };
         match (reply, then) {
             (Reply::CodeSent, then) => {
+                s.facts.code_sent_at = Some(t.now);
                 s.step = Step::Login {
                     code_sent_at: Some(t.now),
                     problem: None,
@@ -94,7 +101,7 @@ impl Rules for Login {
         Handled::Done
     }
 
-    fn on_failure(s: &mut State, _line: &Line, error: CarrierError, _t: &mut Turn) -> Handled {
+    fn on_failure(s: &mut State, _line: &Line, error: CarrierError, t: &mut Turn) -> Handled {
         let Step::Login {
             code_sent_at, then, ..
         } = s.step.clone()
@@ -102,6 +109,9 @@ impl Rules for Login {
             return Handled::NotHere;
         };
         let kind = error.kind.clone();
+        if kind == ErrorKind::CodeTooOften {
+            hold_codes(s, t);
+        }
         // A refused code, or a lost or garbled answer: say so and let the
         // person try again.
         if matches!(kind, ErrorKind::WrongCredentials | ErrorKind::CodeTooOften)
@@ -116,5 +126,18 @@ impl Rules for Login {
             block(s, error, None);
         }
         Handled::Done
+    }
+}
+
+/// The carrier refuses a code as too frequent although none is known to have
+/// been sent in the last minute (clocks differ, or it was sent before a
+/// crash): count the minute from now, so the countdown shows.
+fn hold_codes(s: &mut State, t: &Turn) {
+    let held = s
+        .facts
+        .code_sent_at
+        .is_some_and(|at| (t.now - at).num_seconds() < CODE_COOLDOWN_SECS);
+    if !held {
+        s.facts.code_sent_at = Some(t.now);
     }
 }

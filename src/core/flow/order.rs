@@ -104,7 +104,7 @@ pub(super) fn follow(s: &mut State, line: &Line, order: &Order, t: &mut Turn) {
         OrderState::AwaitingPayment => pay::awaiting_payment(s, line, t),
         OrderState::Processing => {
             s.facts.progress.processing_since.get_or_insert(t.now);
-            pay::note_paid(s);
+            pay::note_paid(s, line, t);
             let stalled = order.expected_by.is_some_and(|by| t.now > by);
             s.step = Step::Await {
                 stalled,

@@ -10,7 +10,7 @@ use crate::core::error::{CarrierError, ErrorKind};
 use crate::core::fees::Fen;
 use crate::core::model::{
     Account, Application, CarrierId, IdempotencyKey, KeySeed, MaskedApplication, Msisdn, Notice,
-    Order, Outcome, Payment, Plan, Quote,
+    Order, Outcome, PayMethod, Payment, Plan, Quote,
 };
 use crate::core::secret::CardNumber;
 
@@ -210,6 +210,15 @@ pub struct Choice {
     pub quote: Option<Quote>,
     /// The answer to the retention offer (`Some(false)` = declined).
     pub retention_accepted: Option<bool>,
+    /// The total the person confirmed: no payment goes out for any other
+    /// amount. `None` in journals from before it was kept (then the quote's
+    /// total stands for it).
+    #[serde(default)]
+    pub confirmed_total: Option<Fen>,
+    /// A fresh quote fetched because the order asks a different amount: shown
+    /// beside it, never sent (the order was created under the first one).
+    #[serde(default)]
+    pub requote: Option<Quote>,
 }
 
 /// The order's way through the carrier: what was sent, what came back.
@@ -229,6 +238,10 @@ pub struct Progress {
     pub notices: Vec<Notice>,
     /// When processing started as we saw it.
     pub processing_since: Option<DateTime<Utc>>,
+    /// The method of the pay request as last sent, for the receipt of a
+    /// refusal (which carries no payment of the carrier's).
+    #[serde(default)]
+    pub pay_method: Option<PayMethod>,
 }
 
 /// What is held in memory only, to resend the same request: never journalled.
@@ -251,6 +264,14 @@ pub struct Facts {
     pub choice: Choice,
     /// The form as kept (masked).
     pub application: Option<MaskedApplication>,
+    /// The form's contact number, kept whole to fill the form in again on
+    /// resume: a phone number like the line's own, not a secret.
+    #[serde(default)]
+    pub contact: Option<Msisdn>,
+    /// When the last SMS code was sent to the line, whatever the step: the
+    /// countdown to the next one survives leaving Login and resuming.
+    #[serde(default)]
+    pub code_sent_at: Option<DateTime<Utc>>,
     /// Submit, order, payment and notices.
     pub progress: Progress,
     /// The full form and card, in memory only.
@@ -313,6 +334,8 @@ impl State {
                 line: None,
                 choice: Choice::default(),
                 application: None,
+                contact: None,
+                code_sent_at: None,
                 progress: Progress::default(),
                 secrets: Secrets::default(),
             },

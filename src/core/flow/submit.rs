@@ -3,9 +3,9 @@
 //! idempotency key derived from the request, so a resend is the same request.
 
 use super::messages::{CarrierRequest, Event, Reply, StepError};
-use super::order;
 use super::shared::{Applied, Handled, Rules, Turn, block, settle};
 use super::state::{Line, SentRequest, State, Step, SubmitPhase};
+use super::{order, pay};
 use crate::core::error::{CarrierError, ErrorKind};
 use crate::core::model::{Application, IdempotencyKey, MaskedApplication, Order, Quote};
 use crate::core::receipt::ReceiptEvent;
@@ -44,6 +44,10 @@ impl Rules for Submit {
                     // one and let the person see (and confirm) it again.
                     refetch_quote(s, line, Some(ErrorKind::QuoteExpired), t);
                 } else {
+                    // What may be paid for this order, as the person saw it.
+                    let choice = &mut s.facts.choice;
+                    choice.confirmed_total = pay::due_by_quote(choice);
+                    choice.requote = None;
                     send(s, line, t)?;
                 }
             }
@@ -137,6 +141,7 @@ fn enter_application(s: &mut State, app: Application) -> Result<(), StepError> {
         return Err(StepError::OutcomeUnknown);
     }
     s.facts.application = Some(app.masked());
+    s.facts.contact = Some(app.contact.clone());
     s.facts.secrets.application = Some(app);
     s.step = Step::Submit {
         phase: SubmitPhase::Confirming,
@@ -266,9 +271,20 @@ pub(super) fn send(s: &mut State, line: &Line, t: &mut Turn) -> Result<(), StepE
         fingerprint,
         outcome_unknown: true,
     });
+    // A taken offer makes the request a plan change, and its record says so.
+    let plan_change = match s.facts.choice.retention_accepted {
+        Some(true) => s
+            .facts
+            .choice
+            .quote
+            .as_ref()
+            .and_then(|q| q.retention.clone()),
+        _ => None,
+    };
     let sent = ReceiptEvent::ApplicationSubmitted {
         application: masked,
         idempotency_key: key,
+        plan_change,
     };
     t.receipt(s, line, sent);
     if matches!(s.step, Step::Submit { .. }) {

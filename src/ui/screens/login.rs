@@ -10,6 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
 
+use crate::core::error::ErrorKind;
 use crate::core::flow::{CODE_COOLDOWN_SECS, CallKind, Event, State, Step};
 use crate::core::model::{CarrierId, Msisdn};
 use crate::core::validate::{self, InputError};
@@ -116,15 +117,21 @@ fn fields(form: &LoginForm) -> Vec<LoginFocus> {
 }
 
 /// Seconds until a new code may be requested for the number (0 = now).
+/// The minute runs from the line's last code, even one sent (and used)
+/// before a resume.
 pub fn cooldown_left(state: &State, now: DateTime<Utc>) -> i64 {
-    let Step::Login {
-        code_sent_at: Some(sent),
-        ..
-    } = &state.step
-    else {
+    let Step::Login { code_sent_at, .. } = &state.step else {
         return 0;
     };
-    (CODE_COOLDOWN_SECS - (now - *sent).num_seconds()).max(0)
+    let Some(sent) = (*code_sent_at).max(state.facts.code_sent_at) else {
+        return 0;
+    };
+    // A time after now is another clock's (see the core's cooldown).
+    let elapsed = (now - sent).num_seconds();
+    if elapsed < 0 {
+        return 0;
+    }
+    (CODE_COOLDOWN_SECS - elapsed).max(0)
 }
 
 fn code_sent(state: &State) -> bool {
@@ -351,7 +358,10 @@ fn below_fields(model: &Model, width: u16) -> Vec<Line<'static>> {
         problem: Some(kind),
         ..
     } = &model.state.step
+        && (*kind != ErrorKind::CodeTooOften || code_sent(&model.state))
     {
+        // "Too often" with no code of this session: the countdown above says
+        // it all; the remedy's "a code already sent stays valid" would not hold.
         let (what, todo) = problem_text(model, kind);
         below.extend(text::wrapped(&format!("✗ {what}"), width, theme.error()));
         below.extend(text::wrapped(&todo, width, theme.text()));
@@ -392,6 +402,12 @@ fn status(model: &Model) -> String {
         _ => {}
     }
     if !code_sent(&model.state) {
+        // No code of this session: one sent before a resume was used to log
+        // in and is spent; say when a new one may come.
+        let left = cooldown_left(&model.state, model.now);
+        if left > 0 {
+            return model.tr("login.code_spent_wait", &[("secs", left.to_string())]);
+        }
         return String::new();
     }
     let number = model

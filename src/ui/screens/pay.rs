@@ -27,6 +27,8 @@ use crate::ui::widgets::input::Masking;
 use crate::ui::widgets::{fitted_panel, panel, qr, spinner, text};
 use crate::ui::{Action, Model};
 
+mod amount;
+
 /// Columns the text beside a QR code needs at least.
 const SIDE_MIN: u16 = 30;
 
@@ -53,10 +55,27 @@ pub enum Intent {
     StartCard,
     /// Empty the card field (Ctrl-U).
     ClearCard,
+    /// The order asks another amount: get a fresh quote.
+    Requote,
+    /// The fresh quote shows the amount asked: confirm it and go on.
+    AcceptAmount,
 }
 
 /// The Pay screen's keys.
 pub const KEYS: &[Binding<PayForm, Intent>] = &[
+    // A changed amount first: until it is confirmed, nothing can pay.
+    Binding::new(&[Key::Code(KeyCode::Enter)], Intent::AcceptAmount)
+        .when(amount::confirmable)
+        .hint("Enter", "key.accept_amount"),
+    Binding::new(&[Key::Code(KeyCode::Char('r'))], Intent::Requote)
+        .when(amount::deciding)
+        .hint("r", "key.requote"),
+    Binding::new(
+        &[Key::Code(KeyCode::Char('a')), Key::Code(KeyCode::Esc)],
+        Intent::Abandon,
+    )
+    .when(amount::deciding)
+    .hint("a/Esc", "key.abandon"),
     // The balance question first: while it is asked, nothing else acts.
     Binding::new(
         &[Key::Code(KeyCode::Char('y')), Key::Code(KeyCode::Enter)],
@@ -118,14 +137,18 @@ fn qr_waiting(form: &PayForm, state: &State) -> bool {
 /// call is in flight but the wait for a QR payment (which a new choice
 /// leaves behind).
 fn choosing(form: &PayForm, state: &State) -> bool {
-    !form.confirm_balance
+    amount::changed(state).is_none()
+        && !form.confirm_balance
         && !qr_waiting(form, state)
         && state.pending.is_none_or(|p| p.kind == CallKind::PollOrder)
 }
 
 /// "Pay this from the balance?" waits for an answer.
 fn asking(form: &PayForm, state: &State) -> bool {
-    form.confirm_balance && !qr_waiting(form, state) && state.pending.is_none()
+    form.confirm_balance
+        && amount::changed(state).is_none()
+        && !qr_waiting(form, state)
+        && state.pending.is_none()
 }
 
 /// The card method is highlighted, the cursor on the list.
@@ -252,6 +275,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         height: inner.height.saturating_sub(2),
         ..inner
     };
+    if let Some(amounts) = amount::changed(&model.state) {
+        amount::render(frame, body, model, amounts);
+        return;
+    }
     if let Some(payment) = pending_qr(&model.ui.pay, &model.state) {
         render_qr(frame, body, model, payment);
         return;
@@ -542,6 +569,8 @@ pub fn on_key(form: &mut PayForm, state: &State, key: KeyEvent) -> Option<Action
             form.dismissed_qr = pending_qr(form, state).map(|p| p.id.clone());
         }
         Intent::Abandon => return Some(Action::Core(Event::Abandon)),
+        Intent::Requote => return Some(Action::Core(Event::Retry)),
+        Intent::AcceptAmount => return Some(Action::Core(Event::Confirm)),
         Intent::Method(forward) => form.method = next_in(&PayMethod::ALL, form.method, forward),
         Intent::LeaveCard => form.focus = PayFocus::Methods,
         Intent::Pay => return choose(form),

@@ -22,7 +22,7 @@ use crate::ui::{Action, Model};
 
 mod form;
 
-pub use form::application;
+pub use form::{application, refill};
 
 /// What a key asks of the Submit screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,12 +109,14 @@ fn confirming(_: &ApplicationForm, state: &State) -> bool {
     phase(state) == Some(SubmitPhase::Confirming)
 }
 
-/// Waiting for the quote, or reviewing it: Esc goes back to the plans.
+/// Waiting for the quote, or reviewing it: Esc goes back to the plans —
+/// unless an order may exist (a submit whose answer was lost), when there is
+/// no going back.
 fn before_summary(_: &ApplicationForm, state: &State) -> bool {
     matches!(
         phase(state),
         Some(SubmitPhase::Quoting | SubmitPhase::Review)
-    )
+    ) && !state.order_in_flight()
 }
 
 /// Whether the retention offer still waits for an answer.

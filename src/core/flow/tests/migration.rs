@@ -102,6 +102,19 @@ fn v1_scripts() -> Vec<(&'static str, Run)> {
         ("relogin", relogin),
     ]
 }
+/// The state without secrets and without what version 2 added since (fields
+/// with a default, which a version-1 journal cannot hold).
+fn as_version_1_knew(state: &State) -> State {
+    let mut kept = state.without_secrets();
+    let facts = &mut kept.facts;
+    facts.choice.confirmed_total = None;
+    facts.choice.requote = None;
+    facts.contact = None;
+    facts.code_sent_at = None;
+    facts.progress.pay_method = None;
+    kept
+}
+
 #[test]
 fn version_1_journals_load_as_the_state_the_same_flow_reaches_today() {
     for (name, run) in v1_scripts() {
@@ -109,7 +122,7 @@ fn version_1_journals_load_as_the_state_the_same_flow_reaches_today() {
         assert_eq!(journal["version"], 1, "{name}");
         let loaded = migrate(journal["state"].clone()).unwrap();
         assert_eq!(loaded.version, STATE_VERSION);
-        assert_eq!(loaded, run.state.without_secrets(), "{name}");
+        assert_eq!(loaded, as_version_1_knew(&run.state), "{name}");
     }
 }
 
@@ -178,7 +191,7 @@ fn the_store_migrates_on_load_and_refuses_the_future() {
         let (journal, _) = fixture(name);
         let path = dir.path().join(format!("{name}.json"));
         std::fs::write(&path, journal.to_string()).unwrap();
-        assert_eq!(Journal::load(&path).unwrap(), run.state.without_secrets());
+        assert_eq!(Journal::load(&path).unwrap(), as_version_1_knew(&run.state));
     }
     let (mut journal, _) = fixture("pay");
     journal["version"] = serde_json::json!(3);

@@ -192,6 +192,20 @@ impl Run {
         run
     }
 
+    /// The retention offer taken and the application sent.
+    fn offer_taken() -> Run {
+        let mut run = Run::logged_in();
+        let now = run.now;
+        run.send(Event::ChoosePlan {
+            plan_id: "P-BB300".into(),
+        })
+        .reply(Reply::Quoted(quote(9460, true, now)))
+        .send(Event::AnswerRetention { accept: true })
+        .send(Event::EnterApplication(application()))
+        .send(Event::Confirm);
+        run
+    }
+
     fn at_confirm(total: i64, retention: bool) -> Run {
         let mut run = Run::logged_in();
         let now = run.now;
@@ -215,3 +229,4 @@ mod plans;
 mod properties;
 mod recovery;
 mod submit;
+mod trust;

@@ -16,7 +16,8 @@ fn expired_session_logs_in_again_and_continues() {
         ErrorKind::SessionExpired,
     )));
     assert!(matches!(&run.state.step, Step::Login { then: Some(_), .. }));
-    run.log_in();
+    // A new code once the minute since the last one is over.
+    run.later(60).log_in();
     // Re-check the order rather than paying again blindly.
     assert!(matches!(run.state.step, Step::Pay { .. }));
     assert!(matches!(run.call(), CarrierRequest::PollOrder { .. }));
@@ -61,7 +62,8 @@ fn resume_drops_the_call_that_was_in_flight() {
     let mut run = Run::at_confirm(0, false);
     run.send(Event::Confirm)
         .reply(Reply::Submitted(order(OrderState::Processing)))
-        .send(Event::Resume);
+        .send(Event::Resume)
+        .later(60);
     let (msisdn, carrier) = validate::phone("13800138000").unwrap();
     run.send(Event::RequestCode { msisdn, carrier });
     let t = step(&run.state, Event::Resume, run.now).unwrap();

@@ -33,15 +33,7 @@ fn retention_must_be_answered_and_declining_is_one_event() {
 
 #[test]
 fn accepting_retention_ends_as_retention_accepted() {
-    let mut run = Run::logged_in();
-    let now = run.now;
-    run.send(Event::ChoosePlan {
-        plan_id: "P-BB300".into(),
-    })
-    .reply(Reply::Quoted(quote(9460, true, now)))
-    .send(Event::AnswerRetention { accept: true })
-    .send(Event::EnterApplication(application()))
-    .send(Event::Confirm);
+    let mut run = Run::offer_taken();
     assert!(matches!(
         run.call(),
         CarrierRequest::Submit {

@@ -7,8 +7,9 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
-use crate::core::flow::Event;
+use crate::core::flow::{Event, State, Step};
 use crate::core::model::{Application, ReasonCode};
+use crate::core::secret::IdNumber;
 use crate::core::validate::{self, InputError};
 use crate::ui::screens::{input_message, next_in};
 use crate::ui::state::{ApplicationForm, FormFocus};
@@ -24,7 +25,7 @@ const BOX: u16 = 20;
 /// wrong with what is wrong.
 pub fn application(form: &ApplicationForm) -> Result<Application, (FormFocus, InputError)> {
     let holder_name = validate::holder_name(form.name.value()).map_err(|e| (FormFocus::Name, e))?;
-    let id_number = validate::id_number(form.id.value()).map_err(|e| (FormFocus::Id, e))?;
+    let id_number = id_as_sent(form).map_err(|e| (FormFocus::Id, e))?;
     let contact =
         validate::contact_phone(form.contact.value()).map_err(|e| (FormFocus::Contact, e))?;
     Ok(Application {
@@ -36,10 +37,49 @@ pub fn application(form: &ApplicationForm) -> Result<Application, (FormFocus, In
     })
 }
 
+/// The ID number checked, and, for a form that must go again unchanged,
+/// the same as the one sent.
+fn id_as_sent(form: &ApplicationForm) -> Result<IdNumber, InputError> {
+    let id = validate::id_number(form.id.value())?;
+    match &form.id_as_sent {
+        Some(sent) if id.masked() != *sent => Err(InputError::NotAsSent(sent.clone())),
+        _ => Ok(id),
+    }
+}
+
+/// After a resume, the form sent before (its answer lost) is filled in again
+/// from the journal — name, contact, reason — and only the ID, never kept,
+/// is asked for; it must be the one sent.
+pub fn refill(form: &mut ApplicationForm, state: &State) {
+    let facts = &state.facts;
+    let resend = matches!(state.step, Step::Submit { .. })
+        && facts.secrets.application.is_none()
+        && facts
+            .progress
+            .submit
+            .as_ref()
+            .is_some_and(|s| s.outcome_unknown);
+    let (true, Some(sent)) = (resend, &facts.application) else {
+        form.id_as_sent = None;
+        return;
+    };
+    if form.id_as_sent.as_ref() == Some(&sent.id_masked) {
+        return;
+    }
+    form.name.set(&sent.holder_name);
+    if let Some(contact) = &facts.contact {
+        form.contact.set(contact.as_str());
+    }
+    form.reason = sent.reason;
+    form.reason_text.set(&sent.reason_text);
+    form.id_as_sent = Some(sent.id_masked.clone());
+    form.focus = FormFocus::Id;
+}
+
 fn field_error(form: &ApplicationForm, which: FormFocus) -> Option<InputError> {
     match which {
         FormFocus::Name => validate::holder_name(form.name.value()).err(),
-        FormFocus::Id => validate::id_number(form.id.value()).err(),
+        FormFocus::Id => id_as_sent(form).err(),
         FormFocus::Contact => validate::contact_phone(form.contact.value()).err(),
         FormFocus::Reason | FormFocus::ReasonText => None,
     }
