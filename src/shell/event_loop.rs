@@ -476,10 +476,7 @@ impl Shell {
         let now = self.now();
         let state = &self.model.state;
         match &state.step {
-            Step::Login {
-                code_sent_at: Some(sent),
-                ..
-            } => (now - *sent).num_seconds() < 61,
+            Step::Login { .. } => crate::ui::screens::login::cooldown_left(state, now) > 0,
             Step::Submit { .. } => quote_expires_at(state).is_some_and(|at| at > now),
             Step::Await { .. } | Step::Pay { .. } => true,
             _ => false,
@@ -522,7 +519,11 @@ impl Shell {
 /// Whether a journalled flow is worth offering: unfinished, and past the
 /// first login (before that there is nothing to continue).
 fn resumable(state: &State) -> bool {
-    !state.is_finished() && !matches!(state.step, Step::Login { then: None, .. })
+    // An account with nothing cancellable ended with its guidance: there is
+    // nothing to continue (`status` reports it done, too).
+    !state.is_finished()
+        && !matches!(state.step, Step::Login { then: None, .. })
+        && crate::commands::status::nothing_cancellable(&state.facts).is_none()
 }
 
 // What the loop reads of the core's facts, in one place (their grouping may

@@ -55,6 +55,12 @@ impl Rules for Pay {
                     problem: Some(error.kind),
                 };
             }
+            // The shell withheld the payment (the journal or the receipts
+            // cannot be written): nothing was paid; pay again once they can.
+            ErrorKind::StorageUnavailable { .. } => {
+                settle(&mut s.facts.progress.pay);
+                block(s, error, Some(Step::Pay { problem: None }));
+            }
             // A fresh quote did not come: the changed amount still stands, and
             // `r` may ask again.
             _ if amount_changed(s).is_some() => {}

@@ -99,6 +99,20 @@ impl Rules for Submit {
                 settle(&mut s.facts.progress.submit);
                 refetch_quote(s, line, Some(ErrorKind::QuoteExpired), t);
             }
+            // The shell withheld the request (the journal or the receipts
+            // cannot be written): nothing reached the carrier, so the same
+            // confirmation may be given again once they can.
+            ErrorKind::StorageUnavailable { .. } if sending => {
+                settle(&mut s.facts.progress.submit);
+                block(
+                    s,
+                    error,
+                    Some(Step::Submit {
+                        phase: SubmitPhase::Confirming,
+                        problem: None,
+                    }),
+                );
+            }
             // The order may exist: the only way on is the same request again.
             _ if sending && unknown => block(
                 s,

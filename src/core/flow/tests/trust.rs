@@ -315,3 +315,53 @@ fn a_code_time_from_another_clock_holds_nothing_back() {
     run.send(Event::RequestCode { msisdn, carrier });
     assert!(matches!(run.call(), CarrierRequest::RequestCode { .. }));
 }
+
+fn withheld() -> Reply {
+    Reply::Failed(CarrierError::new(
+        CarrierId::ChinaMobile,
+        ErrorKind::StorageUnavailable {
+            path: "/data/journal".into(),
+            detail: "No space left on device".into(),
+        },
+    ))
+}
+
+#[test]
+fn a_submit_withheld_for_want_of_storage_can_be_confirmed_again() {
+    let mut run = Run::at_confirm(20790, false);
+    run.send(Event::Confirm).reply(withheld());
+    assert!(!run.state.order_in_flight(), "nothing reached the carrier");
+    assert!(!run.state.is_finished(), "the flow waits for free space");
+    // Back to the form with the same quote, to be confirmed again.
+    run.send(Event::Retry);
+    assert!(matches!(
+        run.state.step,
+        Step::Submit {
+            phase: SubmitPhase::Review,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_payment_withheld_for_want_of_storage_is_not_in_doubt() {
+    let mut run = at_pay(20790);
+    run.send(Event::ChoosePayment {
+        method: PayMethod::Balance,
+        card: None,
+    })
+    .reply(withheld());
+    assert!(
+        run.state
+            .facts
+            .progress
+            .pay
+            .as_ref()
+            .is_none_or(|p| !p.outcome_unknown),
+        "a withheld payment is known not to have been made"
+    );
+    assert!(!run.state.is_finished());
+    run.send(Event::Retry);
+    assert!(matches!(run.state.step, Step::Pay { .. }));
+    assert_eq!(run.state.facts.progress.paid, None);
+}
