@@ -99,7 +99,14 @@ fn facts(out: &mut String, summary: &Summary, order: &str) {
         out,
         "1. {started}，我通过官方渠道申请退订「{plan}」，订单号 {order}。"
     );
-    if let Some(total) = summary.total {
+    if let Some(offer) = &summary.plan_change {
+        let _ = writeln!(
+            out,
+            "2. 我接受了运营商的挽留优惠，申请改为「{}」，月费 {}，无需缴纳任何费用（这是改套餐，不是退订）。",
+            long(&offer.description),
+            offer.monthly_fee
+        );
+    } else if let Some(total) = summary.total {
         let _ = writeln!(
             out,
             "2. 运营商报价合计 {total}{}。",
@@ -118,6 +125,9 @@ fn facts(out: &mut String, summary: &Summary, order: &str) {
         Standing::RetentionAccepted => "我接受了挽留优惠".to_owned(),
         Standing::Stopped(kind) => {
             format!("截至 {last}，退订未获确认（{}）", long(&kind.to_string()))
+        }
+        Standing::InProgress(_) if summary.plan_change.is_some() => {
+            format!("截至 {last}，运营商仍未确认改套餐")
         }
         Standing::InProgress(_) => format!("截至 {last}，运营商仍未确认退订"),
     };

@@ -9,7 +9,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::summary::{Summary, beijing};
-use crate::core::model::{FeeKind, OrderState, PlanKind, ReceiptEvent};
+use crate::core::model::{FeeKind, Fen, OrderState, PlanKind, ReceiptEvent};
 use crate::store::vault::{Anchoring, Broken, Record};
 use crate::text;
 
@@ -49,8 +49,8 @@ pub fn list(summaries: &[Summary]) -> String {
                     .as_ref()
                     .map(|(name, _)| short(name))
                     .unwrap_or_else(|| "—".to_owned()),
-                short(&s.standing.label()),
-                s.total
+                short(&s.standing_label()),
+                s.due()
                     .map(|t| t.to_string())
                     .unwrap_or_else(|| "—".to_owned()),
                 beijing(s.last_change).format("%Y-%m-%d %H:%M").to_string(),
@@ -249,7 +249,7 @@ fn overview(out: &mut String, summary: &Summary) {
         let _ = writeln!(out, "| 套餐 Plan | {} ({kind}) |", short(name));
     }
     let _ = writeln!(out, "| 订单号 Order | {order} |");
-    let _ = writeln!(out, "| 状态 State | {} |", short(&summary.standing.label()));
+    let _ = writeln!(out, "| 状态 State | {} |", short(&summary.standing_label()));
     if let Some(date) = summary.effective_date {
         let _ = writeln!(out, "| 生效日期 Effective | {date} |");
     }
@@ -283,6 +283,14 @@ fn fees_and_payments(out: &mut String, summary: &Summary) {
         }
         if let Some(total) = summary.total {
             let _ = writeln!(out, "| **合计 Total** | | **{total}** |");
+        }
+        if let Some(offer) = &summary.plan_change {
+            let _ = writeln!(
+                out,
+                "| **应付 Due** | 改套餐，非退订 plan change, not a cancellation: {}/月 a month | **{}** |",
+                offer.monthly_fee,
+                Fen::ZERO
+            );
         }
     }
     if let Some((offer, accepted)) = &summary.retention {

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::core::flow::{Facts, State, Step};
-use crate::core::model::{BlockReason, Outcome};
+use crate::core::model::{BlockReason, Fen, Outcome};
 use crate::store::journal::SetAside;
 
 /// Exit code: every cancellation shown is finished.
@@ -77,7 +77,11 @@ pub fn line(state: &State) -> Line {
         plan: f.choice.plan.as_ref().map(|p| p.name.clone()),
         state: class,
         step,
-        total: f.choice.quote.as_ref().map(|q| q.total.to_string()),
+        // A plan change (the retention offer taken) owes nothing.
+        total: match f.choice.retention_accepted {
+            Some(true) => Some(format!("{} (plan change, not a cancellation)", Fen::ZERO)),
+            _ => f.choice.quote.as_ref().map(|q| q.total.to_string()),
+        },
         updated: super::summary::beijing(state.updated_at)
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
     }

@@ -63,6 +63,10 @@ pub struct Summary {
     pub effective_date: Option<NaiveDate>,
     /// The retention offer and the answer.
     pub retention: Option<(RetentionOffer, bool)>,
+    /// Set when the retention offer was taken: the request is a plan change
+    /// to this offer at its monthly fee, with nothing due, not a
+    /// cancellation.
+    pub plan_change: Option<RetentionOffer>,
     /// The form as submitted (masked).
     pub application: Option<MaskedApplication>,
     /// Payment results, one per payment id (its latest record).
@@ -91,6 +95,7 @@ impl Summary {
             total: None,
             effective_date: None,
             retention: None,
+            plan_change: None,
             application: None,
             payments: Vec::new(),
             notices: Vec::new(),
@@ -113,9 +118,15 @@ impl Summary {
                 }
                 ReceiptEvent::RetentionAnswered { offer, accepted } => {
                     summary.retention = Some((offer.clone(), *accepted));
+                    summary.plan_change = accepted.then(|| offer.clone());
                 }
-                ReceiptEvent::ApplicationSubmitted { application, .. } => {
+                ReceiptEvent::ApplicationSubmitted {
+                    application,
+                    plan_change,
+                    ..
+                } => {
                     summary.application = Some(application.clone());
+                    summary.plan_change.clone_from(plan_change);
                 }
                 ReceiptEvent::OrderCreated { order } => {
                     summary.standing = Standing::InProgress(Some(order.state.clone()));
@@ -148,6 +159,26 @@ impl Summary {
         match self.payments.iter_mut().find(|(p, _)| p.id == payment.id) {
             Some(entry) => *entry = (payment.clone(), amount),
             None => self.payments.push((payment.clone(), amount)),
+        }
+    }
+
+    /// What is due: the quote's total for a cancellation, nothing for a
+    /// plan change (the quote shown before the offer was taken stays in the
+    /// record as shown, but nobody owes it).
+    pub fn due(&self) -> Option<Fen> {
+        match self.plan_change {
+            Some(_) => Some(Fen::ZERO),
+            None => self.total,
+        }
+    }
+
+    /// Where it stands, in words: a plan change is named as one.
+    pub fn standing_label(&self) -> String {
+        match (&self.plan_change, &self.standing) {
+            (Some(_), Standing::InProgress(_)) => {
+                format!("改套餐 plan change: {}", self.standing.label())
+            }
+            _ => self.standing.label(),
         }
     }
 

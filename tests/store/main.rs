@@ -15,6 +15,7 @@ mod double_count;
 mod hostile_text;
 mod journal_crash;
 mod journal_secrets;
+mod plan_change;
 mod qr_paid;
 mod receipts_export;
 mod security_secrets;
