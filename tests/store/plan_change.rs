@@ -51,7 +51,7 @@ fn a_taken_offer_reads_as_a_plan_change_with_nothing_due() {
     assert_eq!(summary.due(), Some(Fen::ZERO));
     assert!(summary.standing_label().contains("plan change"));
 
-    let list = receipts::list(&[summary.clone()]);
+    let list = receipts::list(std::slice::from_ref(&summary));
     assert!(list.contains("plan change"), "{list}");
     assert!(list.contains("¥0.00"), "{list}");
     assert!(
