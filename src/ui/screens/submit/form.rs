@@ -133,7 +133,13 @@ pub(super) fn type_key(form: &mut ApplicationForm, key: &KeyEvent) {
 /// Draws the form, its messages below its fields.
 pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = model.theme();
-    let block = panel(model.t("submit.form_title"), theme.border());
+    // After the retention offer is taken the form applies for a plan change.
+    let title = if crate::ui::screens::plan_change(&model.state).is_some() {
+        "submit.form_title_change"
+    } else {
+        "submit.form_title"
+    };
+    let block = panel(model.t(title), theme.border());
     let w = block.inner(area).width;
     let msgs = messages(model, w);
     // As tall as the fields and their messages.
