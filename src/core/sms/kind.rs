@@ -394,7 +394,11 @@ pub fn cancel_reply(
         .cloned();
     let named = invited.as_ref().and_then(|r| r.to.clone());
     let to = named
-        .or_else(|| from.filter(|f| official(f)).and_then(senders::clean_sender))
+        .or_else(|| {
+            from.filter(|f| official(f))
+                .and_then(senders::official_number)
+                .map(str::to_owned)
+        })
         .or_else(|| carrier.map(|c| senders::sms_number(c).to_owned()))?;
     let text_to_send = match kind {
         Kind::ServiceList => None,

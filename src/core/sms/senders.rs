@@ -1,30 +1,14 @@
 //! Who may speak for a carrier: the official numbers, and the signatures a
 //! carrier puts at the start or end of its messages.
 //!
-//! Source of the numbers: `shared/CHANNELS.md`, "Official numbers" — the
-//! community-curated list of github.com/metowolf/vCards (data/通讯服务,
-//! 2026-06/07), cross-checked with carrier texts (10086977 sends the replies
-//! to "0000"). Only these are ever offered as a number to reply to.
+//! The numbers are the channel data's official list
+//! (`assets/channels/official-numbers.toml`, checked at build time against
+//! every number the guidance names, each with its source): one list, so a
+//! number the wizard tells a person to text is exactly one it trusts as a
+//! sender. Only these are ever offered as a number to reply to.
 
+use crate::core::channels::{self, Owner};
 use crate::core::model::CarrierId;
-
-/// China Mobile: hotline and SMS, the 0000 replies, reminders, and service lines.
-const CHINA_MOBILE: &[&str] = &[
-    "10086", "10086977", "10086766", "1008611", "10085", "10050", "10088",
-];
-/// China Unicom: hotline and SMS, group complaints, 沃助理, service lines.
-const CHINA_UNICOM: &[&str] = &["10010", "10015", "101906", "10011", "10018"];
-/// China Telecom: hotline, SMS self-service, SMS to an agent, service lines.
-const CHINA_TELECOM: &[&str] = &["10000", "10001", "10001000", "100003", "1000010"];
-
-/// The official numbers of `carrier`.
-pub fn official_numbers(carrier: CarrierId) -> &'static [&'static str] {
-    match carrier {
-        CarrierId::ChinaMobile => CHINA_MOBILE,
-        CarrierId::ChinaUnicom => CHINA_UNICOM,
-        CarrierId::ChinaTelecom => CHINA_TELECOM,
-    }
-}
 
 /// The number to send a reply to when the message names none: each
 /// carrier's own SMS service number.
@@ -36,22 +20,18 @@ pub fn sms_number(carrier: CarrierId) -> &'static str {
     }
 }
 
-/// A sender as typed, reduced to its digits: spaces and dashes dropped, a
-/// leading `+86` removed. `None` for anything else (letters, empty, over 20).
-pub fn clean_sender(from: &str) -> Option<String> {
-    let trimmed = from.trim();
-    let rest = trimmed.strip_prefix("+86").unwrap_or(trimmed);
-    let digits: String = rest.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    let ok = !digits.is_empty() && digits.len() <= 20 && digits.bytes().all(|b| b.is_ascii_digit());
-    ok.then_some(digits)
+/// The carrier whose official list holds `from` (spaces, dashes and a
+/// leading `+86` ignored); `None` for any other sender and for MIIT's.
+pub fn carrier_of(from: &str) -> Option<CarrierId> {
+    match channels::is_official(from)?.owner() {
+        Owner::Carrier(carrier) => Some(carrier),
+        Owner::Miit => None,
+    }
 }
 
-/// The carrier whose official list holds `from`.
-pub fn carrier_of(from: &str) -> Option<CarrierId> {
-    let number = clean_sender(from)?;
-    CarrierId::ALL
-        .into_iter()
-        .find(|c| official_numbers(*c).contains(&number.as_str()))
+/// `from` as the official number it is, if it is one: the digits alone.
+pub fn official_number(from: &str) -> Option<&'static str> {
+    channels::is_official(from).map(channels::Official::number)
 }
 
 /// Whether `from` is official — for `carrier` when it is known (a Unicom
