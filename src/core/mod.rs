@@ -5,6 +5,7 @@ pub mod channels;
 pub mod error;
 pub mod fees;
 pub mod flow;
+pub mod lang;
 pub mod mask;
 pub mod model;
 pub mod receipt;

@@ -95,15 +95,7 @@ pub enum Reliability {
     Low,
 }
 
-/// The language a channel text is wanted in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// 简体中文.
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
+pub use crate::core::lang::Lang;
 
 /// A text in Chinese and English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,15 +7,7 @@
 //! (`{hotline}`), filled in by [`tr`]. A key missing from a file shows as the
 //! key itself rather than crashing the screen; the tests make sure none is.
 
-/// The language the wizard speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// 简体中文 (default).
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
+pub use crate::core::lang::Lang;
 
 impl From<crate::cli::Lang> for Lang {
     fn from(lang: crate::cli::Lang) -> Self {
