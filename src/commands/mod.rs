@@ -179,14 +179,19 @@ fn verify(vault: &Vault, order: Option<String>) -> u8 {
     };
     let mut out = String::new();
     let mut broken = Vec::new();
+    let mut given = Vec::new();
     for (name, read) in chains {
         let line = match read {
-            Ok((_, Ok(hash))) => match vault.anchoring(&name) {
-                Anchoring::Anchored => format!("{name}: intact, anchored ({hash})"),
-                Anchoring::NotAnchored => {
-                    format!("{name}: hash chain intact, not anchored ({hash})")
+            Ok((_, Ok(hash))) => {
+                let anchoring = vault.anchoring(&name);
+                given.push(anchoring);
+                match anchoring {
+                    Anchoring::Anchored => format!("{name}: intact, anchored ({hash})"),
+                    Anchoring::NotAnchored => {
+                        format!("{name}: hash chain intact, not anchored ({hash})")
+                    }
                 }
-            },
+            }
             Ok((_, Err(b))) => {
                 broken.push(name.clone());
                 format!("{name}: BROKEN at record {}: {}", b.seq, b.reason)
@@ -199,7 +204,7 @@ fn verify(vault: &Vault, order: Option<String>) -> u8 {
         out.push_str(&line);
         out.push('\n');
     }
-    out.push_str(&what_verify_proves(vault));
+    out.push_str(&what_verify_proves(vault, &given));
     if !broken.is_empty() {
         out.push_str(&format!("Broken: {}\n", broken.join(", ")));
     }
@@ -207,14 +212,22 @@ fn verify(vault: &Vault, order: Option<String>) -> u8 {
     u8::from(!broken.is_empty())
 }
 
-/// Exactly what the verdicts above prove, and what they cannot.
-fn what_verify_proves(vault: &Vault) -> String {
+/// Exactly what the verdicts given above prove, and what they cannot: one
+/// paragraph per kind of verdict that was given.
+fn what_verify_proves(vault: &Vault, given: &[Anchoring]) -> String {
     let key = vault
         .key_path()
         .map_or_else(|| "(no key)".to_owned(), |p| p.display().to_string());
-    format!(
-        "\n\"intact, anchored\": the chain is exactly as this wizard wrote it: no record changed, added, removed or reordered, and no chain deleted. Each record's MAC is checked under the key {key}, and an index beside it remembers every chain's length and last hash. This cannot rule out changes by someone who could also read that key file (anyone with your access to the data folder); compare the final hash with one you kept from an export for a check that does not depend on this machine.\n\"hash chain intact, not anchored\": a chain written before anchoring; only the SHA-256 links are checked, which an edit that recomputes every hash would pass.\n"
-    )
+    let mut out = String::new();
+    if given.contains(&Anchoring::Anchored) {
+        out.push_str(&format!(
+            "\n\"intact, anchored\": the chain is exactly as this wizard wrote it: no record changed, added, removed or reordered, and no chain deleted. Each record's MAC is checked under the key {key}, and an index beside it remembers every chain's length and last hash. This cannot rule out changes by someone who could also read that key file (anyone with your access to the data folder); compare the final hash with one you kept from an export for a check that does not depend on this machine.\n"
+        ));
+    }
+    if given.contains(&Anchoring::NotAnchored) {
+        out.push_str("\n\"hash chain intact, not anchored\": a chain written before anchoring; only the SHA-256 links are checked, which an edit that recomputes every hash would pass.\n");
+    }
+    out
 }
 
 /// `status [ORDER] [--json]`.
