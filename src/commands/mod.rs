@@ -3,6 +3,7 @@
 //! lives in pure functions so it can be tested without files.
 
 pub mod complaint;
+mod guided_text;
 pub mod output;
 pub mod receipts;
 pub mod sandbox;

@@ -139,6 +139,7 @@ fn describe(record: &Record) -> String {
             (None, Some(e)) => format!("结束 stopped: {}", long(&e.to_string())),
             (None, None) => "结束 finished".to_owned(),
         },
+        guided => super::guided_text::describe(guided),
     }
 }
 

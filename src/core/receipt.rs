@@ -5,8 +5,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::channels::{Channel, Kind as PackageKind};
 use super::error::ErrorKind;
 use super::fees::Fen;
+use super::flow::guided::{Package, Pasted, Quoted, Statement};
 use super::model::{
     CarrierId, IdempotencyKey, MaskedApplication, Notice, Order, OrderState, Outcome, Payment,
     Plan, Quote, RetentionOffer,
@@ -82,6 +84,54 @@ pub enum ReceiptEvent {
         /// The new state.
         state: OrderState,
     },
+    /// Guided: the channel chosen for the package kind, beside the one the
+    /// wizard recommended.
+    ChannelChosen {
+        /// Data pack, value-added service, broadband or main plan.
+        kind: PackageKind,
+        /// The channel the person acts through.
+        channel: Channel,
+        /// The channel the wizard recommended.
+        recommended: Channel,
+    },
+    /// Guided: the instruction exactly as shown — every step in both
+    /// languages with its number, command, source and checked date.
+    InstructionShown {
+        /// The channel it is for.
+        channel: Channel,
+        /// The steps, in order.
+        steps: Vec<InstructionStep>,
+        /// For a package picked from a list by SMS: (to, text) of the reply
+        /// that cancels it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply: Option<(String, String)>,
+    },
+    /// Guided: a text from the carrier as pasted, verbatim, with the sender
+    /// the person named, when, and what the parser read.
+    SmsPasted {
+        /// The text and its parse.
+        pasted: Pasted,
+    },
+    /// Guided: the package to cancel, from a list or typed.
+    PackageChosen {
+        /// Name, fee, key, contract end, source.
+        package: Package,
+    },
+    /// Guided: what the carrier quoted, beside the wizard's estimate.
+    AmountQuoted {
+        /// As typed or read.
+        quoted: Quoted,
+        /// Penalty and equipment less refund.
+        total: Fen,
+        /// The fee rule's estimate of the penalty shown beside it.
+        estimate: Option<Fen>,
+    },
+    /// Guided: the person's own statement — marked as such, never as a
+    /// carrier text.
+    Statement {
+        /// What they said.
+        statement: Statement,
+    },
     /// The flow ended: cancelled, offer accepted, or stopped with an error.
     Finished {
         /// Cancelled or retention accepted; `None` when it ended blocked.
@@ -89,4 +139,21 @@ pub enum ReceiptEvent {
         /// The error it ended on, if any.
         error: Option<ErrorKind>,
     },
+}
+
+/// One step of a guided instruction as it was shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstructionStep {
+    /// The step in Chinese.
+    pub zh: String,
+    /// The step in English.
+    pub en: String,
+    /// The official number it names.
+    pub number: Option<String>,
+    /// The exact text to send or say.
+    pub command: Option<String>,
+    /// Where the step comes from.
+    pub source: String,
+    /// When it was checked against its source.
+    pub checked: String,
 }

@@ -249,6 +249,24 @@ pub fn refusal(lang: Lang, error: &StepError) -> Option<String> {
         StepError::OutcomeUnknown => "refused.outcome_unknown",
         StepError::NeedsApplication => "refused.needs_application",
         StepError::NeedsCard => "refused.needs_card",
+        StepError::ModeFixed => "refused.mode_fixed",
+        StepError::ChannelCannot => "refused.channel_cannot",
+        StepError::EmptyText => "refused.empty_text",
+        StepError::AmountOutOfRange => "refused.amount_out_of_range",
+        StepError::NeedsQuote => "refused.needs_quote",
+        StepError::NotYet => "refused.not_yet",
+        StepError::TextTooLong(max)
+        | StepError::TooManyTexts(max)
+        | StepError::BadPackageName(max)
+        | StepError::BadReference(max) => {
+            let key = match error {
+                StepError::TextTooLong(_) => "refused.text_too_long",
+                StepError::TooManyTexts(_) => "refused.too_many_texts",
+                StepError::BadPackageName(_) => "refused.bad_package_name",
+                _ => "refused.bad_reference",
+            };
+            return Some(i18n::tr(lang, key, &[("max", max.to_string())]));
+        }
     };
     Some(i18n::t(lang, key))
 }

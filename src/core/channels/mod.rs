@@ -13,6 +13,8 @@
 //! the source is ([`Reliability`]); where sources disagree, a step has a note
 //! and [`Step::alternatives`], and the screen shows both.
 
+use serde::{Deserialize, Serialize};
+
 use super::model::CarrierId;
 
 #[cfg(test)]
@@ -23,7 +25,8 @@ mod generate;
 mod tests;
 
 /// A kind of package, which decides the channel that can cancel it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A data pack (流量包).
     DataPack,
@@ -55,7 +58,8 @@ impl Kind {
 }
 
 /// An official channel through which the person acts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// A text message to the carrier's service number.
     Sms,

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use super::state::{CallKind, RequestId, State};
+use super::guided::{Package, Quoted, Statement};
+use super::state::{CallKind, Mode, RequestId, State};
+use crate::core::channels::{Channel, Kind as PackageKind};
 use crate::core::error::CarrierError;
 use crate::core::model::{
     Account, Application, CarrierId, IdempotencyKey, Msisdn, Notice, Order, PayMethod, Payment,
@@ -63,6 +65,40 @@ pub enum Event {
     Resume,
     /// A reply to the command with this request id.
     Reply(RequestId, Reply),
+    /// How to go through the steps: chosen before a number is given.
+    ChooseMode(Mode),
+    /// Guided: the number, the carrier the person confirms, the kind of
+    /// package and the channel to act through. No code, no password.
+    Identify {
+        /// The number.
+        msisdn: Msisdn,
+        /// The carrier the person confirmed (numbers move between carriers).
+        carrier: CarrierId,
+        /// Data pack, value-added service, broadband or main plan.
+        kind: PackageKind,
+        /// The channel to act through.
+        channel: Channel,
+    },
+    /// Guided: act through another channel.
+    ChooseChannel(Channel),
+    /// Guided: a text from the carrier, pasted verbatim.
+    PasteSms {
+        /// The text.
+        text: String,
+        /// The sender as the person names it.
+        from: Option<String>,
+    },
+    /// Guided: cancel this package of the pasted list (by position).
+    PickPackage {
+        /// Index into the case's list.
+        index: usize,
+    },
+    /// Guided: the package, typed by hand.
+    EnterPackage(Package),
+    /// Guided: what the carrier quoted.
+    EnterQuote(Quoted),
+    /// Guided: the person's own statement.
+    Say(Statement),
 }
 
 /// A carrier call's result.
@@ -233,6 +269,36 @@ pub enum StepError {
     /// The card number must be entered.
     #[error("a card number is needed for card payment")]
     NeedsCard,
+    /// The mode is chosen once, before a number is given.
+    #[error("the mode is chosen before a number is given")]
+    ModeFixed,
+    /// That channel cannot cancel this kind of package.
+    #[error("that channel cannot cancel this kind of package")]
+    ChannelCannot,
+    /// Nothing was pasted.
+    #[error("the text is empty")]
+    EmptyText,
+    /// The pasted text is longer than any carrier text.
+    #[error("the text is longer than {0} characters")]
+    TextTooLong(usize),
+    /// The case holds as many texts as it keeps.
+    #[error("the case already holds {0} texts")]
+    TooManyTexts(usize),
+    /// A typed package name is empty or too long.
+    #[error("a package name has 1 to {0} characters")]
+    BadPackageName(usize),
+    /// A typed amount is negative or beyond any real fee.
+    #[error("that amount is out of range")]
+    AmountOutOfRange,
+    /// A typed reference is not shaped like one.
+    #[error("a reference has 1 to {0} letters, digits, - or _")]
+    BadReference(usize),
+    /// The carrier's quote must be entered first.
+    #[error("enter what the carrier quoted first")]
+    NeedsQuote,
+    /// That statement belongs to a later step.
+    #[error("not yet: finish this step first")]
+    NotYet,
 }
 
 impl Event {
@@ -251,6 +317,14 @@ impl Event {
             Event::Back => "Back",
             Event::Abandon => "Abandon",
             Event::Resume => "Resume",
+            Event::ChooseMode(_) => "ChooseMode",
+            Event::Identify { .. } => "Identify",
+            Event::ChooseChannel(_) => "ChooseChannel",
+            Event::PasteSms { .. } => "PasteSms",
+            Event::PickPackage { .. } => "PickPackage",
+            Event::EnterPackage(_) => "EnterPackage",
+            Event::EnterQuote(_) => "EnterQuote",
+            Event::Say(_) => "Say",
             Event::Reply(_, reply) => match reply {
                 Reply::CodeSent => "Reply(CodeSent)",
                 Reply::LoggedIn => "Reply(LoggedIn)",

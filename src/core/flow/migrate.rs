@@ -3,7 +3,8 @@
 //! reading the file is the store's job.
 //!
 //! Version 1 kept the facts flat; version 2 groups them into the line, the
-//! choice and the order's progress (see `state.rs`).
+//! choice and the order's progress (see `state.rs`); version 3 adds the mode
+//! and the guided case.
 
 use serde_json::{Map, Value, json};
 
@@ -47,7 +48,11 @@ pub fn migrate(mut value: Value) -> Result<State, MigrationError> {
         .and_then(Value::as_u64)
         .ok_or_else(|| MigrationError::Damaged("no format version".into()))?;
     match version {
-        1 => from_v1(&mut value)?,
+        1 => {
+            from_v1(&mut value)?;
+            from_v2(&mut value);
+        }
+        2 => from_v2(&mut value),
         v if v == u64::from(STATE_VERSION) => {}
         found if found > u64::from(STATE_VERSION) => {
             return Err(MigrationError::FutureVersion { found });
@@ -85,6 +90,14 @@ fn from_v1(value: &mut Value) -> Result<(), MigrationError> {
     facts.insert("progress".into(), progress);
     state.insert("version".into(), json!(2));
     Ok(())
+}
+
+/// Version 2 to 3: the mode and the guided case are new; every version-2
+/// flow went through an API and has no case (both are their defaults).
+fn from_v2(value: &mut Value) {
+    if let Some(state) = value.as_object_mut() {
+        state.insert("version".into(), json!(3));
+    }
 }
 
 /// Version 1 set the carrier and the number together; one without the other

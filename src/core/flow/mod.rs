@@ -31,6 +31,7 @@ use chrono::{DateTime, Utc};
 use crate::core::error::ErrorKind;
 
 mod done;
+pub mod guided;
 mod login;
 mod messages;
 mod migrate;
@@ -47,7 +48,7 @@ pub use messages::{Call, CarrierRequest, Effect, Event, Reply, StepError, Transi
 pub use migrate::{MigrationError, migrate};
 pub use shared::DEFAULT_POLL;
 pub use state::{
-    CallKind, Choice, Facts, Line, Pending, Progress, RequestId, STATE_VERSION, Secrets,
+    CallKind, Choice, Facts, Line, Mode, Pending, Progress, RequestId, STATE_VERSION, Secrets,
     SentRequest, State, Step, StepName, SubmitPhase,
 };
 
@@ -109,6 +110,12 @@ fn leaves_call(state: &State, intent: &Event) -> bool {
 /// Sends the event to the step the state is in. Resuming and an expired
 /// session apply to every step alike.
 fn route(s: &mut State, event: Event, t: &mut Turn) -> Applied {
+    if let Event::ChooseMode(mode) = event {
+        return choose_mode(s, mode);
+    }
+    if s.mode == Mode::Guided {
+        return guided::route(s, event, t);
+    }
     match event {
         Event::Resume => Ok(recovery::resume(s)),
         Event::Reply(_, Reply::Failed(error)) if error.kind == ErrorKind::SessionExpired => {
@@ -124,6 +131,15 @@ fn route(s: &mut State, event: Event, t: &mut Turn) -> Applied {
             Some(line) => by_step(s, &line, event, t),
         },
     }
+}
+
+/// The mode is chosen before a number is given, and kept with the case.
+fn choose_mode(s: &mut State, mode: Mode) -> Applied {
+    if !matches!(s.step, Step::Login { .. }) || s.facts.line.is_some() {
+        return Err(StepError::ModeFixed);
+    }
+    s.mode = mode;
+    Ok(Handled::Done)
 }
 
 fn by_step(s: &mut State, line: &Line, event: Event, t: &mut Turn) -> Applied {

@@ -74,7 +74,7 @@ impl Turn {
             at: self.now,
             carrier: line.carrier,
             msisdn_masked: line.msisdn.masked(),
-            order_id: s.facts.progress.order.as_ref().map(|o| o.id.clone()),
+            order_id: s.facts.case_id().map(str::to_owned),
             event,
         }));
     }

@@ -14,9 +14,23 @@ use crate::core::model::{
 };
 use crate::core::secret::CardNumber;
 
+use super::guided::GuidedCase;
+
 /// Journal format version; a journal from a newer wizard is refused, not
 /// guessed at, and one from an older wizard is migrated.
-pub const STATE_VERSION: u32 = 2;
+pub const STATE_VERSION: u32 = 3;
+
+/// How the person goes through the six steps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Through a carrier API: the embedded sandbox, or a configured one.
+    #[default]
+    Api,
+    /// Through the carrier's official channels, the person acting and
+    /// pasting what the carrier sends.
+    Guided,
+}
 
 /// Identifies one carrier call, so that its reply can be matched (and a stale
 /// one dropped).
@@ -274,6 +288,9 @@ pub struct Facts {
     pub code_sent_at: Option<DateTime<Utc>>,
     /// Submit, order, payment and notices.
     pub progress: Progress,
+    /// The guided case, in guided mode.
+    #[serde(default)]
+    pub guided: Option<GuidedCase>,
     /// The full form and card, in memory only.
     #[serde(skip)]
     pub secrets: Secrets,
@@ -299,6 +316,15 @@ impl Facts {
     pub fn order(&self) -> Option<&Order> {
         self.progress.order.as_ref()
     }
+
+    /// The number the receipts are filed under: the carrier's order, or the
+    /// guided case's own number.
+    pub fn case_id(&self) -> Option<&str> {
+        match &self.guided {
+            Some(case) => Some(&case.case_id),
+            None => self.progress.order.as_ref().map(|o| o.id.as_str()),
+        }
+    }
 }
 
 /// The whole wizard: the current step, what is known, and the call in flight.
@@ -306,6 +332,9 @@ impl Facts {
 pub struct State {
     /// Journal format version.
     pub version: u32,
+    /// Through an API or guided (version 2 journals are all API).
+    #[serde(default)]
+    pub mode: Mode,
     /// The current step.
     pub step: Step,
     /// The last of the six steps reached (Blocked shows it in the header).
@@ -327,6 +356,7 @@ impl State {
     pub fn new(key_seed: KeySeed, now: DateTime<Utc>) -> State {
         State {
             version: STATE_VERSION,
+            mode: Mode::Api,
             step: Step::login(),
             last_step: StepName::Login,
             facts: Facts {
@@ -337,6 +367,7 @@ impl State {
                 contact: None,
                 code_sent_at: None,
                 progress: Progress::default(),
+                guided: None,
                 secrets: Secrets::default(),
             },
             pending: None,

@@ -166,10 +166,10 @@ fn a_migrated_journal_continues_after_logging_in_again() {
 fn a_newer_journal_is_refused() {
     let (journal, _) = fixture("await");
     let mut state = journal["state"].clone();
-    state["version"] = serde_json::json!(3);
+    state["version"] = serde_json::json!(4);
     assert!(matches!(
         migrate(state),
-        Err(MigrationError::FutureVersion { found: 3 })
+        Err(MigrationError::FutureVersion { found: 4 })
     ));
 }
 
@@ -182,7 +182,7 @@ fn a_number_without_its_carrier_is_damaged() {
 }
 
 /// Through the store, as the wizard reads a journal at start-up: version 1
-/// loads, version 3 is kept aside and refused.
+/// loads, version 4 is kept aside and refused.
 #[test]
 fn the_store_migrates_on_load_and_refuses_the_future() {
     use crate::store::journal::{Journal, JournalError};
@@ -194,12 +194,12 @@ fn the_store_migrates_on_load_and_refuses_the_future() {
         assert_eq!(Journal::load(&path).unwrap(), as_version_1_knew(&run.state));
     }
     let (mut journal, _) = fixture("pay");
-    journal["version"] = serde_json::json!(3);
-    journal["state"]["version"] = serde_json::json!(3);
+    journal["version"] = serde_json::json!(4);
+    journal["state"]["version"] = serde_json::json!(4);
     let path = dir.path().join("future.json");
     std::fs::write(&path, journal.to_string()).unwrap();
     assert!(matches!(
         Journal::load(&path),
-        Err(JournalError::FutureVersion { found: 3, .. })
+        Err(JournalError::FutureVersion { found: 4, .. })
     ));
 }

@@ -221,6 +221,7 @@ impl Run {
     }
 }
 
+mod guided;
 mod login;
 mod migration;
 mod order;

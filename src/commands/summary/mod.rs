@@ -11,6 +11,10 @@ use crate::core::model::{
 };
 use crate::store::vault::Record;
 
+mod guided;
+
+pub use guided::{GuidedFacts, QuoteRecord, Waiting};
+
 /// Where an order stands according to its receipts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Standing {
@@ -79,6 +83,9 @@ pub struct Summary {
     pub started: DateTime<Utc>,
     /// When the last record was made.
     pub last_change: DateTime<Utc>,
+    /// A guided case's facts (channel, texts, statements); `None` for a
+    /// cancellation through an API.
+    pub guided: Option<GuidedFacts>,
 }
 
 impl Summary {
@@ -102,53 +109,87 @@ impl Summary {
             standing: Standing::InProgress(None),
             started: first.at_utc,
             last_change: first.at_utc,
+            guided: None,
         };
         for record in records {
-            let receipt = &record.receipt;
-            summary.last_change = record.at_utc;
-            if receipt.order_id.is_some() {
-                summary.order_id.clone_from(&receipt.order_id);
-            }
-            match &receipt.event {
-                ReceiptEvent::QuoteShown { plan, quote } => {
-                    summary.plan = Some((plan.name.clone(), plan.kind));
-                    summary.items.clone_from(&quote.items);
-                    summary.total = Some(quote.total);
-                    summary.effective_date = Some(quote.effective_date);
-                }
-                ReceiptEvent::RetentionAnswered { offer, accepted } => {
-                    summary.retention = Some((offer.clone(), *accepted));
-                    summary.plan_change = accepted.then(|| offer.clone());
-                }
-                ReceiptEvent::ApplicationSubmitted {
-                    application,
-                    plan_change,
-                    ..
-                } => {
-                    summary.application = Some(application.clone());
-                    summary.plan_change.clone_from(plan_change);
-                }
-                ReceiptEvent::OrderCreated { order } => {
-                    summary.standing = Standing::InProgress(Some(order.state.clone()));
-                }
-                ReceiptEvent::Payment { payment, amount } => {
-                    summary.record_payment(payment, *amount);
-                }
-                ReceiptEvent::NoticeReceived { notice } => summary.notices.push(notice.clone()),
-                ReceiptEvent::StatusChanged { state } => {
-                    summary.standing = Standing::InProgress(Some(state.clone()));
-                }
-                ReceiptEvent::Finished { outcome, error } => {
-                    summary.standing = match (outcome, error) {
-                        (Some(Outcome::Cancelled), _) => Standing::Cancelled,
-                        (Some(Outcome::RetentionAccepted), _) => Standing::RetentionAccepted,
-                        (None, Some(kind)) => Standing::Stopped(kind.clone()),
-                        (None, None) => summary.standing.clone(),
-                    };
-                }
-            }
+            summary.take(record);
+        }
+        if let Some(guided) = &summary.guided {
+            summary.effective_date = guided.effective_date();
         }
         Some(summary)
+    }
+
+    /// Takes one record into the summary.
+    fn take(&mut self, record: &Record) {
+        let summary = self;
+        let receipt = &record.receipt;
+        summary.last_change = record.at_utc;
+        if receipt.order_id.is_some() {
+            summary.order_id.clone_from(&receipt.order_id);
+        }
+        if let ReceiptEvent::ChannelChosen { kind, channel, .. } = &receipt.event {
+            summary
+                .guided
+                .get_or_insert_with(|| GuidedFacts::new(*kind, *channel));
+        }
+        if let Some(guided) = &mut summary.guided {
+            guided.take(record.at_utc, &receipt.event);
+        }
+        match &receipt.event {
+            ReceiptEvent::QuoteShown { plan, quote } => {
+                summary.plan = Some((plan.name.clone(), plan.kind));
+                summary.items.clone_from(&quote.items);
+                summary.total = Some(quote.total);
+                summary.effective_date = Some(quote.effective_date);
+            }
+            ReceiptEvent::RetentionAnswered { offer, accepted } => {
+                summary.retention = Some((offer.clone(), *accepted));
+                summary.plan_change = accepted.then(|| offer.clone());
+            }
+            ReceiptEvent::ApplicationSubmitted {
+                application,
+                plan_change,
+                ..
+            } => {
+                summary.application = Some(application.clone());
+                summary.plan_change.clone_from(plan_change);
+            }
+            ReceiptEvent::OrderCreated { order } => {
+                summary.standing = Standing::InProgress(Some(order.state.clone()));
+            }
+            ReceiptEvent::Payment { payment, amount } => {
+                summary.record_payment(payment, *amount);
+            }
+            ReceiptEvent::NoticeReceived { notice } => summary.notices.push(notice.clone()),
+            ReceiptEvent::StatusChanged { state } => {
+                summary.standing = Standing::InProgress(Some(state.clone()));
+            }
+            ReceiptEvent::AmountQuoted { total, .. } => summary.total = Some(*total),
+            ReceiptEvent::ChannelChosen { .. }
+            | ReceiptEvent::InstructionShown { .. }
+            | ReceiptEvent::SmsPasted { .. }
+            | ReceiptEvent::PackageChosen { .. }
+            | ReceiptEvent::Statement { .. } => {}
+            ReceiptEvent::Finished { outcome, error } => {
+                summary.standing = match (outcome, error) {
+                    (Some(Outcome::Cancelled), _) => Standing::Cancelled,
+                    (Some(Outcome::RetentionAccepted), _) => Standing::RetentionAccepted,
+                    (None, Some(kind)) => Standing::Stopped(kind.clone()),
+                    (None, None) => summary.standing.clone(),
+                };
+            }
+        }
+    }
+
+    /// The name of what is being cancelled: the plan, or the guided
+    /// package.
+    pub fn plan_name(&self) -> Option<&str> {
+        match (&self.plan, &self.guided) {
+            (Some((name, _)), _) => Some(name),
+            (None, Some(guided)) => guided.package.as_ref().map(|p| p.name.as_str()),
+            (None, None) => None,
+        }
     }
 
     /// Keeps one entry per payment id: the chain may hold the same payment
@@ -174,6 +215,20 @@ impl Summary {
 
     /// Where it stands, in words: a plan change is named as one.
     pub fn standing_label(&self) -> String {
+        if let (Some(guided), Standing::InProgress(_)) = (&self.guided, &self.standing) {
+            return match guided.waiting() {
+                Some((Waiting::Confirmation, _)) => {
+                    "已受理，待确认短信 accepted, awaiting confirmation".to_owned()
+                }
+                Some((Waiting::Answer, _)) => {
+                    "已办理，待运营商答复 acted, awaiting the carrier".to_owned()
+                }
+                None if guided.confirmed.is_some() => {
+                    "已确认，待记录费用 confirmed, fees to record".to_owned()
+                }
+                None => "待办理 not yet acted".to_owned(),
+            };
+        }
         match (&self.plan_change, &self.standing) {
             (Some(_), Standing::InProgress(_)) => {
                 format!("改套餐 plan change: {}", self.standing.label())
