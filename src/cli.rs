@@ -16,6 +16,12 @@ pub struct Cli {
     #[arg(long, value_enum, global = true)]
     pub lang: Option<Lang>,
 
+    /// How to cancel: guided (a real package, through the carrier's official
+    /// channels) or sandbox (practise on the built-in carrier, or the APIs
+    /// configured). Default: the config's `wizard.mode`, else the wizard asks.
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+
     /// Configuration file (default: $XDG_CONFIG_HOME/unsubscribe-wizard/config.toml).
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
@@ -23,6 +29,26 @@ pub struct Cli {
     /// What to do; without a command, the wizard starts.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// How to cancel, on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// A real package, through the carrier's official channels (SMS, app,
+    /// hotline, business hall): the wizard guides, you act and paste replies.
+    Guided,
+    /// Practise on the built-in sandbox carrier (or the carrier APIs in the
+    /// config).
+    Sandbox,
+}
+
+impl From<ModeArg> for crate::core::flow::Mode {
+    fn from(mode: ModeArg) -> Self {
+        match mode {
+            ModeArg::Guided => crate::core::flow::Mode::Guided,
+            ModeArg::Sandbox => crate::core::flow::Mode::Api,
+        }
+    }
 }
 
 /// Interface language.

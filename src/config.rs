@@ -8,6 +8,7 @@
 //! is a [`ConfigError`] naming the file, the key and what is expected, so a
 //! typo is reported instead of silently ignored.
 
+use crate::core::flow::Mode;
 use std::io;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,8 @@ pub struct WizardConfig {
     pub language: Language,
     /// Where the journal and receipts live; `None` is the platform default.
     pub data_dir: Option<PathBuf>,
+    /// Guided or sandbox; `None` asks at start.
+    pub mode: Option<Mode>,
 }
 
 /// The interface language chosen in the config.
@@ -270,6 +273,7 @@ fn shown(text: &str) -> String {
 /// "expected" part of error messages.
 const KEYS: &[(&str, &str)] = &[
     ("wizard.language", "\"auto\", \"zh\" or \"en\""),
+    ("wizard.mode", "\"ask\", \"guided\" or \"sandbox\""),
     (
         "wizard.data_dir",
         "a directory path, or \"\" for the platform's data directory",
@@ -328,6 +332,7 @@ struct RawConfig {
 struct RawWizard {
     language: String,
     data_dir: String,
+    mode: String,
 }
 
 #[derive(Deserialize)]
@@ -489,6 +494,12 @@ fn validate(raw: RawConfig, file: &str) -> Result<Config, ConfigError> {
         "en" => Language::En,
         other => return Err(check.invalid("wizard.language", format!("{other:?}"))),
     };
+    let mode = match raw.wizard.mode.as_str() {
+        "ask" => None,
+        "guided" => Some(Mode::Guided),
+        "sandbox" => Some(Mode::Api),
+        other => return Err(check.invalid("wizard.mode", format!("{other:?}"))),
+    };
     let data_dir = (!raw.wizard.data_dir.is_empty()).then(|| PathBuf::from(&raw.wizard.data_dir));
     let network = check.network(&raw.network)?;
     let carriers = CarriersConfig {
@@ -497,7 +508,11 @@ fn validate(raw: RawConfig, file: &str) -> Result<Config, ConfigError> {
         china_telecom: check.endpoint("china_telecom", &raw.carriers.china_telecom)?,
     };
     Ok(Config {
-        wizard: WizardConfig { language, data_dir },
+        wizard: WizardConfig {
+            language,
+            data_dir,
+            mode,
+        },
         network,
         carriers,
     })

@@ -20,7 +20,12 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Sandbox { addr, world }) => commands::sandbox::run(addr, world.as_deref()),
         None => match setup(cli.config.as_deref()) {
-            Ok((config, data_dir)) => wizard(cli.lang, config, data_dir),
+            Ok((mut config, data_dir)) => {
+                if let Some(mode) = cli.mode {
+                    config.wizard.mode = Some(mode.into());
+                }
+                wizard(cli.lang, config, data_dir)
+            }
             Err(code) => code,
         },
         Some(Command::Receipts { action }) => match setup(cli.config.as_deref()) {

@@ -25,7 +25,7 @@ use super::runner::{Applied, CallDone, Runner, Store, flow_id};
 use super::terminal::{self, Tui};
 use super::words;
 use crate::config::Config;
-use crate::core::flow::{Call, Event, State, Step};
+use crate::core::flow::{Call, Event, Mode, State, Step};
 use crate::core::model::KeySeed;
 use crate::store::journal::{Journal, JournalError};
 use crate::store::vault::{Vault, VaultError};
@@ -97,8 +97,13 @@ pub fn run(options: Options) -> Result<(), AppError> {
 /// receipts are all set up after it is on screen (docs/BENCHMARKS.md).
 fn start(terminal: &mut Tui, options: Options) -> Result<(), AppError> {
     let now = Utc::now();
-    let state = State::new(KeySeed(rand::random()), now);
+    let mut state = State::new(KeySeed(rand::random()), now);
+    let mode = options.config.wizard.mode;
+    if let Some(mode) = mode {
+        state.mode = mode;
+    }
     let mut model = Model::new(state, options.lang, now);
+    model.ask_mode = mode.is_none();
     model.no_color = options.no_color;
     let receipts_dir = options.data_dir.join("receipts");
     model.receipts_dir = receipts_dir.display().to_string();
@@ -125,6 +130,8 @@ struct Shell {
     tx: mpsc::UnboundedSender<Msg>,
     /// Built on first use: nothing network-related on the path to the first frame.
     phone_client: Option<reqwest::Client>,
+    /// An OSC 52 copy to send with the next frame.
+    pending_copy: Option<Vec<u8>>,
 }
 
 /// The loop's clocks; each ticks only while its condition holds.
@@ -233,6 +240,7 @@ async fn event_loop(
         runner,
         tx,
         phone_client: None,
+        pending_copy: None,
     };
     // An unfinished cancellation is offered before anything else.
     if shell.offer_unfinished() {
@@ -252,6 +260,9 @@ async fn event_loop(
         if turn.quit {
             break;
         }
+        if let Some(bytes) = shell.pending_copy.take() {
+            terminal::queue_raw(terminal, &bytes);
+        }
         if turn.dirty {
             shell.model.now = shell.now();
             draw(terminal, &shell.model)?;
@@ -259,6 +270,7 @@ async fn event_loop(
     }
     Ok(())
 }
+#[derive(PartialEq, Eq)]
 enum Handled {
     Redraw,
     Quiet,
@@ -346,8 +358,12 @@ impl Shell {
         now_with(self.sandbox().map(|s| s.clock_offset))
     }
 
-    /// The sandbox behind the current carrier, if it is one.
+    /// The sandbox behind the current carrier, if it is one. A guided case
+    /// has none: it lives on the real clock, with the real carrier.
     fn sandbox(&self) -> Option<&SandboxSide> {
+        if self.model.state.mode == Mode::Guided {
+            return None;
+        }
         self.runner.link().sandbox(self.model.state.carrier()?)
     }
 
@@ -357,13 +373,9 @@ impl Shell {
                 self.model.now = self.now();
                 self.model.notice = None;
                 match crate::ui::on_key(&mut self.model, key) {
-                    Some(Action::Quit | Action::ForceQuit) => return Handled::Quit,
-                    Some(Action::Resume) => self.resume(),
-                    Some(Action::Complaint) => self.write_complaint(),
-                    Some(Action::Core(event)) => self.apply(event),
-                    None => {}
+                    Some(action) => self.act(action),
+                    None => Handled::Redraw,
                 }
-                Handled::Redraw
             }
             Msg::Term(TermEvent::Resize(cols, rows)) => {
                 // Keys act only on what the person sees (the size screen
@@ -372,11 +384,13 @@ impl Shell {
                 Handled::Redraw
             }
             Msg::Term(TermEvent::Paste(text)) => {
-                // Bracketed paste arrives as one event: type it key by key.
-                for c in text.chars().filter(|c| !c.is_control()) {
-                    let key = term::KeyEvent::new(term::KeyCode::Char(c), term::KeyModifiers::NONE);
-                    if let Some(Action::Core(event)) = crate::ui::on_key(&mut self.model, key) {
-                        self.apply(event);
+                // Bracketed paste arrives as one event: a guided paste area
+                // takes it whole, any other field as typed characters.
+                self.model.now = self.now();
+                self.model.notice = None;
+                for action in crate::ui::on_paste(&mut self.model, &text) {
+                    if self.act(action) == Handled::Quit {
+                        return Handled::Quit;
                     }
                 }
                 Handled::Redraw
@@ -398,6 +412,29 @@ impl Shell {
         }
     }
 
+    /// Carries out what a key or a paste asked for.
+    fn act(&mut self, action: Action) -> Handled {
+        match action {
+            Action::Quit | Action::ForceQuit => return Handled::Quit,
+            Action::Resume => self.resume(),
+            Action::Complaint => self.write_complaint(),
+            Action::Copy(text) => self.copy(&text),
+            Action::Core(event) => self.apply(event),
+        }
+        Handled::Redraw
+    }
+
+    /// Puts `text` on the clipboard of the terminal the person sits at
+    /// (OSC 52: works over SSH and in tmux with `set-clipboard on`), and says
+    /// so — terminals that ignore OSC 52 leave the text on screen to copy.
+    fn copy(&mut self, text: &str) {
+        self.pending_copy = Some(super::terminal::osc52(text));
+        self.model.notice = Some(self.model.tr(
+            "copy.sent",
+            &[("text", crate::text::sanitize(text).into_owned())],
+        ));
+    }
+
     /// Continues the journalled flow the person chose to resume: the same
     /// state, journal file, receipts chain and idempotency keys; only the
     /// login is new, since tokens are never kept.
@@ -406,6 +443,8 @@ impl Shell {
             return;
         };
         self.runner.switch_flow(flow_id(&journalled));
+        // The journal says which mode the case is in.
+        self.model.ask_mode = false;
         self.model.set_state(journalled);
         self.apply(Event::Resume);
     }
@@ -536,7 +575,7 @@ fn msisdn(state: &State) -> Option<String> {
 
 /// The order number, once the carrier gave one.
 fn order_id(state: &State) -> Option<String> {
-    state.facts.progress.order.as_ref().map(|o| o.id.clone())
+    state.facts.case_id().map(str::to_owned)
 }
 
 /// When the quote being acted on expires.

@@ -14,6 +14,7 @@ use std::io::{self, Stdout, Write};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::crossterm::{execute, queue};
 
@@ -85,8 +86,9 @@ pub fn init() -> io::Result<Tui> {
         pending: Vec::with_capacity(FRAME_BYTES),
         out: io::stdout(),
     };
-    let terminal =
-        queue!(out, EnterAlternateScreen).and_then(|()| Terminal::new(CrosstermBackend::new(out)));
+    // Bracketed paste: a pasted SMS arrives whole, its newlines not Enter.
+    let terminal = queue!(out, EnterAlternateScreen, EnableBracketedPaste)
+        .and_then(|()| Terminal::new(CrosstermBackend::new(out)));
     if terminal.is_err() {
         // Not half set up: raw mode off again before the error is printed.
         restore_now();
@@ -104,6 +106,25 @@ pub fn restore(terminal: Tui) {
 /// Leaves raw mode and the alternate screen and shows the cursor, on
 /// standard output directly (the panic hook has no [`Tui`] to hand).
 fn restore_now() {
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     let _ = execute!(io::stdout(), Show);
+}
+
+/// The OSC 52 sequence that puts `text` on the clipboard of the terminal
+/// the person sits at (also over SSH; tmux passes it on with
+/// `set-clipboard on`). The text is base64, so nothing in it can escape.
+pub fn osc52(text: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    format!("\x1b]52;c;{encoded}\x07").into_bytes()
+}
+
+/// Writes an OSC 52 sequence with the next frame.
+pub fn queue_raw(terminal: &mut Tui, bytes: &[u8]) {
+    terminal
+        .backend_mut()
+        .writer_mut()
+        .pending
+        .extend_from_slice(bytes);
 }

@@ -32,7 +32,7 @@ pub mod widgets;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 
 use crate::core::flow::{Event, State, Step, StepError, StepName};
@@ -87,6 +87,9 @@ pub struct Model {
     /// The terminal's size (columns, rows) as the shell last saw it, set with
     /// [`Model::set_viewport`]; `None` until the shell says.
     pub viewport: Option<(u16, u16)>,
+    /// True until the person chose guided or sandbox mode (no `--mode`, no
+    /// config key, no journal to resume): the mode question shows first.
+    pub ask_mode: bool,
 }
 
 /// What the shell should do after a key.
@@ -102,6 +105,9 @@ pub enum Action {
     Resume,
     /// Write a complaint draft from this order's receipts.
     Complaint,
+    /// Put this text on the person's clipboard (OSC 52): a command to send
+    /// from the phone, a number to call.
+    Copy(String),
 }
 
 impl Model {
@@ -119,6 +125,7 @@ impl Model {
             ui: UiState::default(),
             resume: None,
             viewport: None,
+            ask_mode: false,
         };
         model.set_state(state);
         model.entered_step();
@@ -221,6 +228,17 @@ impl Model {
     pub fn hotline(&self) -> Option<&'static str> {
         self.carrier().map(CarrierId::hotline)
     }
+}
+
+/// Text pasted into the terminal (bracketed paste: a carrier's SMS, often
+/// several lines). A guided paste area takes it whole; anywhere else it is
+/// typed into the focused field character by character (controls dropped,
+/// so a pasted newline never presses Enter). Returns what the shell must do.
+pub fn on_paste(model: &mut Model, text: &str) -> Vec<Action> {
+    text.chars()
+        .filter(|c| !c.is_control())
+        .filter_map(|c| on_key(model, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+        .collect()
 }
 
 /// Whether a terminal of `cols`×`rows` gets the "please enlarge the window"
