@@ -158,6 +158,18 @@ pub enum ReceiptsAction {
         /// The order number (default: every order).
         order: Option<String>,
     },
+    /// File a carrier text that came later (guided mode), without opening the
+    /// wizard: an open case takes it as if pasted there.
+    Add {
+        /// The order or case number (`G…` for a guided case).
+        order: String,
+        /// The text: a file holding one message, or `-` for standard input.
+        #[arg(long, value_name = "FILE|-")]
+        sms: PathBuf,
+        /// The sender as the phone shows it (e.g. 10086).
+        #[arg(long, value_name = "SENDER")]
+        from: Option<String>,
+    },
     /// A draft complaint to the carrier, and to the regulator (12300) if unanswered.
     Complaint {
         /// The order number.

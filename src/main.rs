@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use unsubscribe_wizard::cli::{Cli, Command, Lang as CliLang};
+use unsubscribe_wizard::cli::{Cli, Command, Lang as CliLang, ReceiptsAction};
 use unsubscribe_wizard::commands;
 use unsubscribe_wizard::config::{Config, Language};
 use unsubscribe_wizard::shell::{self as app, AppError, Options};
@@ -25,6 +25,14 @@ fn main() -> ExitCode {
                     config.wizard.mode = Some(mode.into());
                 }
                 wizard(cli.lang, config, data_dir)
+            }
+            Err(code) => code,
+        },
+        Some(Command::Receipts {
+            action: ReceiptsAction::Add { order, sms, from },
+        }) => match setup(cli.config.as_deref()) {
+            Ok((config, data_dir)) => {
+                ExitCode::from(commands::add::run(&order, &sms, from, config, &data_dir))
             }
             Err(code) => code,
         },

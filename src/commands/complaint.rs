@@ -79,7 +79,10 @@ pub fn draft(summary: &Summary, final_hash: Option<&str>) -> String {
         summary.carrier.name_en(),
         summary.carrier.hotline()
     );
-    facts(&mut out, summary, order);
+    match &summary.guided {
+        Some(guided) => super::guided_export::complaint_facts(&mut out, summary, guided),
+        None => facts(&mut out, summary, order),
+    }
     request_and_evidence(&mut out, order, final_hash);
     deadlines(&mut out, summary);
     out
@@ -171,6 +174,9 @@ fn deadlines(out: &mut String, summary: &Summary) {
         summary.carrier.name_en(),
         summary.carrier.hotline()
     );
+    if let Some(guided) = &summary.guided {
+        super::guided_export::deadline_line(out, guided);
+    }
     let _ = writeln!(
         out,
         "- Part 2 — to the telecom appeal centre (工业和信息化部电信用户申诉受理中心, 12300, or its website): only after the carrier has not answered within 15 days, or its answer is unsatisfying. The centre decides within 5 working days whether to accept, and answers within 30 days."

@@ -3,7 +3,7 @@
 
 use super::receipts::{long, short};
 use crate::core::channels::Channel;
-use crate::core::flow::guided::{Source, Statement};
+use crate::core::flow::guided::{Source, Statement, Verdict};
 use crate::core::receipt::{InstructionStep, ReceiptEvent};
 
 /// One line for a guided record (the API records are described beside
@@ -104,5 +104,25 @@ fn said(statement: &Statement) -> String {
                 .map(|d| format!(", effective {d}"))
                 .unwrap_or_default()
         ),
+    }
+}
+
+/// What a filed text meant for its case, in words for the command line.
+pub(super) fn verdict_words(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Listed => "a list of services: the packages are ready to pick in the wizard",
+        Verdict::ReplyAsked => {
+            "the carrier asks for a reply: open the wizard to see what to send, to whom and by when"
+        }
+        Verdict::Accepted => "accepted (受理): the case now waits for the confirmation text",
+        Verdict::Confirmed => "a confirmation: the cancellation is recorded as confirmed",
+        Verdict::Failed => "a refusal: open the wizard to choose another channel",
+        Verdict::FeeRead => "a fee notice: kept; enter the amount in the wizard's fee step",
+        Verdict::OptOutOnly => {
+            "an opt-out of reminders — NOT a cancellation; kept, the case still waits"
+        }
+        Verdict::Marketing => "marketing — never reply to it; kept, the case still waits",
+        Verdict::LoginCode => "a login code: NOT kept. Never give it to anyone",
+        Verdict::Unread => "not a kind the wizard reads; kept verbatim",
     }
 }

@@ -2,7 +2,9 @@
 //! journal or the vault, prints, and returns its exit code; the formatting
 //! lives in pure functions so it can be tested without files.
 
+pub mod add;
 pub mod complaint;
+mod guided_export;
 mod guided_text;
 pub mod output;
 pub mod receipts;
@@ -37,6 +39,8 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
             order: Some(order), ..
         } => Some(order.as_str()),
         ReceiptsAction::List | ReceiptsAction::Verify { order: None } => None,
+        // Checked by `add` itself, which runs from main with the config.
+        ReceiptsAction::Add { .. } => None,
     };
     if let Some(Err(why)) = order.map(order_arg) {
         return fail(why);
@@ -70,6 +74,9 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
             Err(e) => fail(e),
         },
         ReceiptsAction::Verify { order } => verify(&vault, order),
+        ReceiptsAction::Add { .. } => {
+            fail("`receipts add` needs the configuration; run it as a command")
+        }
         ReceiptsAction::Complaint { order, out } => match vault.read(&order) {
             Ok((records, verdict)) => match Summary::of(&order, &records) {
                 Some(summary) => emit(

@@ -45,10 +45,7 @@ pub fn list(summaries: &[Summary]) -> String {
             [
                 short(s.order_id.as_deref().unwrap_or(&s.name)),
                 s.carrier.name_zh().to_owned(),
-                s.plan
-                    .as_ref()
-                    .map(|(name, _)| short(name))
-                    .unwrap_or_else(|| "—".to_owned()),
+                s.plan_name().map_or_else(|| "—".to_owned(), short),
                 short(&s.standing_label()),
                 s.due()
                     .map(|t| t.to_string())
@@ -201,7 +198,13 @@ pub fn export_md(
     let mut out = String::new();
     overview(&mut out, summary);
     fees_and_payments(&mut out, summary);
-    notices_and_timeline(&mut out, summary, records);
+    match &summary.guided {
+        Some(guided) => {
+            super::guided_export::sections(&mut out, guided);
+            timeline(&mut out, records);
+        }
+        None => notices_and_timeline(&mut out, summary, records),
+    }
     let _ = write!(
         out,
         "\n## 完整性 Integrity\n\n{}",
@@ -241,6 +244,9 @@ fn overview(out: &mut String, summary: &Summary) {
         summary.carrier.name_en()
     );
     let _ = writeln!(out, "| 号码 Number | {} |", short(&summary.msisdn_masked));
+    if let Some(guided) = &summary.guided {
+        super::guided_export::overview_rows(out, guided);
+    }
     if let Some((name, kind)) = &summary.plan {
         let kind = match kind {
             PlanKind::Broadband => "宽带 broadband",
@@ -254,7 +260,9 @@ fn overview(out: &mut String, summary: &Summary) {
     if let Some(date) = summary.effective_date {
         let _ = writeln!(out, "| 生效日期 Effective | {date} |");
     }
-    let _ = writeln!(out, "| 已付 Paid | {} |", summary.paid());
+    if summary.guided.is_none() {
+        let _ = writeln!(out, "| 已付 Paid | {} |", summary.paid());
+    }
     let _ = writeln!(out, "| 客服热线 Hotline | {} |", summary.carrier.hotline());
     if let Some(app) = &summary.application {
         let _ = writeln!(
@@ -340,6 +348,11 @@ fn notices_and_timeline(out: &mut String, summary: &Summary, records: &[Record])
             long(&n.text)
         );
     }
+    timeline(out, records);
+}
+
+/// Every record in order.
+fn timeline(out: &mut String, records: &[Record]) {
     let _ = writeln!(out, "\n## 时间线 Timeline\n");
     for r in records {
         let _ = writeln!(

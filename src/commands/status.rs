@@ -7,7 +7,8 @@
 
 use serde::Serialize;
 
-use crate::core::flow::{Facts, State, Step};
+use crate::core::flow::guided::GuidedCase;
+use crate::core::flow::{Facts, Mode, State, Step};
 use crate::core::model::{BlockReason, Fen, Outcome};
 use crate::store::journal::SetAside;
 
@@ -37,10 +38,24 @@ pub struct Line {
     pub total: Option<String>,
     /// When it last changed (RFC 3339, Beijing time).
     pub updated: String,
+    /// `guided` or `api`.
+    pub mode: &'static str,
+    /// What a guided case waits for, when it waits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting_for: Option<&'static str>,
+    /// Since when it waits (RFC 3339, Beijing time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting_since: Option<String>,
+    /// The carrier's 受理 reference of a guided case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 /// Condenses a journalled state into a line.
 pub fn line(state: &State) -> Line {
+    if let (Mode::Guided, Some(case)) = (state.mode, &state.facts.guided) {
+        return guided_line(state, case);
+    }
     let f = &state.facts;
     let (class, step) = match &state.step {
         Step::Terminated {
@@ -82,8 +97,80 @@ pub fn line(state: &State) -> Line {
             Some(true) => Some(format!("{} (plan change, not a cancellation)", Fen::ZERO)),
             _ => f.choice.quote.as_ref().map(|q| q.total.to_string()),
         },
-        updated: super::summary::beijing(state.updated_at)
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        updated: rfc3339(state.updated_at),
+        mode: "api",
+        waiting_for: None,
+        waiting_since: None,
+        reference: None,
+    }
+}
+
+fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
+    super::summary::beijing(at).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// A guided case: which step, and what it waits for since when — the
+/// person, or the carrier.
+fn guided_line(state: &State, case: &GuidedCase) -> Line {
+    let f = &state.facts;
+    let channel = super::guided_export::channel_label(case.channel);
+    let (class, step, waiting_for) = match &state.step {
+        Step::Terminated { .. } => ("done", "cancelled (confirmed)".to_owned(), None),
+        Step::Blocked { error, .. } => (
+            "blocked",
+            format!("stopped: {} (call {})", error.kind, error.hotline()),
+            None,
+        ),
+        Step::Login { .. } => ("in_progress", "identifying the line".to_owned(), None),
+        Step::SelectPlan { .. } => (
+            "in_progress",
+            "choosing the package: paste the carrier's list or type it".to_owned(),
+            None,
+        ),
+        Step::Submit { .. } if case.refused() => (
+            "in_progress",
+            format!("refused through {channel}: choose another channel"),
+            None,
+        ),
+        Step::Submit { .. } => (
+            "in_progress",
+            format!("to do through {channel}, then paste the reply"),
+            case.reply
+                .as_ref()
+                .map(|_| "your reply to the carrier's prompt"),
+        ),
+        Step::Pay { .. } => (
+            "in_progress",
+            "recording what the carrier quoted".to_owned(),
+            None,
+        ),
+        Step::Await { .. } => (
+            "in_progress",
+            "awaiting the carrier's confirmation text".to_owned(),
+            Some(if case.acceptance.is_some() {
+                "the confirmation SMS (accepted 已受理)"
+            } else {
+                "the carrier's answer"
+            }),
+        ),
+    };
+    let since = waiting_for.and(case.waiting_since().or(Some(state.updated_at)));
+    Line {
+        order: Some(case.case_id.clone()),
+        carrier: f.carrier().map(|c| c.name_en().to_owned()),
+        number: f.msisdn().map(|m| m.masked()),
+        plan: case.package.as_ref().map(|p| p.name.clone()),
+        state: class,
+        step,
+        total: case
+            .quoted
+            .and_then(|q| q.total())
+            .map(|t| format!("{t} (as the carrier quoted; paid to the carrier directly)")),
+        updated: rfc3339(state.updated_at),
+        mode: "guided",
+        waiting_for,
+        waiting_since: since.map(rfc3339),
+        reference: case.reference().map(str::to_owned),
     }
 }
 
@@ -179,6 +266,15 @@ pub fn text(lines: &[Line]) -> String {
                 .unwrap_or_default(),
             l.updated
         ));
+        if let (Some(what), Some(since)) = (l.waiting_for, &l.waiting_since) {
+            out.push_str(&format!("    waiting for {what} since {since}\n"));
+        }
+        if let Some(reference) = &l.reference {
+            out.push_str(&format!(
+                "    reference 受理单号 {}\n",
+                super::receipts::short(reference)
+            ));
+        }
     }
     out
 }

@@ -12,6 +12,7 @@ mod testkit;
 mod chains;
 mod cli_edges;
 mod double_count;
+mod guided;
 mod hostile_text;
 mod journal_crash;
 mod journal_secrets;

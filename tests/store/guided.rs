@@ -1,0 +1,208 @@
+//! A guided case on disk (issue 14 item 5): the journal and the receipt
+//! chain as the wizard leaves them, `status` saying what it waits for and
+//! since when, `receipts add` filing a later text without the wizard, and
+//! the export and complaint keeping carrier texts and statements apart —
+//! with no payment claimed.
+
+use std::fs;
+use std::path::Path;
+
+use chrono::{DateTime, Datelike, TimeZone, Utc};
+use unsubscribe_wizard::core::channels::{Channel, Kind as PackageKind};
+use unsubscribe_wizard::core::fees::Fen;
+use unsubscribe_wizard::core::flow::guided::{Quoted, Source, Statement};
+use unsubscribe_wizard::core::flow::{Effect, Event, Mode, State, step};
+use unsubscribe_wizard::core::model::{CarrierId, KeySeed};
+use unsubscribe_wizard::core::validate;
+use unsubscribe_wizard::store::journal::Journal;
+
+use crate::chains::{Home, run_expect, texts};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sms");
+
+fn fixture(name: &str) -> String {
+    fs::read_to_string(Path::new(FIXTURES).join(format!("{name}.txt"))).unwrap()
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap()
+}
+
+/// A China Mobile data pack cancelled by SMS, up to awaiting the
+/// confirmation: journalled and receipted as the wizard does it.
+fn awaiting(home: &Home) -> (State, String) {
+    let journal = Journal::open(home.data().join("journal")).unwrap();
+    let vault = home.vault();
+    let mut state = State::new(KeySeed([9; 16]), t0());
+    let events = [
+        Event::ChooseMode(Mode::Guided),
+        Event::Identify {
+            msisdn: validate::phone("13800138000").unwrap().0,
+            carrier: CarrierId::ChinaMobile,
+            kind: PackageKind::DataPack,
+            channel: Channel::Sms,
+        },
+        Event::PasteSms {
+            text: fixture("cmcc-service-list-0000-02"),
+            from: Some("10086977".into()),
+        },
+        Event::PickPackage { index: 0 },
+        Event::Say(Statement::Reference {
+            reference: "SL20261125001".into(),
+        }),
+        Event::EnterQuote(Quoted {
+            penalty: Fen(0),
+            equipment: Fen(0),
+            refund: Fen(0),
+            effective_date: None,
+            source: Source::Statement,
+        }),
+        Event::Confirm,
+    ];
+    for (n, event) in events.into_iter().enumerate() {
+        let now = t0() + chrono::TimeDelta::minutes(n as i64);
+        let transition = step(&state, event, now).unwrap();
+        state = transition.state;
+        for effect in &transition.effects {
+            match effect {
+                Effect::WriteReceipt(r) => {
+                    vault.append("unused", r).unwrap();
+                }
+                Effect::PersistJournal => {
+                    journal.save(&state).unwrap();
+                }
+                Effect::Call(call) => panic!("guided mode called the carrier: {call:?}"),
+            }
+        }
+    }
+    let case = state.facts.case_id().unwrap().to_owned();
+    (state, case)
+}
+
+fn write(home: &Home, name: &str, text: &str) -> String {
+    let path = home.dir.path().join(name);
+    fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_guided_case_waits_then_a_later_text_files_and_ends_it() {
+    let home = Home::new();
+    let (_, case) = awaiting(&home);
+    assert!(case.starts_with("G20261125-"), "{case}");
+
+    let (json, _) = run_expect(&home, &["status", "--json"], 3);
+    assert!(
+        json.contains("\"mode\": \"guided\"") || json.contains("\"mode\":\"guided\""),
+        "{json}"
+    );
+    assert!(json.contains(&case), "{json}");
+    assert!(json.contains("confirmation SMS"), "{json}");
+    assert!(json.contains("waiting_since"), "{json}");
+    let (text, _) = run_expect(&home, &["status"], 3);
+    assert!(text.contains("waiting for the confirmation SMS"), "{text}");
+    assert!(text.contains("SL20261125001"), "{text}");
+
+    // A login code is never kept, and an opt-out of reminders ends nothing.
+    let code = write(&home, "code.txt", &fixture("cmcc-login-code-migu-01"));
+    let (said, _) = run_expect(&home, &["receipts", "add", &case, "--sms", &code], 0);
+    assert!(said.contains("NOT kept"), "{said}");
+    let opt_out = write(&home, "optout.txt", &fixture("cmcc-opt-out-reminder-01"));
+    let (said, _) = run_expect(&home, &["receipts", "add", &case, "--sms", &opt_out], 0);
+    assert!(said.contains("NOT a cancellation"), "{said}");
+    run_expect(&home, &["status"], 3);
+
+    let confirmation = fixture("cmcc-cancelled-next-month-01");
+    let file = write(&home, "confirm.txt", &confirmation);
+    let args = ["receipts", "add", &case, "--sms", &file, "--from", "10086"];
+    let (said, _) = run_expect(&home, &args, 0);
+    assert!(said.contains("confirmation"), "{said}");
+    let (status, _) = run_expect(&home, &["status"], 0);
+    assert!(status.contains("cancelled"), "{status}");
+
+    let (show, _) = run_expect(&home, &["receipts", "show", &case], 0);
+    assert!(
+        show.contains(confirmation.trim().lines().next().unwrap()),
+        "{show}"
+    );
+    assert!(show.contains("Chain intact"), "{show}");
+    assert!(
+        !show.contains("930528"),
+        "a login code reached the receipts: {show}"
+    );
+    let all: String = walk(&home.data());
+    assert!(!all.contains("930528"), "a login code reached the disk");
+    run_expect(&home, &["receipts", "verify", &case], 0);
+
+    let (md, _) = run_expect(&home, &["receipts", "export", &case], 0);
+    assert!(md.contains("Carrier texts (verbatim"), "{md}");
+    assert!(md.contains("My statements (not carrier texts)"), "{md}");
+    assert!(md.contains("SL20261125001"), "{md}");
+    assert!(
+        !md.contains("已付 Paid"),
+        "guided mode claims no payment: {md}"
+    );
+    assert!(md.contains("not handled by the wizard"), "{md}");
+    // 下月1日, resolved against the day the text was filed (today).
+    let today = unsubscribe_wizard::core::flow::guided::china_date(Utc::now());
+    let next_month = today
+        .with_day(1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .unwrap();
+    assert!(
+        md.contains(&next_month.to_string()),
+        "the effective date: {md}"
+    );
+
+    let (complaint, _) = run_expect(&home, &["receipts", "complaint", &case], 0);
+    assert!(complaint.contains("受理单号 SL20261125001"), "{complaint}");
+    assert!(
+        complaint.contains("本人陈述"),
+        "the reference is a statement: {complaint}"
+    );
+    assert!(
+        complaint.contains("due by 2026-12-10"),
+        "15 days from 受理: {complaint}"
+    );
+}
+
+#[test]
+fn receipts_add_refuses_what_is_not_one_text() {
+    let home = Home::new();
+    let (_, case) = awaiting(&home);
+    let empty = write(&home, "empty.txt", "  \n");
+    let out = home.run(&["receipts", "add", &case, "--sms", &empty]);
+    let (_, err) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("holds no text"), "{err}");
+
+    let binary = home.dir.path().join("bin.dat");
+    fs::write(&binary, [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    let out = home.run(&["receipts", "add", &case, "--sms", binary.to_str().unwrap()]);
+    let (_, err) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("not UTF-8"), "{err}");
+
+    let huge = write(&home, "huge.txt", &"短信".repeat(40_000));
+    let out = home.run(&["receipts", "add", &case, "--sms", &huge]);
+    assert_eq!(out.status.code(), Some(1));
+
+    let unknown = write(&home, "t.txt", &fixture("cmcc-cancelled-next-month-01"));
+    let out = home.run(&["receipts", "add", "G20990101-ABCDEF", "--sms", &unknown]);
+    let (_, err) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("receipts list"), "{err}");
+}
+
+fn walk(dir: &Path) -> String {
+    let mut all = String::new();
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            all.push_str(&walk(&path));
+        } else if let Ok(text) = fs::read_to_string(&path) {
+            all.push_str(&text);
+        }
+    }
+    all
+}
