@@ -15,7 +15,7 @@ fn corrupt_journal(home: &Home) -> std::path::PathBuf {
     let (path, _) = journalled(home, vec![plan("P1", "宽带 300M", json!(null))], Some("P1"));
     let text = fs::read_to_string(&path).unwrap();
     // Torn in the middle of the state, as a bad disk or an old bug leaves it.
-    fs::write(&path, &text[..text.len() / 2]).unwrap();
+    fs::write(&path, &text.as_bytes()[..text.len() / 2]).unwrap();
     path
 }
 
