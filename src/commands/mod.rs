@@ -3,6 +3,8 @@
 //! lives in pure functions so it can be tested without files.
 
 pub mod complaint;
+pub mod completions;
+pub mod man;
 pub mod output;
 pub mod receipts;
 pub mod sandbox;
