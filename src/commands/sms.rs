@@ -1,7 +1,8 @@
 //! `sms parse`: one carrier message from standard input, read by the pure
 //! parser ([`crate::core::sms`]), printed as the JSON of
-//! `docs/GUIDED-MODE.md` or as a short summary in the wizard's language. Exit 0 whenever a message was
-//! read, whatever it says; 2 when the input cannot be read.
+//! `docs/GUIDED-MODE.md` or as a short summary in the wizard's language.
+//! Exit 0 whenever a message was read, whatever it says; 2 when the input
+//! cannot be read.
 
 use std::io::Read;
 
