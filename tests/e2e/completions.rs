@@ -79,36 +79,59 @@ fn every_shell_gets_a_script_and_each_available_shell_parses_it() {
     }
 }
 
-#[test]
-fn bash_completes_the_commands() {
-    if !installed("bash") {
-        println!("note: bash is not installed");
-        return;
-    }
-    let script = wizard(&["completions", "bash"]).stdout;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("uw.bash");
-    std::fs::write(&file, script).unwrap();
-    // What the shell offers after `unsubscribe-wizard receipts `, through
-    // the function the script registers with `complete -F`.
+/// What bash offers for the last word of `words`, through the function the
+/// script registers with `complete -F`.
+fn bash_offers(script: &Path, words: &[&str]) -> Vec<String> {
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let cword = words.len() - 1;
     let probe = format!(
-        "source {}; f=$(complete -p unsubscribe-wizard | sed 's/.*-F \\([^ ]*\\).*/\\1/'); \
-         COMP_WORDS=(unsubscribe-wizard receipts ''); COMP_CWORD=2; \
-         \"$f\" unsubscribe-wizard '' receipts; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        file.display()
+        "source '{}'; f=$(complete -p unsubscribe-wizard | sed 's/.*-F \\([^ ]*\\).*/\\1/'); \
+         COMP_WORDS=({}); COMP_CWORD={cword}; \
+         \"$f\" unsubscribe-wizard '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        quoted.join(" "),
+        words[cword],
+        words[cword - 1],
     );
     let out = Command::new("bash")
         .args(["--norc", "-c", &probe])
         .output()
         .unwrap();
-    let offered = String::from_utf8_lossy(&out.stdout);
-    for action in ["list", "show", "export", "verify", "complaint"] {
-        assert!(
-            offered.lines().any(|l| l == action),
-            "bash does not offer `{action}` after `receipts`: {offered}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn bash_completes_commands_and_their_options() {
+    if !installed("bash") {
+        println!("note: bash is not installed");
+        return;
     }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("uw.bash");
+    std::fs::write(&file, wizard(&["completions", "bash"]).stdout).unwrap();
+    let offered = bash_offers(&file, &["unsubscribe-wizard", ""]);
+    for command in ["sandbox", "receipts", "status", "sms", "completions", "man"] {
+        assert!(offered.iter().any(|o| o == command), "{command}: {offered:?}");
+    }
+    let offered = bash_offers(&file, &["unsubscribe-wizard", "receipts", ""]);
+    for action in ["list", "show", "export", "verify", "complaint"] {
+        assert!(offered.iter().any(|o| o == action), "{action}: {offered:?}");
+    }
+    // Two levels down (what clap-rs/clap#6421 breaks for hyphenated names).
+    let offered = bash_offers(&file, &["unsubscribe-wizard", "receipts", "export", "--"]);
+    for flag in ["--format", "--out"] {
+        assert!(offered.iter().any(|o| o == flag), "{flag}: {offered:?}");
+    }
+    let offered = bash_offers(&file, &["unsubscribe-wizard", "completions", ""]);
+    assert!(offered.iter().any(|o| o == "zsh"), "{offered:?}");
 }
 
 #[test]
