@@ -150,6 +150,10 @@ fn git_revision() {
         .is_some_and(|changes| !changes.is_empty());
     let date = git(&["log", "-1", "--format=%cs", "HEAD"]).unwrap_or_default();
     let dirty = if dirty { "-dirty" } else { "" };
-    let date = if date.is_empty() { String::new() } else { format!(", {date}") };
+    let date = if date.is_empty() {
+        String::new()
+    } else {
+        format!(", {date}")
+    };
     println!("cargo::rustc-env=UNSUBSCRIBE_WIZARD_REVISION=git {rev}{dirty}{date}");
 }

@@ -149,9 +149,17 @@ pub fn page() -> Vec<u8> {
     let mut command = Cli::command();
     command.build();
     commands(&mut roff, BIN_NAME, &command);
-    section(&mut roff, "EXIT STATUS", exit_codes().map(|(c, t)| (c.to_string(), t)));
+    section(
+        &mut roff,
+        "EXIT STATUS",
+        exit_codes().map(|(c, t)| (c.to_string(), t)),
+    );
     section(&mut roff, "FILES", FILES.map(|(f, t)| (f.to_owned(), t)));
-    section(&mut roff, "ENVIRONMENT", ENVIRONMENT.map(|(v, t)| (v.to_owned(), t)));
+    section(
+        &mut roff,
+        "ENVIRONMENT",
+        ENVIRONMENT.map(|(v, t)| (v.to_owned(), t)),
+    );
     roff.control("SH", ["SEE ALSO"]);
     roff.text([roman(
         "README.md (install, configuration, what is kept), docs/SANDBOX.md and docs/CARRIER-API.md in the source repository.",
@@ -167,7 +175,11 @@ pub fn run() -> u8 {
 }
 
 /// A section of tagged paragraphs: each term in bold, its text below.
-fn section(roff: &mut Roff, title: &str, entries: impl IntoIterator<Item = (String, &'static str)>) {
+fn section(
+    roff: &mut Roff,
+    title: &str,
+    entries: impl IntoIterator<Item = (String, &'static str)>,
+) {
     roff.control("SH", [title]);
     for (term, text) in entries {
         roff.control("TP", []);
@@ -270,7 +282,12 @@ mod tests {
     #[test]
     fn the_page_has_every_command_and_the_sections_clap_cannot_know() {
         let page = String::from_utf8(page()).unwrap();
-        for heading in [".SH \"EXIT STATUS\"", ".SH FILES", ".SH ENVIRONMENT", ".SH COMMANDS"] {
+        for heading in [
+            ".SH \"EXIT STATUS\"",
+            ".SH FILES",
+            ".SH ENVIRONMENT",
+            ".SH COMMANDS",
+        ] {
             assert!(page.contains(heading), "{heading} missing:\n{page}");
         }
         for command in [

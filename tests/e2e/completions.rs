@@ -29,19 +29,6 @@ fn installed(tool: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Runs `tool args…` with `input` on stdin; its output.
-fn pipe(tool: &str, args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(tool)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn every_shell_gets_a_script_and_each_available_shell_parses_it() {
     for (shell, checker) in [
@@ -66,11 +53,7 @@ fn every_shell_gets_a_script_and_each_available_shell_parses_it() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(format!("completion.{shell}"));
         std::fs::write(&file, &script).unwrap();
-        let out = Command::new(checker)
-            .arg("-n")
-            .arg(&file)
-            .output()
-            .unwrap();
+        let out = Command::new(checker).arg("-n").arg(&file).output().unwrap();
         assert!(
             out.status.success(),
             "{checker} -n refused the script: {}",
@@ -119,7 +102,10 @@ fn bash_completes_commands_and_their_options() {
     std::fs::write(&file, wizard(&["completions", "bash"]).stdout).unwrap();
     let offered = bash_offers(&file, &["unsubscribe-wizard", ""]);
     for command in ["sandbox", "receipts", "status", "sms", "completions", "man"] {
-        assert!(offered.iter().any(|o| o == command), "{command}: {offered:?}");
+        assert!(
+            offered.iter().any(|o| o == command),
+            "{command}: {offered:?}"
+        );
     }
     let offered = bash_offers(&file, &["unsubscribe-wizard", "receipts", ""]);
     for action in ["list", "show", "export", "verify", "complaint"] {
@@ -132,6 +118,29 @@ fn bash_completes_commands_and_their_options() {
     }
     let offered = bash_offers(&file, &["unsubscribe-wizard", "completions", ""]);
     assert!(offered.iter().any(|o| o == "zsh"), "{offered:?}");
+}
+
+#[test]
+fn fish_completes_options_two_levels_down() {
+    if !installed("fish") {
+        println!("note: fish is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("uw.fish");
+    std::fs::write(&file, wizard(&["completions", "fish"]).stdout).unwrap();
+    let probe = format!(
+        "source '{}'; complete -C 'unsubscribe-wizard receipts export --'",
+        file.display()
+    );
+    let out = Command::new("fish").args(["-c", &probe]).output().unwrap();
+    let offered = String::from_utf8_lossy(&out.stdout);
+    for flag in ["--format", "--out"] {
+        assert!(
+            offered.lines().any(|l| l.split('\t').next() == Some(flag)),
+            "{flag}: {offered}"
+        );
+    }
 }
 
 #[test]
@@ -151,7 +160,10 @@ fn the_man_page_documents_every_command_and_renders() {
         );
     }
     for code in ["0", "1", "2", "3", "4", "101"] {
-        assert!(text.contains(&format!(".TP\n\\fB{code}\\fR")), "exit code {code} missing");
+        assert!(
+            text.contains(&format!(".TP\n\\fB{code}\\fR")),
+            "exit code {code} missing"
+        );
     }
     for name in [
         "config.toml",
@@ -183,38 +195,55 @@ fn command_paths(command: &clap::Command, parent: &str) -> Vec<String> {
     paths
 }
 
-/// Renders the page with `man -l -`, else `groff -man`, when either is
-/// installed, and checks it comes out without warnings and with its sections.
+/// Renders the page with `man -l -` and with `groff -man`, each where it is
+/// installed, and checks each renders without warnings and shows the sections.
 fn render(page: &[u8]) {
-    let out = if installed("man") {
-        let mut child = Command::new("man")
-            .args(["-l", "-"])
+    let renderers: [(&str, &[&str]); 2] = [
+        ("man", &["-l", "-"]),
+        // `-k`: UTF-8 input, as man would preprocess it; `-ww`: every warning.
+        ("groff", &["-k", "-man", "-Tutf8", "-ww"]),
+    ];
+    let mut rendered = 0;
+    for (tool, args) in renderers {
+        if !installed(tool) {
+            println!("note: {tool} is not installed; the page was not rendered with it");
+            continue;
+        }
+        let mut child = Command::new(tool)
+            .args(args)
             .env("MANPAGER", "cat")
             .env("MANWIDTH", "100")
-            .env("MAN_KEEP_FORMATTING", "")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         child.stdin.take().unwrap().write_all(page).unwrap();
-        child.wait_with_output().unwrap()
-    } else if installed("groff") {
-        pipe("groff", &["-man", "-Tutf8", "-ww"], page)
-    } else {
-        println!("note: neither man nor groff is installed; the page was not rendered");
-        return;
-    };
-    let shown = String::from_utf8_lossy(&out.stdout);
-    let warnings = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "rendering failed: {warnings}");
-    assert!(warnings.trim().is_empty(), "the renderer warned: {warnings}");
-    // Rendered text may carry overstrike (bold) sequences; drop them.
-    let plain: String = strip_overstrike(&shown);
-    for heading in ["NAME", "SYNOPSIS", "EXIT STATUS", "FILES", "ENVIRONMENT"] {
-        assert!(plain.contains(heading), "{heading} not rendered:\n{plain}");
+        let out = child.wait_with_output().unwrap();
+        let warnings = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{tool} failed: {warnings}");
+        assert!(warnings.trim().is_empty(), "{tool} warned: {warnings}");
+        // Rendered text may carry overstrike (bold) sequences; drop them.
+        let plain = strip_overstrike(&String::from_utf8_lossy(&out.stdout));
+        for heading in [
+            "NAME",
+            "SYNOPSIS",
+            "COMMANDS",
+            "EXIT STATUS",
+            "FILES",
+            "ENVIRONMENT",
+        ] {
+            assert!(
+                plain.contains(heading),
+                "{tool}: {heading} not rendered:\n{plain}"
+            );
+        }
+        assert!(plain.contains("receipts export"), "{tool}:\n{plain}");
+        rendered += 1;
     }
-    assert!(plain.contains("unsubscribe-wizard receipts export"), "{plain}");
+    if rendered == 0 {
+        println!("note: neither man nor groff is installed; the page was not rendered");
+    }
 }
 
 /// `a\x08a` (bold) and `_\x08a` (underline) as `a`.
@@ -242,7 +271,8 @@ fn version_names_the_revision() {
         .next()
         .unwrap_or_default();
     assert!(
-        revision == "unknown" || (revision.len() >= 7 && revision.chars().all(|c| c.is_ascii_hexdigit())),
+        revision == "unknown"
+            || (revision.len() >= 7 && revision.chars().all(|c| c.is_ascii_hexdigit())),
         "no revision in {line:?}"
     );
     // In a checkout the build must have found it.
@@ -281,7 +311,9 @@ fn link_targets(text: &str) -> Vec<String> {
 
 #[test]
 fn every_relative_link_in_the_readme_and_docs_resolves_in_the_repository() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .canonicalize()
+        .unwrap();
     let mut broken = Vec::new();
     let mut checked = 0;
     for page in markdown_pages() {
@@ -306,7 +338,10 @@ fn every_relative_link_in_the_readme_and_docs_resolves_in_the_repository() {
         );
     }
     assert!(broken.is_empty(), "links that do not resolve: {broken:#?}");
-    assert!(checked > 3, "only {checked} links found: is the parser right?");
+    assert!(
+        checked > 3,
+        "only {checked} links found: is the parser right?"
+    );
 }
 
 #[test]
