@@ -7,17 +7,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn wizard(args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_unsubscribe-wizard"))
-        .args(args)
-        .output()
-        .unwrap();
+/// Runs `program args…`, which must succeed; its output.
+fn run(program: &str, args: &[&str]) -> Output {
+    let output = Command::new(program).args(args).output().unwrap();
     assert!(
         output.status.success(),
-        "{args:?} failed: {}",
+        "{program} {args:?} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     output
+}
+
+fn wizard(args: &[&str]) -> Output {
+    run(env!("CARGO_BIN_EXE_unsubscribe-wizard"), args)
 }
 
 /// Whether `tool` can be run here.
@@ -76,30 +78,33 @@ fn bash_offers(script: &Path, words: &[&str]) -> Vec<String> {
         words[cword],
         words[cword - 1],
     );
-    let out = Command::new("bash")
-        .args(["--norc", "-c", &probe])
-        .output()
-        .unwrap();
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run("bash", &["--norc", "-c", &probe]);
+    let errors = String::from_utf8_lossy(&out.stderr);
+    assert!(errors.is_empty(), "{errors}");
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(str::to_owned)
         .collect()
 }
 
-#[test]
-fn bash_completes_commands_and_their_options() {
-    if !installed("bash") {
-        println!("note: bash is not installed");
-        return;
+/// The script for `shell` in a temporary folder (kept while the guard
+/// lives), or `None`, with a note, when that shell is not installed.
+fn script_for(shell: &str) -> Option<(tempfile::TempDir, PathBuf)> {
+    if !installed(shell) {
+        println!("note: {shell} is not installed");
+        return None;
     }
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("uw.bash");
-    std::fs::write(&file, wizard(&["completions", "bash"]).stdout).unwrap();
+    let file = dir.path().join(format!("uw.{shell}"));
+    std::fs::write(&file, wizard(&["completions", shell]).stdout).unwrap();
+    Some((dir, file))
+}
+
+#[test]
+fn bash_completes_commands_and_their_options() {
+    let Some((_dir, file)) = script_for("bash") else {
+        return;
+    };
     let offered = bash_offers(&file, &["unsubscribe-wizard", ""]);
     for command in ["sandbox", "receipts", "status", "sms", "completions", "man"] {
         assert!(
@@ -122,13 +127,9 @@ fn bash_completes_commands_and_their_options() {
 
 #[test]
 fn fish_completes_options_two_levels_down() {
-    if !installed("fish") {
-        println!("note: fish is not installed");
+    let Some((_dir, file)) = script_for("fish") else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("uw.fish");
-    std::fs::write(&file, wizard(&["completions", "fish"]).stdout).unwrap();
+    };
     let probe = format!(
         "source '{}'; complete -C 'unsubscribe-wizard receipts export --'",
         file.display()
