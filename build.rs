@@ -8,7 +8,8 @@
 //! the official list, stops the build (anti-scam; src/core/channels).
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::{env, fs};
 
 #[path = "src/ui/i18n/strings_file.rs"]
@@ -67,6 +68,7 @@ fn main() {
     }
     write_out("strings.rs", &out);
     compile_channels();
+    git_revision();
 }
 
 /// The carrier files under assets/channels, beside the official list.
@@ -96,4 +98,62 @@ fn write_out(name: &str, text: &str) {
     let out_dir = env::var_os("OUT_DIR").unwrap_or_else(|| panic!("cargo sets OUT_DIR"));
     let dest = Path::new(&out_dir).join(name);
     fs::write(&dest, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
+}
+
+/// Sets `UNSUBSCRIBE_WIZARD_REVISION` for `--version` (src/cli.rs):
+/// `git <short rev>[-dirty], <commit date>` in a git checkout of this crate,
+/// else `git unknown` (a crates.io tarball, no git installed). Never fails
+/// the build: the revision is a courtesy, not an input. `-dirty` is as of
+/// the last time this ran: an edit that is neither staged nor committed
+/// does not rerun it.
+fn git_revision() {
+    let root = env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
+    let git = |args: &[&str]| -> Option<String> {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .ok()?;
+        let text = String::from_utf8(out.stdout).ok()?;
+        out.status.success().then(|| text.trim().to_owned())
+    };
+    // Only this crate's own checkout counts: a tarball unpacked inside some
+    // other repository must not report that repository's revision.
+    let ours = git(&["rev-parse", "--show-toplevel"])
+        .and_then(|top| fs::canonicalize(top).ok())
+        .is_some_and(|top| fs::canonicalize(&root).is_ok_and(|r| r == top));
+    let revision = ours
+        .then(|| git(&["rev-parse", "--short", "HEAD"]))
+        .flatten()
+        .filter(|rev| !rev.is_empty());
+    let Some(rev) = revision else {
+        println!("cargo::rustc-env=UNSUBSCRIBE_WIZARD_REVISION=git unknown");
+        return;
+    };
+    // Rerun when HEAD moves (checkout, commit) or the index changes (a
+    // commit, `git add`), so the revision is not stale. The paths come from
+    // git, so a worktree, whose `.git` is a file, works too.
+    let branch = git(&["symbolic-ref", "-q", "HEAD"]);
+    let watched = ["HEAD", "packed-refs", "index"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(branch);
+    for name in watched {
+        if let Some(path) = git(&["rev-parse", "--git-path", &name]).map(|p| root.join(p)) {
+            // A path that does not exist would make cargo rerun every build.
+            if path.exists() {
+                println!("cargo::rerun-if-changed={}", path.display());
+            }
+        }
+    }
+    let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
+        .is_some_and(|changes| !changes.is_empty());
+    let date = git(&["log", "-1", "--format=%cs", "HEAD"]).unwrap_or_default();
+    let dirty = if dirty { "-dirty" } else { "" };
+    let date = if date.is_empty() {
+        String::new()
+    } else {
+        format!(", {date}")
+    };
+    println!("cargo::rustc-env=UNSUBSCRIBE_WIZARD_REVISION=git {rev}{dirty}{date}");
 }

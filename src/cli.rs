@@ -6,11 +6,22 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// What `--version` prints after the name: the package version and the
+/// build's git revision and commit date (from build.rs), e.g.
+/// `0.1.0 (git 63a2123, 2026-11-25)`, or `0.1.0 (git unknown)` when the
+/// build had no git checkout.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("UNSUBSCRIBE_WIZARD_REVISION"),
+    ")"
+);
+
 /// Cancel (退订) a China Mobile, China Unicom or China Telecom package, step by
 /// step: every fee before anything is charged, the carrier's confirmation
 /// followed to the end, and receipts kept for any dispute.
 #[derive(Debug, Parser)]
-#[command(name = "unsubscribe-wizard", version, about)]
+#[command(name = "unsubscribe-wizard", version = VERSION, about)]
 pub struct Cli {
     /// Language of the wizard (default: from LC_ALL / LANG, else Chinese).
     #[arg(long, value_enum, global = true)]
@@ -92,6 +103,14 @@ pub enum Command {
         #[command(subcommand)]
         action: SmsAction,
     },
+    /// Print a shell completion script on standard output.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print this program's manual page (roff) on standard output.
+    Man,
 }
 
 /// What `sms` does.

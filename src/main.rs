@@ -53,6 +53,8 @@ fn main() -> ExitCode {
             }
             Err(code) => code,
         },
+        Some(Command::Completions { shell }) => ExitCode::from(commands::completions::run(shell)),
+        Some(Command::Man) => ExitCode::from(commands::man::run()),
     }
 }
 

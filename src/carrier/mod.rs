@@ -1,6 +1,6 @@
 //! The carriers behind one trait. The shell and the UI only ever see
 //! [`Carrier`]; each adapter speaks its own wire dialect
-//! (`shared/carrier-api.md`) and maps it into `core::model` and
+//! (`docs/CARRIER-API.md`) and maps it into `core::model` and
 //! `core::error` once.
 
 use async_trait::async_trait;

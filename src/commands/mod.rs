@@ -4,8 +4,10 @@
 
 pub mod add;
 pub mod complaint;
+pub mod completions;
 mod guided_export;
 mod guided_text;
+pub mod man;
 pub mod output;
 pub mod receipts;
 pub mod sandbox;

@@ -1,7 +1,8 @@
 //! `sms parse`: one carrier message from standard input, read by the pure
-//! parser ([`crate::core::sms`]), printed as the JSON of `GUIDED.md` or as a
-//! short summary in the wizard's language. Exit 0 whenever a message was
-//! read, whatever it says; 2 when the input cannot be read.
+//! parser ([`crate::core::sms`]), printed as the JSON of
+//! `docs/GUIDED-MODE.md` or as a short summary in the wizard's language.
+//! Exit 0 whenever a message was read, whatever it says; 2 when the input
+//! cannot be read.
 
 use std::io::Read;
 
@@ -90,7 +91,7 @@ pub fn read_message(input: impl Read) -> Result<String, String> {
     })
 }
 
-/// The JSON object of `GUIDED.md`, every unsafe character escaped.
+/// The JSON object of `docs/GUIDED-MODE.md`, every unsafe character escaped.
 pub fn to_json(parsed: &Parsed) -> String {
     text::json(&serde_json::to_string_pretty(parsed).unwrap_or_default()) + "\n"
 }

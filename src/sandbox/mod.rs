@@ -1,5 +1,5 @@
 //! The embedded sandbox carrier: all three wire dialects of
-//! `shared/carrier-api.md` (China Mobile REST, China Unicom form posts,
+//! `docs/CARRIER-API.md` (China Mobile REST, China Unicom form posts,
 //! China Telecom JSON-RPC) and the sandbox-only endpoints, over one
 //! simulated world loaded from `config/sandbox.toml`.
 //!

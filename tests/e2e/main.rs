@@ -9,6 +9,7 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
+mod completions;
 mod log_full;
 mod privacy;
 mod resume_kill;

@@ -46,7 +46,7 @@ const DELAY_MS: u64 = 400;
 pub const GOOD_CARD: &str = "6222021234567890128";
 pub const DECLINED_CARD: &str = "6217000000000000004";
 
-/// One scenario account of `shared/carrier-api.md`.
+/// One scenario account of `docs/CARRIER-API.md`.
 #[derive(Debug, Clone, Copy)]
 pub struct Scenario {
     pub msisdn: &'static str,

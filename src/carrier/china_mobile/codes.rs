@@ -1,5 +1,5 @@
 //! China Mobile's envelope (`retCode`, `retMsg`, `data`) and its table of
-//! error codes (shared/carrier-api.md, "China Mobile", "Errors"), mapped
+//! error codes (docs/CARRIER-API.md, "China Mobile", error codes), mapped
 //! once into [`ErrorKind`].
 
 use reqwest::StatusCode;

@@ -4,7 +4,7 @@
 //! `retCode != "000000"` is a business error, HTTP 401 a missing or expired
 //! token. Authenticated calls carry `Authorization: Bearer <token>`; submit
 //! and pay carry `Idempotency-Key`. Money is integer fen. Written in the
-//! order of the spec's section (shared/carrier-api.md, "China Mobile").
+//! order of the spec's section (docs/CARRIER-API.md, "China Mobile").
 //!
 //! - `codes`: the envelope and the error-code table;
 //! - `wire`: the wire types, one block per call;

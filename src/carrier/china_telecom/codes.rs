@@ -1,6 +1,6 @@
 //! China Telecom's JSON-RPC 2.0 envelope (`result` or `error {code,
-//! message, data}`) and its table of error codes (shared/carrier-api.md,
-//! "China Telecom", "Errors"), mapped once into [`ErrorKind`].
+//! message, data}`) and its table of error codes (docs/CARRIER-API.md,
+//! "China Telecom", error codes), mapped once into [`ErrorKind`].
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;

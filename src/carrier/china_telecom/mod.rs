@@ -5,7 +5,7 @@
 //! Authenticated calls put `accessToken` in `params`; submit and pay carry
 //! `requestId`, the idempotency key as a UUID. Money is integer fen, times
 //! RFC 3339. A retry resends the same body — the same `id` and `requestId`.
-//! Written in the order of the spec's section (shared/carrier-api.md,
+//! Written in the order of the spec's section (docs/CARRIER-API.md,
 //! "China Telecom").
 //!
 //! - `codes`: the envelope and the error-code table;

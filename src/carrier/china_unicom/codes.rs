@@ -1,5 +1,5 @@
 //! China Unicom's envelope (`respCode`, `respDesc`, `result`) and its table
-//! of error codes (shared/carrier-api.md, "China Unicom", "Errors"), mapped
+//! of error codes (docs/CARRIER-API.md, "China Unicom", error codes), mapped
 //! once into [`ErrorKind`].
 
 use serde::Deserialize;

@@ -8,7 +8,7 @@
 //! `"-21.50"` are parsed with [`Fen::parse_yuan`] — never through a float —
 //! and times (`yyyyMMddHHmmss`) and dates (`yyyyMMdd`) are Beijing time.
 //! Submit and pay carry `reqSeq`, the idempotency key as 32 hex characters.
-//! Written in the order of the spec's section (shared/carrier-api.md,
+//! Written in the order of the spec's section (docs/CARRIER-API.md,
 //! "China Unicom").
 //!
 //! - `codes`: the envelope and the error-code table;

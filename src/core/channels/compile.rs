@@ -33,7 +33,7 @@ pub enum ChannelFileError {
     #[error(
         "{file}: {place} names {number}, which is not an official number of this carrier \
          (assets/channels/official-numbers.toml); a wrong number sends people to scammers — \
-         use one from ../shared/CHANNELS.md"
+         use one from that list"
     )]
     NotOfficial {
         /// The file.

@@ -85,7 +85,8 @@ impl Channel {
     }
 }
 
-/// How far a step can be trusted, as `../shared/CHANNELS.md` grades sources.
+/// How far a step can be trusted, as the channel files grade their sources
+/// (`reliability` in `assets/channels/*.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Reliability {
     /// MIIT text, or the carrier's own code and templates.

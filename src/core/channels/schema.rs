@@ -66,7 +66,7 @@ pub enum Channel {
     Hall,
 }
 
-/// How far a fact can be trusted, as CHANNELS.md grades its sources.
+/// How far a fact can be trusted: the grade a channel file gives its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reliability {
