@@ -2,6 +2,7 @@
 //! journal or the vault, prints, and returns its exit code; the formatting
 //! lives in pure functions so it can be tested without files.
 
+pub mod calendar;
 pub mod complaint;
 pub mod output;
 pub mod receipts;
@@ -25,13 +26,15 @@ use summary::Summary;
 /// One chain as read: its records and verdict, or why it could not be read.
 type ChainRead = Result<(Vec<Record>, Result<String, Broken>), VaultError>;
 
-/// `receipts …`.
-pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
+/// `receipts …`; `lang` words the calendar (the other documents are
+/// bilingual).
+pub fn receipts(action: ReceiptsAction, data_dir: &Path, lang: crate::ui::Lang) -> u8 {
     // Check the argument before anything reads or creates a folder.
     let order = match &action {
         ReceiptsAction::Show { order }
         | ReceiptsAction::Export { order, .. }
         | ReceiptsAction::Complaint { order, .. }
+        | ReceiptsAction::Calendar { order, .. }
         | ReceiptsAction::Verify {
             order: Some(order), ..
         } => Some(order.as_str()),
@@ -79,6 +82,9 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
             },
             Err(e) => fail(e),
         },
+        ReceiptsAction::Calendar { order, out } => {
+            calendar::run(&vault, &order, out.as_deref(), lang, chrono::Utc::now())
+        }
     }
 }
 
