@@ -10,6 +10,7 @@
 mod testkit;
 
 mod chains;
+mod calendar;
 mod cli_edges;
 mod double_count;
 mod hostile_text;
