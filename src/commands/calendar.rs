@@ -93,7 +93,8 @@ pub struct CalendarCase {
 /// fee was first paid (which a fee dispute counts from).
 pub fn case_of(name: &str, records: &[Record]) -> Result<CalendarCase, CalendarError> {
     let order = || name.to_owned();
-    let summary = Summary::of(name, records).ok_or_else(|| CalendarError::NoQuote { order: order() })?;
+    let summary =
+        Summary::of(name, records).ok_or_else(|| CalendarError::NoQuote { order: order() })?;
     if summary.plan_change.is_some() {
         return Err(CalendarError::PlanChange { order: order() });
     }
@@ -125,11 +126,10 @@ pub fn case_of(name: &str, records: &[Record]) -> Result<CalendarCase, CalendarE
         .filter(|i| i.kind == FeeKind::Equipment)
         .map(|i| i.amount)
         .collect();
-    let equipment = (plan.kind == PlanKind::Broadband || !equipment_lines.is_empty()).then(|| {
-        Equipment {
+    let equipment =
+        (plan.kind == PlanKind::Broadband || !equipment_lines.is_empty()).then(|| Equipment {
             unreturned_fee: Fen::checked_sum(equipment_lines).unwrap_or(Fen::ZERO),
-        }
-    });
+        });
     Ok(CalendarCase {
         order: summary.order_id.unwrap_or_else(order),
         carrier: summary.carrier,
@@ -192,7 +192,11 @@ fn event(
     line(out, "TRANSP", "TRANSPARENT");
     line(out, "BEGIN", "VALARM");
     line(out, "ACTION", "DISPLAY");
-    let reminder = tr(words.lang, "calendar.reminder", &[("title", title.as_str())]);
+    let reminder = tr(
+        words.lang,
+        "calendar.reminder",
+        &[("title", title.as_str())],
+    );
     line(out, "DESCRIPTION", &escape_text(&reminder));
     line(out, "TRIGGER", &trigger(followup.remind_days_before));
     line(out, "END", "VALARM");
@@ -224,7 +228,11 @@ impl Words {
         let footer = tr(
             lang,
             "calendar.footer",
-            &[("order", order.as_str()), ("carrier", carrier), ("hotline", hotline)],
+            &[
+                ("order", order.as_str()),
+                ("carrier", carrier),
+                ("hotline", hotline),
+            ],
         );
         let facts = &case.facts;
         Words {
@@ -235,8 +243,14 @@ impl Words {
             order,
             footer,
             requested: facts.requested_on.to_string(),
-            charged: facts.fee_charged_on.map(|d| d.to_string()).unwrap_or_default(),
-            asked: facts.complained_on.unwrap_or(facts.requested_on).to_string(),
+            charged: facts
+                .fee_charged_on
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            asked: facts
+                .complained_on
+                .unwrap_or(facts.requested_on)
+                .to_string(),
             cycle: first_fee_free_cycle(facts.effective_on).to_string(),
         }
     }
@@ -360,9 +374,11 @@ pub fn write_calendar(
 
 /// `receipts calendar ORDER [--out FILE]`: the exit code.
 pub fn run(vault: &Vault, order: &str, out: Option<&Path>, lang: Lang, stamp: DateTime<Utc>) -> u8 {
-    let doc = match vault.read(order).map_err(CalendarError::from).and_then(|(records, _)| {
-        case_of(order, &records).map(|case| ics(&case, lang, stamp))
-    }) {
+    let doc = match vault
+        .read(order)
+        .map_err(CalendarError::from)
+        .and_then(|(records, _)| case_of(order, &records).map(|case| ics(&case, lang, stamp)))
+    {
         Ok(doc) => doc,
         Err(e) => return fail(e),
     };

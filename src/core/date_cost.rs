@@ -388,8 +388,7 @@ fn month_start(date: NaiveDate) -> NaiveDate {
 }
 
 fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(months))
-        .unwrap_or(date)
+    date.checked_add_months(Months::new(months)).unwrap_or(date)
 }
 
 fn next_month_start(date: NaiveDate) -> NaiveDate {

@@ -62,9 +62,7 @@ pub struct Equipment {
 
 /// What a follow-up is about; the order is the tie-break between two due
 /// on the same day.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FollowUpKind {
     /// Stop using the service from the effective date.
@@ -191,7 +189,11 @@ pub fn followups(facts: &CaseFacts) -> Vec<FollowUp> {
     ));
     list.push(FollowUp {
         amount: Some(facts.monthly_fee),
-        ..FollowUp::on(FollowUpKind::CheckFirstBill, bill_check_day(facts.effective_on), 1)
+        ..FollowUp::on(
+            FollowUpKind::CheckFirstBill,
+            bill_check_day(facts.effective_on),
+            1,
+        )
     });
     if let Some(charged) = facts.fee_charged_on {
         list.push(FollowUp::on(

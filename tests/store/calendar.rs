@@ -120,7 +120,10 @@ fn assert_well_formed(doc: &str) {
     let body = doc.strip_suffix("\r\n").unwrap();
     for line in body.split("\r\n") {
         assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
-        assert!(!line.contains('\n') && !line.contains('\r'), "bare line end in {line:?}");
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "bare line end in {line:?}"
+        );
         assert!(!line.chars().any(|c| c.is_control()), "control in {line:?}");
         assert!(!line.is_empty());
     }
@@ -168,7 +171,10 @@ fn an_independent_parser_reads_every_follow_up_back() {
             assert_eq!(event.get_end(), Some(DatePerhapsTime::Date(end)));
             assert_eq!(event.get_timestamp(), Some(stamp()));
             let uid = event.get_uid().unwrap();
-            assert_eq!(uid, format!("{ORDER}-{}@unsubscribe-wizard", followup.kind.id()));
+            assert_eq!(
+                uid,
+                format!("{ORDER}-{}@unsubscribe-wizard", followup.kind.id())
+            );
             assert!(event.get_summary().is_some_and(|s| !s.is_empty()));
             let alarm = event.components().first().unwrap();
             assert_eq!(alarm.component_kind(), "VALARM");
@@ -198,9 +204,15 @@ fn a_hostile_plan_name_is_escaped_folded_and_read_back_as_shown() {
     assert!(shown.contains(";1000M,") && shown.contains("\\x0d\\x0a"));
     let events = events(&doc);
     let stop = &events[0];
-    assert_eq!(stop.get_summary(), Some(format!("Stop using {shown}").as_str()));
+    assert_eq!(
+        stop.get_summary(),
+        Some(format!("Stop using {shown}").as_str())
+    );
     let description = stop.get_description().unwrap();
-    assert!(description.contains("\n\nOrder CT20261125001"), "{description:?}");
+    assert!(
+        description.contains("\n\nOrder CT20261125001"),
+        "{description:?}"
+    );
     // Long lines were folded, and folding split no character.
     assert!(doc.contains("\r\n "));
     assert!(std::str::from_utf8(doc.as_bytes()).is_ok());

@@ -9,8 +9,8 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
-mod chains;
 mod calendar;
+mod chains;
 mod cli_edges;
 mod double_count;
 mod hostile_text;

@@ -53,14 +53,20 @@ fn telecom_broadband_cancelling_today_beats_waiting_for_the_contract_end() {
         [When::Today, When::ContractEnd, When::AfterContractEnd]
     );
     let today = &c.options[0];
-    assert_eq!((today.basis, today.penalty, today.net), (Basis::Quote, yuan(59, 70), yuan(159, 70)));
+    assert_eq!(
+        (today.basis, today.penalty, today.net),
+        (Basis::Quote, yuan(59, 70), yuan(159, 70))
+    );
     let end = &c.options[1];
     assert_eq!(end.basis, Basis::Estimate);
     assert_eq!((end.from, end.until), (d(2026, 12, 1), d(2026, 12, 31)));
     assert_eq!(end.billing_stops, d(2027, 1, 1));
     assert_eq!((end.penalty, end.monthly_fees), (Fen::ZERO, yuan(199, 0)));
     assert_eq!(end.net, yuan(299, 0));
-    assert_eq!(Fen(end.net.0 - today.net.0), Fen(yuan(199, 0).0 - yuan(59, 70).0));
+    assert_eq!(
+        Fen(end.net.0 - today.net.0),
+        Fen(yuan(199, 0).0 - yuan(59, 70).0)
+    );
     assert!(today.cheapest && !end.cheapest);
     assert_eq!(c.cheapest().map(|o| o.when), Some(When::Today));
     assert_eq!(c.options[2].net, yuan(498, 0), "January only adds a fee");
@@ -118,8 +124,15 @@ fn a_quote_off_the_rule_is_flagged() {
 #[test]
 fn the_plain_cases_are_verdicts_not_tables() {
     let mut i = input(yuan(30, 0), None, QuotedLines::default());
-    i.lapse = Lapse::EndsByItself { on: Some(d(2026, 11, 30)) };
-    assert_eq!(compare(&i), Verdict::EndsByItself { on: Some(d(2026, 11, 30)) });
+    i.lapse = Lapse::EndsByItself {
+        on: Some(d(2026, 11, 30)),
+    };
+    assert_eq!(
+        compare(&i),
+        Verdict::EndsByItself {
+            on: Some(d(2026, 11, 30))
+        }
+    );
     i.lapse = Lapse::Expired;
     assert_eq!(compare(&i), Verdict::Expired);
 }
@@ -142,13 +155,20 @@ fn next_month_effect_the_last_day_of_the_month_still_stops_next_months_fee() {
     let today = &c.options[0];
     assert_eq!((today.effective_on, today.net), (d(2026, 12, 1), Fen::ZERO));
     let next = &c.options[1];
-    assert_eq!((next.from, next.monthly_fees), (d(2026, 12, 1), yuan(30, 0)));
+    assert_eq!(
+        (next.from, next.monthly_fees),
+        (d(2026, 12, 1), yuan(30, 0))
+    );
     assert_eq!(next.effective_on, d(2027, 1, 1));
     // On the last day of the month, the same as today.
     i.today = d(2026, 11, 30);
     assert_eq!(compared(&i).options[1].from, d(2026, 12, 1));
     // A cancellation that stops at once has no such deadline to say.
-    assert!(compared(&input(yuan(30, 0), None, QuotedLines::default())).next_month_deadline.is_none());
+    assert!(
+        compared(&input(yuan(30, 0), None, QuotedLines::default()))
+            .next_month_deadline
+            .is_none()
+    );
 }
 
 #[test]
@@ -166,8 +186,16 @@ fn from_quote_reads_plan_and_quote() {
     let quote = Quote {
         id: "Q".into(),
         items: vec![
-            LineItem { kind: FeeKind::Penalty, label: "违约金".into(), amount: yuan(59, 70) },
-            LineItem { kind: FeeKind::Equipment, label: "光猫".into(), amount: yuan(100, 0) },
+            LineItem {
+                kind: FeeKind::Penalty,
+                label: "违约金".into(),
+                amount: yuan(59, 70),
+            },
+            LineItem {
+                kind: FeeKind::Equipment,
+                label: "光猫".into(),
+                amount: yuan(100, 0),
+            },
         ],
         total: yuan(159, 70),
         effective_date: d(2026, 12, 1),
@@ -185,7 +213,11 @@ fn from_quote_reads_plan_and_quote() {
 
 #[test]
 fn far_contract_ends_are_bounded_but_still_shown() {
-    let c = compared(&input(yuan(1, 0), Some(d(2099, 12, 31)), QuotedLines::default()));
+    let c = compared(&input(
+        yuan(1, 0),
+        Some(d(2099, 12, 31)),
+        QuotedLines::default(),
+    ));
     assert_eq!(c.options.len(), 1 + MAX_MONTHS + 1);
     assert_eq!(c.options[MAX_MONTHS].when, When::ContractEnd);
     assert_eq!(c.options[MAX_MONTHS].until, d(2099, 12, 31));
