@@ -431,6 +431,62 @@ mod tests {
         );
     }
 
+    /// Every key a follow-up or the calendar names exists in both
+    /// languages, and the arguments given fill every placeholder.
+    #[test]
+    fn every_word_exists_and_is_filled() {
+        use crate::core::followup::FollowUp;
+        let case = CalendarCase {
+            order: "CT1".into(),
+            carrier: CarrierId::ChinaTelecom,
+            facts: CaseFacts {
+                effective_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                plan_name: "宽带".into(),
+                monthly_fee: Fen(19900),
+                equipment: Some(Equipment {
+                    unreturned_fee: Fen(10000),
+                }),
+                requested_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                complained_on: None,
+                fee_charged_on: NaiveDate::from_ymd_opt(2026, 11, 25),
+            },
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            let words = Words::new(&case, lang);
+            for kind in FollowUpKind::ALL {
+                for key in [kind.title_key(), kind.body_key()] {
+                    assert!(crate::ui::i18n::has(lang, key), "{lang:?} lacks {key}");
+                }
+                let followup = FollowUp {
+                    kind,
+                    due: case.facts.effective_on,
+                    last_day: case.facts.effective_on,
+                    remind_days_before: 1,
+                    amount: Some(Fen(100)),
+                };
+                let (title, body) = words.of(&followup);
+                assert!(!title.contains('{') && !body.contains('{'), "{title} {body}");
+            }
+            let doc = ics(&case, lang, Utc::now());
+            assert!(!doc.contains('{') && !doc.contains("calendar."), "{doc}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text, escaped and folded, stays within 75 octets a line,
+        /// unfolds to itself, and holds no raw control character.
+        #[test]
+        fn any_text_folds_within_the_limit(value in "\\PC{0,300}|[\\x00-\\x7f]{0,300}") {
+            let content = format!("DESCRIPTION:{}", escape_text(&value));
+            let folded = fold(&content);
+            for physical in folded.split("\r\n") {
+                proptest::prop_assert!(physical.len() <= LINE_OCTETS);
+                proptest::prop_assert!(!physical.chars().any(char::is_control));
+            }
+            proptest::prop_assert_eq!(folded.replace("\r\n ", ""), content);
+        }
+    }
+
     #[test]
     fn reminders_come_the_morning_before() {
         assert_eq!(trigger(0), "PT9H");
