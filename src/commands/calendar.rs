@@ -465,7 +465,10 @@ mod tests {
                     amount: Some(Fen(100)),
                 };
                 let (title, body) = words.of(&followup);
-                assert!(!title.contains('{') && !body.contains('{'), "{title} {body}");
+                assert!(
+                    !title.contains('{') && !body.contains('{'),
+                    "{title} {body}"
+                );
             }
             let doc = ics(&case, lang, Utc::now());
             assert!(!doc.contains('{') && !doc.contains("calendar."), "{doc}");
