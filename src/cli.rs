@@ -197,6 +197,14 @@ pub enum ReceiptsAction {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// The order's follow-ups as an iCalendar file (.ics) to import into a calendar.
+    Calendar {
+        /// The order number.
+        order: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Export formats.

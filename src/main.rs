@@ -37,7 +37,10 @@ fn main() -> ExitCode {
             Err(code) => code,
         },
         Some(Command::Receipts { action }) => match setup(cli.config.as_deref()) {
-            Ok((_, data_dir)) => ExitCode::from(commands::receipts(action, &data_dir)),
+            Ok((config, data_dir)) => {
+                let lang = choose_lang(cli.lang, config.wizard.language);
+                ExitCode::from(commands::receipts(action, &data_dir, lang))
+            }
             Err(code) => code,
         },
         Some(Command::Sms { action }) => {

@@ -3,6 +3,7 @@
 //! lives in pure functions so it can be tested without files.
 
 pub mod add;
+pub mod calendar;
 pub mod complaint;
 pub mod completions;
 mod guided_export;
@@ -30,13 +31,15 @@ use summary::Summary;
 /// One chain as read: its records and verdict, or why it could not be read.
 type ChainRead = Result<(Vec<Record>, Result<String, Broken>), VaultError>;
 
-/// `receipts …`.
-pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
+/// `receipts …`; `lang` words the calendar (the other documents are
+/// bilingual).
+pub fn receipts(action: ReceiptsAction, data_dir: &Path, lang: crate::ui::Lang) -> u8 {
     // Check the argument before anything reads or creates a folder.
     let order = match &action {
         ReceiptsAction::Show { order }
         | ReceiptsAction::Export { order, .. }
         | ReceiptsAction::Complaint { order, .. }
+        | ReceiptsAction::Calendar { order, .. }
         | ReceiptsAction::Verify {
             order: Some(order), ..
         } => Some(order.as_str()),
@@ -89,6 +92,9 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path) -> u8 {
             },
             Err(e) => fail(e),
         },
+        ReceiptsAction::Calendar { order, out } => {
+            calendar::run(&vault, &order, out.as_deref(), lang, chrono::Utc::now())
+        }
     }
 }
 

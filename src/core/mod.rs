@@ -2,9 +2,11 @@
 //! (time is a parameter), nothing from terminals or HTTP.
 
 pub mod channels;
+pub mod date_cost;
 pub mod error;
 pub mod fees;
 pub mod flow;
+pub mod followup;
 pub mod lang;
 pub mod mask;
 pub mod model;

@@ -9,6 +9,7 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
+mod calendar;
 mod chains;
 mod cli_edges;
 mod double_count;
