@@ -189,6 +189,25 @@ pub enum ReceiptsAction {
         #[arg(long, value_name = "SENDER")]
         from: Option<String>,
     },
+    /// Mark a follow-up done (see `status`): check_first_bill,
+    /// return_equipment, carrier_answer, stop_using, appeal_fee_dispute,
+    /// appeal_other.
+    Done {
+        /// The order or case number.
+        order: String,
+        /// The follow-up's name, as `status` lists it.
+        kind: String,
+    },
+    /// Check the first bill after the cancellation: is the package still
+    /// charged? Kept as a receipt; a line still charging goes into the
+    /// complaint.
+    Bill {
+        /// The order or case number.
+        order: String,
+        /// The bill SMS, or its lines typed into a file; `-` for standard input.
+        #[arg(long, value_name = "FILE|-")]
+        sms: PathBuf,
+    },
     /// A draft complaint to the carrier, and to the regulator (12300) if unanswered.
     Complaint {
         /// The order number.

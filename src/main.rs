@@ -51,8 +51,9 @@ fn main() -> ExitCode {
             ExitCode::from(commands::sms::run(action, choose_lang(cli.lang, language)))
         }
         Some(Command::Status { order, json }) => match setup(cli.config.as_deref()) {
-            Ok((_, data_dir)) => {
-                ExitCode::from(commands::status(order.as_deref(), json, &data_dir))
+            Ok((config, data_dir)) => {
+                let lang = choose_lang(cli.lang, config.wizard.language);
+                ExitCode::from(commands::status(order.as_deref(), json, &data_dir, lang))
             }
             Err(code) => code,
         },

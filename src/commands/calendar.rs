@@ -98,6 +98,9 @@ pub fn case_of(name: &str, records: &[Record]) -> Result<CalendarCase, CalendarE
     if summary.plan_change.is_some() {
         return Err(CalendarError::PlanChange { order: order() });
     }
+    if let Some(guided) = &summary.guided {
+        return guided_case(&summary, guided, order());
+    }
     let (plan, quote) = records
         .iter()
         .rev()
@@ -141,6 +144,45 @@ pub fn case_of(name: &str, records: &[Record]) -> Result<CalendarCase, CalendarE
             requested_on,
             complained_on: None,
             fee_charged_on,
+        },
+    })
+}
+
+/// A guided case: the package and its fee, the day the person acted (or
+/// the carrier accepted), the effective date the carrier confirmed or
+/// quoted; equipment for broadband. No fee is known to have been charged:
+/// the carrier collects through its own channel.
+fn guided_case(
+    summary: &Summary,
+    guided: &super::summary::GuidedFacts,
+    order: String,
+) -> Result<CalendarCase, CalendarError> {
+    let requested = guided
+        .acted_at
+        .or(guided.accepted.as_ref().map(|a| a.at))
+        .ok_or_else(|| CalendarError::NotSubmitted {
+            order: order.clone(),
+        })?;
+    let effective_on = guided
+        .effective_date()
+        .ok_or_else(|| CalendarError::NoQuote {
+            order: order.clone(),
+        })?;
+    let package = guided.package.as_ref();
+    let equipment = (guided.kind == crate::core::channels::Kind::Broadband).then(|| Equipment {
+        unreturned_fee: guided.quoted.map_or(Fen::ZERO, |q| q.quoted.equipment),
+    });
+    Ok(CalendarCase {
+        order,
+        carrier: summary.carrier,
+        facts: CaseFacts {
+            effective_on,
+            plan_name: package.map(|p| p.name.clone()).unwrap_or_default(),
+            monthly_fee: package.and_then(|p| p.monthly_fee).unwrap_or(Fen::ZERO),
+            equipment,
+            requested_on: super::summary::beijing(requested).date_naive(),
+            complained_on: None,
+            fee_charged_on: None,
         },
     })
 }

@@ -83,6 +83,16 @@ pub fn draft(summary: &Summary, final_hash: Option<&str>) -> String {
         Some(guided) => super::guided_export::complaint_facts(&mut out, summary, guided),
         None => facts(&mut out, summary, order),
     }
+    for (at, _, line) in &summary.bills {
+        if let Some(line) = line {
+            let _ = writeln!(
+                out,
+                "- 账单核对 Bill check, {}: 退订生效后的账单仍有该业务的收费：「{}」。",
+                beijing(*at).format("%Y年%m月%d日"),
+                long(line)
+            );
+        }
+    }
     request_and_evidence(&mut out, order, final_hash);
     deadlines(&mut out, summary);
     out

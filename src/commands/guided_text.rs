@@ -63,6 +63,21 @@ pub(super) fn describe(event: &ReceiptEvent) -> String {
         ReceiptEvent::Statement { statement } => {
             format!("声明 the person's statement: {}", said(statement))
         }
+        ReceiptEvent::FollowUpDone { kind } => format!("跟进 follow-up done: {}", kind.id()),
+        ReceiptEvent::BillChecked {
+            text,
+            still_charged,
+        } => match still_charged {
+            Some(line) => format!(
+                "账单 bill checked: STILL CHARGED — \"{}\" (bill: {})",
+                long(line),
+                long(text)
+            ),
+            None => format!(
+                "账单 bill checked: the package no longer appears (bill: {})",
+                long(text)
+            ),
+        },
         other => format!("{other:?}"),
     }
 }

@@ -37,7 +37,7 @@ fn exit_codes() -> [(u8, &'static str); 6] {
         ),
         (
             EXIT_IN_PROGRESS,
-            "status: at least one cancellation is still in progress.",
+            "status: at least one cancellation is still in progress, or a follow-up (check the bill, return the equipment, the carrier's answer) is due.",
         ),
         (
             EXIT_BLOCKED,

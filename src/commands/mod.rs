@@ -6,6 +6,7 @@ pub mod add;
 pub mod calendar;
 pub mod complaint;
 pub mod completions;
+pub mod followups;
 mod guided_export;
 mod guided_text;
 pub mod man;
@@ -40,6 +41,8 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path, lang: crate::ui::Lang) 
         | ReceiptsAction::Export { order, .. }
         | ReceiptsAction::Complaint { order, .. }
         | ReceiptsAction::Calendar { order, .. }
+        | ReceiptsAction::Done { order, .. }
+        | ReceiptsAction::Bill { order, .. }
         | ReceiptsAction::Verify {
             order: Some(order), ..
         } => Some(order.as_str()),
@@ -95,7 +98,27 @@ pub fn receipts(action: ReceiptsAction, data_dir: &Path, lang: crate::ui::Lang) 
         ReceiptsAction::Calendar { order, out } => {
             calendar::run(&vault, &order, out.as_deref(), lang, chrono::Utc::now())
         }
+        ReceiptsAction::Done { order, kind } => match writer_lock(data_dir) {
+            Ok(_lock) => followups::done(&vault, &order, &kind),
+            Err(code) => code,
+        },
+        ReceiptsAction::Bill { order, sms } => {
+            match (writer_lock(data_dir), add::read_text(&sms)) {
+                (Ok(_lock), Ok(text)) => followups::bill(&vault, &order, text, lang),
+                (Err(code), _) => code,
+                (_, Err(why)) => fail(why),
+            }
+        }
     }
+}
+
+/// The data folder's lock, for a command that appends to a chain the
+/// wizard may be writing: one writer at a time.
+fn writer_lock(data_dir: &Path) -> Result<crate::store::lock::DataLock, u8> {
+    crate::store::lock::DataLock::acquire(data_dir).map_err(|e| {
+        warn(format!("{e}. Close the wizard, then run this again."));
+        2
+    })
 }
 
 /// Every chain, read one by one: a damaged one is reported, never a reason
@@ -247,7 +270,7 @@ fn what_verify_proves(vault: &Vault, given: &[Anchoring]) -> String {
 }
 
 /// `status [ORDER] [--json]`.
-pub fn status(order: Option<&str>, json: bool, data_dir: &Path) -> u8 {
+pub fn status(order: Option<&str>, json: bool, data_dir: &Path, lang: crate::ui::Lang) -> u8 {
     if let Some(Err(why)) = order.map(order_arg) {
         return fail(why);
     }
@@ -261,6 +284,22 @@ pub fn status(order: Option<&str>, json: bool, data_dir: &Path) -> u8 {
         Err(e) => return fail(e),
     };
     let mut lines: Vec<status::Line> = flows.iter().map(|(_, state)| status::line(state)).collect();
+    // Each case's follow-ups, from its receipts: reminders without a daemon.
+    if let Ok(vault) = Vault::open(data_dir.join("receipts")) {
+        let today = followups::today();
+        for line in &mut lines {
+            if let Some(Ok((records, _))) = line.order.as_deref().map(|o| vault.read(o)) {
+                line.followups = followups::open(
+                    line.order.as_deref().unwrap_or_default(),
+                    &records,
+                    today,
+                    lang,
+                );
+            }
+        }
+        // What is due first: cases with an overdue follow-up lead.
+        lines.sort_by_key(|l| !l.followups.iter().any(|f| f.overdue));
+    }
     // On stderr, so `--json` stays one array for the programs that read it.
     let report_unreadable = || {
         for line in status::set_aside_text(&unreadable).lines() {

@@ -1,7 +1,11 @@
 //! `unsubscribe-wizard status [ORDER] [--json]`: where every (or one)
 //! cancellation stands, from the journal, without the interactive wizard.
 //!
-//! Exit codes: 0 all done, 3 one in progress, 4 one blocked, 1 error —
+//! Every case also lists its follow-ups still open (check the first bill,
+//! return the equipment, the carrier's answer…), overdue first.
+//!
+//! Exit codes: 0 all done, 3 one in progress or a follow-up due, 4 one
+//! blocked, 1 error —
 //! including a journal file that cannot be read, which may be an order
 //! still awaiting payment.
 
@@ -49,6 +53,9 @@ pub struct Line {
     /// The carrier's 受理 reference of a guided case.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// What is still to do or check after the cancellation, overdue first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub followups: Vec<super::followups::Reminder>,
 }
 
 /// Condenses a journalled state into a line.
@@ -102,6 +109,7 @@ pub fn line(state: &State) -> Line {
         waiting_for: None,
         waiting_since: None,
         reference: None,
+        followups: Vec::new(),
     }
 }
 
@@ -171,6 +179,7 @@ fn guided_line(state: &State, case: &GuidedCase) -> Line {
         waiting_for,
         waiting_since: since.map(rfc3339),
         reference: case.reference().map(str::to_owned),
+        followups: Vec::new(),
     }
 }
 
@@ -230,9 +239,11 @@ pub fn set_aside_text(files: &[SetAside]) -> String {
     out
 }
 
-/// The exit code for what is shown.
+/// The exit code for what is shown: a follow-up that is due counts as in
+/// progress.
 pub fn exit_code(lines: &[Line]) -> u8 {
-    if lines.iter().any(|l| l.state == "in_progress") {
+    let due = lines.iter().any(|l| l.followups.iter().any(|f| f.overdue));
+    if due || lines.iter().any(|l| l.state == "in_progress") {
         EXIT_IN_PROGRESS
     } else if lines.iter().any(|l| l.state == "blocked") {
         EXIT_BLOCKED
@@ -268,6 +279,19 @@ pub fn text(lines: &[Line]) -> String {
         ));
         if let (Some(what), Some(since)) = (l.waiting_for, &l.waiting_since) {
             out.push_str(&format!("    waiting for {what} since {since}\n"));
+        }
+        for f in &l.followups {
+            out.push_str(&format!(
+                "    {} {}: {}  [{}]\n",
+                if f.overdue {
+                    "DUE 到期"
+                } else {
+                    "next 待办"
+                },
+                f.due,
+                super::receipts::long(&f.title),
+                f.kind
+            ));
         }
         if let Some(reference) = &l.reference {
             out.push_str(&format!(

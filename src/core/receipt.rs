@@ -9,6 +9,7 @@ use super::channels::{Channel, Kind as PackageKind};
 use super::error::ErrorKind;
 use super::fees::Fen;
 use super::flow::guided::{Package, Pasted, Quoted, Statement};
+use super::followup::FollowUpKind;
 use super::model::{
     CarrierId, IdempotencyKey, MaskedApplication, Notice, Order, OrderState, Outcome, Payment,
     Plan, Quote, RetentionOffer,
@@ -131,6 +132,20 @@ pub enum ReceiptEvent {
     Statement {
         /// What they said.
         statement: Statement,
+    },
+    /// A follow-up (check the bill, return the equipment…) the person
+    /// marked done.
+    FollowUpDone {
+        /// Which one.
+        kind: FollowUpKind,
+    },
+    /// The first bill after the cancellation, as the person pasted or typed
+    /// it, and the line that still charges for the package, if one does.
+    BillChecked {
+        /// The bill text, verbatim.
+        text: String,
+        /// The line naming the cancelled package or its fee.
+        still_charged: Option<String>,
     },
     /// The flow ended: cancelled, offer accepted, or stopped with an error.
     Finished {

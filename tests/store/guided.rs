@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::Path;
 
-use chrono::{DateTime, Datelike, TimeZone, Utc};
+use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use unsubscribe_wizard::core::channels::{Channel, Kind as PackageKind};
 use unsubscribe_wizard::core::fees::Fen;
 use unsubscribe_wizard::core::flow::guided::{Quoted, Source, Statement};
@@ -24,16 +24,27 @@ fn fixture(name: &str) -> String {
     fs::read_to_string(Path::new(FIXTURES).join(format!("{name}.txt"))).unwrap()
 }
 
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap()
+/// A day before now: the follow-ups' dates count from the real today, so
+/// the case must be recent for none of them to be due yet.
+fn yesterday() -> DateTime<Utc> {
+    Utc::now() - TimeDelta::days(1)
 }
 
-/// A China Mobile data pack cancelled by SMS, up to awaiting the
-/// confirmation: journalled and receipted as the wizard does it.
+fn day(at: DateTime<Utc>) -> chrono::NaiveDate {
+    unsubscribe_wizard::core::flow::guided::china_date(at)
+}
+
+/// A China Mobile data pack cancelled by SMS, begun yesterday, up to
+/// awaiting the confirmation: journalled and receipted as the wizard does
+/// it.
 fn awaiting(home: &Home) -> (State, String) {
+    awaiting_since(home, yesterday())
+}
+
+fn awaiting_since(home: &Home, t0: DateTime<Utc>) -> (State, String) {
     let journal = Journal::open(home.data().join("journal")).unwrap();
     let vault = home.vault();
-    let mut state = State::new(KeySeed([9; 16]), t0());
+    let mut state = State::new(KeySeed([9; 16]), t0);
     let events = [
         Event::ChooseMode(Mode::Guided),
         Event::Identify {
@@ -60,7 +71,7 @@ fn awaiting(home: &Home) -> (State, String) {
         Event::Confirm,
     ];
     for (n, event) in events.into_iter().enumerate() {
-        let now = t0() + chrono::TimeDelta::minutes(n as i64);
+        let now = t0 + TimeDelta::minutes(n as i64);
         let transition = step(&state, event, now).unwrap();
         state = transition.state;
         for effect in &transition.effects {
@@ -88,8 +99,12 @@ fn write(home: &Home, name: &str, text: &str) -> String {
 #[test]
 fn a_guided_case_waits_then_a_later_text_files_and_ends_it() {
     let home = Home::new();
-    let (_, case) = awaiting(&home);
-    assert!(case.starts_with("G20261125-"), "{case}");
+    let t0 = yesterday();
+    let (_, case) = awaiting_since(&home, t0);
+    assert!(
+        case.starts_with(&format!("G{}-", day(t0).format("%Y%m%d"))),
+        "{case}"
+    );
 
     let (json, _) = run_expect(&home, &["status", "--json"], 3);
     assert!(
@@ -144,7 +159,7 @@ fn a_guided_case_waits_then_a_later_text_files_and_ends_it() {
     );
     assert!(md.contains("not handled by the wizard"), "{md}");
     // 下月1日, resolved against the day the text was filed (today).
-    let today = unsubscribe_wizard::core::flow::guided::china_date(Utc::now());
+    let today = day(Utc::now());
     let next_month = today
         .with_day(1)
         .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
@@ -160,8 +175,9 @@ fn a_guided_case_waits_then_a_later_text_files_and_ends_it() {
         complaint.contains("本人陈述"),
         "the reference is a statement: {complaint}"
     );
+    let due = day(t0 + TimeDelta::minutes(4) + TimeDelta::days(15));
     assert!(
-        complaint.contains("due by 2026-12-10"),
+        complaint.contains(&format!("due by {due}")),
         "15 days from 受理: {complaint}"
     );
 }
@@ -205,4 +221,66 @@ fn walk(dir: &Path) -> String {
         }
     }
     all
+}
+
+#[test]
+fn follow_ups_are_listed_until_done_and_a_due_one_makes_status_exit_3() {
+    let home = Home::new();
+    // Cancelled 40 days ago, effective that day: the carrier's answer and
+    // the first bill are due now.
+    let t0 = Utc::now() - TimeDelta::days(40);
+    let (state, case) = awaiting_since(&home, t0);
+    let journal = Journal::open(home.data().join("journal")).unwrap();
+    let said = Event::Say(Statement::Cancelled {
+        effective_date: Some(day(t0)),
+    });
+    let transition = step(&state, said, t0 + TimeDelta::hours(2)).unwrap();
+    for effect in &transition.effects {
+        if let Effect::WriteReceipt(r) = effect {
+            home.vault().append("unused", r).unwrap();
+        }
+    }
+    journal.save(&transition.state).unwrap();
+
+    let (json, _) = run_expect(&home, &["status", "--json"], 3);
+    assert!(json.contains("\"carrier_answer\""), "{json}");
+    assert!(json.contains("\"check_first_bill\""), "{json}");
+    assert!(json.contains("\"overdue\": true"), "{json}");
+    assert!(
+        !json.contains("stop_using"),
+        "a past notice drops off: {json}"
+    );
+    let (text, _) = run_expect(&home, &["status"], 3);
+    assert!(text.contains("DUE"), "{text}");
+
+    let out = home.run(&["receipts", "done", &case, "pay_the_bill"]);
+    let (_, err) = texts(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("check_first_bill"), "names the kinds: {err}");
+    run_expect(&home, &["receipts", "done", &case, "carrier_answer"], 0);
+
+    // A bill still charging for the pack: said, kept, and in the complaint.
+    let charged = write(
+        &home,
+        "bill1.txt",
+        "【中国移动】您本月账单：套餐及固定费 58.00元；流量加油包30GB 30.00元；合计 88.00元。",
+    );
+    let (said, _) = run_expect(&home, &["receipts", "bill", &case, "--sms", &charged], 0);
+    assert!(said.contains("still charges"), "{said}");
+    let (complaint, _) = run_expect(&home, &["receipts", "complaint", &case], 0);
+    assert!(complaint.contains("流量加油包30GB 30.00元"), "{complaint}");
+    run_expect(&home, &["status"], 3);
+
+    let clean = write(
+        &home,
+        "bill2.txt",
+        "【中国移动】您本月账单：套餐及固定费 58.00元；合计 58.00元。",
+    );
+    let (said, _) = run_expect(&home, &["receipts", "bill", &case, "--sms", &clean], 0);
+    assert!(said.contains("no longer appears"), "{said}");
+    let (json, _) = run_expect(&home, &["status", "--json"], 0);
+    assert!(!json.contains("check_first_bill"), "{json}");
+    let (show, _) = run_expect(&home, &["receipts", "show", &case], 0);
+    assert!(show.contains("STILL CHARGED"), "{show}");
+    assert!(show.contains("follow-up done: carrier_answer"), "{show}");
 }

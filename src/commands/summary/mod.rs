@@ -86,6 +86,10 @@ pub struct Summary {
     /// A guided case's facts (channel, texts, statements); `None` for a
     /// cancellation through an API.
     pub guided: Option<GuidedFacts>,
+    /// Follow-ups the person marked done.
+    pub followups_done: Vec<crate::core::followup::FollowUpKind>,
+    /// The bill checks: the text, and the line still charging, if any.
+    pub bills: Vec<(DateTime<Utc>, String, Option<String>)>,
 }
 
 impl Summary {
@@ -110,6 +114,8 @@ impl Summary {
             started: first.at_utc,
             last_change: first.at_utc,
             guided: None,
+            followups_done: Vec::new(),
+            bills: Vec::new(),
         };
         for record in records {
             summary.take(record);
@@ -166,6 +172,15 @@ impl Summary {
                 summary.standing = Standing::InProgress(Some(state.clone()));
             }
             ReceiptEvent::AmountQuoted { total, .. } => summary.total = Some(*total),
+            ReceiptEvent::FollowUpDone { kind } => summary.followups_done.push(*kind),
+            ReceiptEvent::BillChecked {
+                text,
+                still_charged,
+            } => {
+                summary
+                    .bills
+                    .push((record.at_utc, text.clone(), still_charged.clone()));
+            }
             ReceiptEvent::ChannelChosen { .. }
             | ReceiptEvent::InstructionShown { .. }
             | ReceiptEvent::SmsPasted { .. }

@@ -1,0 +1,213 @@
+//! Reminders without a daemon (issue 15 items 3–4): each case's follow-ups
+//! from its receipts, less those marked done, for `status`; `receipts done
+//! ORDER KIND` marks one done (a receipt); `receipts bill ORDER --sms
+//! FILE|-` checks the first bill for the cancelled package and keeps what it
+//! found as a receipt — a line still charging is a fact for the complaint.
+
+use chrono::{NaiveDate, Utc};
+use serde::Serialize;
+
+use super::calendar::case_of;
+use super::output::fail;
+use super::summary::{Summary, beijing};
+use crate::core::followup::{FollowUp, FollowUpKind, followups};
+use crate::core::model::ReceiptEvent;
+use crate::core::receipt::Receipt;
+use crate::store::vault::{Record, Vault};
+use crate::ui::Lang;
+use crate::ui::i18n::{t, tr};
+
+/// Kinds that stay on the list after their date until marked done: each
+/// asks the person to check or do something. The others (stop using, the
+/// appeal deadlines) only inform, and drop off once their day has passed.
+const UNTIL_DONE: [FollowUpKind; 3] = [
+    FollowUpKind::ReturnEquipment,
+    FollowUpKind::CarrierAnswer,
+    FollowUpKind::CheckFirstBill,
+];
+
+/// One follow-up as `status` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reminder {
+    /// The follow-up's stable name (`check_first_bill`…).
+    pub kind: &'static str,
+    /// Its date.
+    pub due: NaiveDate,
+    /// Its last day (a span's end).
+    pub last_day: NaiveDate,
+    /// Whether its date has come and it is not done.
+    pub overdue: bool,
+    /// What to do, in one line.
+    pub title: String,
+}
+
+/// The follow-ups of one case still open on `today`, overdue first (then by
+/// date); empty when the case has none (not submitted, a plan change, no
+/// effective date yet).
+pub fn open(order: &str, records: &[Record], today: NaiveDate, lang: Lang) -> Vec<Reminder> {
+    let Ok(case) = case_of(order, records) else {
+        return Vec::new();
+    };
+    let Some(summary) = Summary::of(order, records) else {
+        return Vec::new();
+    };
+    let mut open: Vec<Reminder> = followups(&case.facts)
+        .into_iter()
+        .filter(|f| !summary.followups_done.contains(&f.kind))
+        .filter(|f| !f.is_over(today) || UNTIL_DONE.contains(&f.kind))
+        .map(|f| reminder(&f, &case.facts.plan_name, case.carrier, today, lang))
+        .collect();
+    open.sort_by_key(|r| (!r.overdue, r.due));
+    open
+}
+
+fn reminder(
+    f: &FollowUp,
+    plan: &str,
+    carrier: crate::core::model::CarrierId,
+    today: NaiveDate,
+    lang: Lang,
+) -> Reminder {
+    let carrier = match lang {
+        Lang::Zh => carrier.name_zh(),
+        Lang::En => carrier.name_en(),
+    };
+    let plan = crate::text::field(plan, 40);
+    let amount = f.amount.map(|a| a.to_string()).unwrap_or_default();
+    Reminder {
+        kind: f.kind.id(),
+        due: f.due,
+        last_day: f.last_day,
+        overdue: f.is_due(today),
+        title: tr(
+            lang,
+            f.kind.title_key(),
+            &[
+                ("plan", plan),
+                ("amount", amount),
+                ("carrier", carrier.to_owned()),
+            ],
+        ),
+    }
+}
+
+/// `receipts done ORDER KIND`: marks a follow-up done, as a receipt.
+pub fn done(vault: &Vault, order: &str, kind: &str) -> u8 {
+    let Some(kind) = FollowUpKind::ALL.into_iter().find(|k| k.id() == kind) else {
+        let names: Vec<&str> = FollowUpKind::ALL.iter().map(|k| k.id()).collect();
+        return fail(format!(
+            "{kind:?} is not a follow-up; one of: {}",
+            names.join(", ")
+        ));
+    };
+    append(vault, order, ReceiptEvent::FollowUpDone { kind }, |_| {
+        format!("Marked done for {order}: {}", kind.id())
+    })
+}
+
+/// `receipts bill ORDER --sms FILE|-`: whether the bill still names the
+/// cancelled package or charges its monthly fee.
+pub fn bill(vault: &Vault, order: &str, text: String, lang: Lang) -> u8 {
+    let (records, _) = match vault.read(order) {
+        Ok(read) => read,
+        Err(e) => return fail(e),
+    };
+    let Ok(case) = case_of(order, &records) else {
+        return fail(format!(
+            "order {order} has no cancellation to check a bill against; `unsubscribe-wizard receipts show {order}` shows what there is"
+        ));
+    };
+    let still_charged = charging_line(&text, &case.facts.plan_name, case.facts.monthly_fee);
+    let found = still_charged.clone();
+    let event = ReceiptEvent::BillChecked {
+        text,
+        still_charged,
+    };
+    let code = append(vault, order, event, |_| match &found {
+        Some(line) => tr(
+            lang,
+            "followup.bill_still_charged",
+            &[
+                ("line", crate::text::field(line, 200)),
+                ("order", order.to_owned()),
+            ],
+        ),
+        None => t(lang, "followup.bill_clean"),
+    });
+    if code == 0 && found.is_none() {
+        // A clean bill is the bill check done.
+        let kind = FollowUpKind::CheckFirstBill;
+        return append(vault, order, ReceiptEvent::FollowUpDone { kind }, |_| {
+            String::new()
+        });
+    }
+    code
+}
+
+/// The first line of `bill` that names the package, or states its monthly
+/// fee next to a word of it: the evidence that it is still charged.
+pub fn charging_line(
+    bill: &str,
+    plan: &str,
+    monthly_fee: crate::core::fees::Fen,
+) -> Option<String> {
+    let plan = plan.trim();
+    let fee = monthly_fee.is_positive().then(|| {
+        let yuan = monthly_fee.to_yuan_string();
+        let short = yuan.trim_end_matches(".00").to_owned();
+        (yuan, short)
+    });
+    bill.lines()
+        .map(str::trim)
+        .find(|line| {
+            let named = !plan.is_empty() && line.contains(plan);
+            // A short name inside a longer bill label (流量加油包 in
+            // 流量加油包30GB包月) counts only with the fee beside it.
+            let core_name: String = plan.chars().take_while(|c| !c.is_ascii_digit()).collect();
+            let fee_here = fee.as_ref().is_some_and(|(yuan, short)| {
+                line.contains(yuan.as_str()) || line.contains(&format!("{short}元"))
+            });
+            named || (core_name.chars().count() >= 2 && line.contains(&core_name) && fee_here)
+        })
+        .map(str::to_owned)
+}
+
+/// Appends a receipt to the order's chain, as its first record names it.
+fn append(
+    vault: &Vault,
+    order: &str,
+    event: ReceiptEvent,
+    said: impl FnOnce(&Record) -> String,
+) -> u8 {
+    let (records, _) = match vault.read(order) {
+        Ok(read) => read,
+        Err(e) => return fail(e),
+    };
+    let Some(first) = records.first() else {
+        return fail(format!(
+            "there are no receipts for {order}: `unsubscribe-wizard receipts list` shows the order numbers there are"
+        ));
+    };
+    let receipt = Receipt {
+        at: Utc::now(),
+        carrier: first.receipt.carrier,
+        msisdn_masked: first.receipt.msisdn_masked.clone(),
+        order_id: Some(order.to_owned()),
+        event,
+    };
+    match vault.append(order, &receipt) {
+        Ok(_) => {
+            let words = said(first);
+            if !words.is_empty() {
+                println!("{}", crate::text::document(&words));
+            }
+            0
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// Today in China, the day follow-ups are counted in.
+pub fn today() -> NaiveDate {
+    beijing(Utc::now()).date_naive()
+}
