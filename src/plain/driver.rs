@@ -29,6 +29,7 @@ pub(super) struct Plain<W: Write> {
     shown: Vec<String>,
     phone_seen: usize,
     phone: Vec<crate::ui::PhoneMessage>,
+    await_prompted: bool,
 }
 
 impl<W: Write> Plain<W> {
@@ -44,6 +45,7 @@ impl<W: Write> Plain<W> {
             shown: Vec::new(),
             phone_seen: 0,
             phone: Vec::new(),
+            await_prompted: false,
         }
     }
 
@@ -105,6 +107,11 @@ impl<W: Write> Plain<W> {
         self.show();
         while let Some(call) = calls.pop_front() {
             let awaiting = matches!(self.state.step, Step::Await { .. });
+            if awaiting && !self.await_prompted {
+                self.await_prompted = true;
+                let prompt = super::words::prompt(Question::Await, &self.state, self.lang);
+                self.say(&prompt);
+            }
             let done = self.runner.execute(call.clone());
             let event = if awaiting && !self.input.ended() {
                 tokio::select! {
@@ -196,6 +203,7 @@ impl<W: Write> Plain<W> {
 
     /// One question asked and answered; `Some(code)` at the end.
     pub async fn ask(&mut self) -> Option<u8> {
+        self.show();
         let question = question(&self.state, &self.form);
         match question {
             Question::Done => return Some(self.finished()),

@@ -21,7 +21,7 @@ pub fn lines(state: &State, lang: Lang) -> Vec<String> {
     match &state.step {
         Step::Login { problem, .. } => {
             if let Some(msisdn) = state.facts.msisdn().filter(|_| has_code(state)) {
-                out.push(tr(lang, "login.code_sent_resend", &[("number", msisdn.as_str())]));
+                out.push(tr(lang, "plain.code_sent", &[("number", msisdn.as_str())]));
             }
             out.extend(problem.as_ref().map(|p| problem_words(state, lang, p)));
         }
