@@ -88,10 +88,9 @@ fn plans(state: &State, lang: Lang, out: &mut Vec<String>) {
             status
         ));
     }
-    if let Some(guidance) = crate::commands::status::nothing_cancellable(&state.facts) {
+    if crate::commands::status::nothing_cancellable(&state.facts).is_some() {
         let hotline = state.carrier().map(|c| c.hotline()).unwrap_or("");
         out.push(t(lang, "plans.nothing_cancellable"));
-        out.push(sanitize(&guidance).into_owned());
         out.push(tr(lang, "plans.nothing_cancellable_todo", &[("hotline", hotline)]));
     }
 }
