@@ -27,7 +27,13 @@ pub enum Answer {
 
 /// Reads `line` as the answer to `question`. A line it does not understand
 /// is answered with what is expected, never refused otherwise.
-pub fn answer(state: &State, form: &mut Form, question: Question, line: &str, lang: Lang) -> Answer {
+pub fn answer(
+    state: &State,
+    form: &mut Form,
+    question: Question,
+    line: &str,
+    lang: Lang,
+) -> Answer {
     let line = line.trim();
     if matches!(line, "q" | "quit" | "退出") && !question.is_secret() {
         return Answer::Quit;
@@ -122,7 +128,10 @@ fn mode(form: &mut Form, line: &str) -> Result<Answer, InputError> {
 
 /// `13800138000`, or `13800138000 unicom` for a number that moved carrier;
 /// an empty line keeps the journalled number when logging in again.
-pub(super) fn line_of(state: &State, line: &str) -> Result<(crate::core::model::Msisdn, CarrierId), InputError> {
+pub(super) fn line_of(
+    state: &State,
+    line: &str,
+) -> Result<(crate::core::model::Msisdn, CarrierId), InputError> {
     let mut words = line.split_whitespace();
     let (number, carrier) = (words.next(), words.next());
     let Some(number) = number else {
@@ -196,7 +205,11 @@ fn contact(state: &State, form: &mut Form, line: &str) -> Result<Answer, InputEr
 }
 
 fn reason(form: &mut Form, line: &str, lang: Lang) -> Answer {
-    let index = if line.is_empty() { Some(1) } else { line.parse::<usize>().ok() };
+    let index = if line.is_empty() {
+        Some(1)
+    } else {
+        line.parse::<usize>().ok()
+    };
     let reason = index.and_then(|n| ReasonCode::ALL.get(n.checked_sub(1)?).copied());
     let (Some(reason), Some(holder_name), Some(id_number), Some(contact)) = (
         reason,

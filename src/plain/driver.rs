@@ -33,7 +33,13 @@ pub(super) struct Plain<W: Write> {
 }
 
 impl<W: Write> Plain<W> {
-    pub fn new(state: State, link: Arc<Link>, store: crate::shell::runner::Store, lang: Lang, out: W) -> Self {
+    pub fn new(
+        state: State,
+        link: Arc<Link>,
+        store: crate::shell::runner::Store,
+        lang: Lang,
+        out: W,
+    ) -> Self {
         let runner = Runner::new(link, Some(store), flow_id(&state));
         Plain {
             state,
@@ -141,7 +147,13 @@ impl<W: Write> Plain<W> {
         let Some(line) = line else {
             return Ok(None);
         };
-        match answer(&self.state, &mut self.form, Question::Await, &line, self.lang) {
+        match answer(
+            &self.state,
+            &mut self.form,
+            Question::Await,
+            &line,
+            self.lang,
+        ) {
             Answer::Apply(event) => Ok(Some(event)),
             Answer::Quit => Err(self.stop()),
             Answer::Expected(words) => {
@@ -154,18 +166,33 @@ impl<W: Write> Plain<W> {
 
     /// The sandbox phone's new texts (the codes the sandbox "sends").
     async fn phone(&mut self) {
-        if self.state.mode != Mode::Api || !matches!(self.state.step, Step::Login { code_sent_at: Some(_), .. }) {
+        if self.state.mode != Mode::Api
+            || !matches!(
+                self.state.step,
+                Step::Login {
+                    code_sent_at: Some(_),
+                    ..
+                }
+            )
+        {
             return;
         }
-        let (Some(carrier), Some(msisdn)) = (self.state.carrier(), self.state.facts.msisdn()) else {
+        let (Some(carrier), Some(msisdn)) = (self.state.carrier(), self.state.facts.msisdn())
+        else {
             return;
         };
         let Some(base) = self.runner.link().sandbox(carrier).map(|s| s.base.clone()) else {
             return;
         };
-        let Some(client) = sandbox_client() else { return };
+        let Some(client) = sandbox_client() else {
+            return;
+        };
         if let Some(messages) = read_inbox(&client, &base, msisdn.as_str()).await {
-            let new: Vec<String> = messages.iter().skip(self.phone_seen).map(|m| m.text.clone()).collect();
+            let new: Vec<String> = messages
+                .iter()
+                .skip(self.phone_seen)
+                .map(|m| m.text.clone())
+                .collect();
             self.phone_seen = messages.len();
             self.phone = messages;
             for text in new {

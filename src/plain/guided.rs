@@ -33,11 +33,18 @@ pub fn lines(state: &State, lang: Lang) -> Vec<String> {
     };
     out.push(tr(lang, "plain.case", &[("id", sanitize(&case.case_id))]));
     for (i, product) in case.listed.iter().enumerate() {
-        let fee = product.monthly_fee_fen.map(|f| f.to_string()).unwrap_or_default();
+        let fee = product
+            .monthly_fee_fen
+            .map(|f| f.to_string())
+            .unwrap_or_default();
         out.push(format!("{}. {} {}", i + 1, sanitize(&product.name), fee));
     }
     if let Some(package) = &case.package {
-        out.push(tr(lang, "submit.plan", &[("name", sanitize(&package.name))]));
+        out.push(tr(
+            lang,
+            "submit.plan",
+            &[("name", sanitize(&package.name))],
+        ));
     }
     if matches!(state.step, Step::Submit { .. }) {
         let guide = channels::guide(line.carrier, case.kind);
@@ -46,7 +53,11 @@ pub fn lines(state: &State, lang: Lang) -> Vec<String> {
             if let (Some(number), Some(command)) = (step.number(), step.command())
                 && case.channel == Channel::Sms
             {
-                out.push(tr(lang, "plain.qr_text", &[("text", format!("SMSTO:{number}:{command}"))]));
+                out.push(tr(
+                    lang,
+                    "plain.qr_text",
+                    &[("text", format!("SMSTO:{number}:{command}"))],
+                ));
             }
         }
     }
@@ -57,8 +68,16 @@ pub fn lines(state: &State, lang: Lang) -> Vec<String> {
     }
     if let Some(quoted) = &case.quoted {
         out.push(format!("{}: {}", t(lang, "fee.penalty"), quoted.penalty));
-        out.push(format!("{}: {}", t(lang, "fee.equipment"), quoted.equipment));
-        out.push(format!("{}: {}", t(lang, "fee.refund"), Fen(-quoted.refund.0)));
+        out.push(format!(
+            "{}: {}",
+            t(lang, "fee.equipment"),
+            quoted.equipment
+        ));
+        out.push(format!(
+            "{}: {}",
+            t(lang, "fee.refund"),
+            Fen(-quoted.refund.0)
+        ));
         let total = quoted.total().map(|f| f.to_string()).unwrap_or_default();
         out.push(format!("{}: {}", t(lang, "submit.total"), total));
     }
@@ -89,10 +108,16 @@ fn verdict_key(verdict: crate::core::flow::guided::Verdict) -> &'static str {
 pub fn prompt(question: Question, state: &State, lang: Lang) -> String {
     match (question, &state.step) {
         (Question::Number, _) => t(lang, "plain.ask_number"),
-        (Question::Kind, _) => tr(lang, "plain.ask_kind", &[("choices", numbered(lang, KIND_KEYS.into_iter()))]),
-        (Question::Channel, _) => {
-            tr(lang, "plain.ask_channel", &[("choices", numbered(lang, CHANNEL_KEYS.into_iter()))])
-        }
+        (Question::Kind, _) => tr(
+            lang,
+            "plain.ask_kind",
+            &[("choices", numbered(lang, KIND_KEYS.into_iter()))],
+        ),
+        (Question::Channel, _) => tr(
+            lang,
+            "plain.ask_channel",
+            &[("choices", numbered(lang, CHANNEL_KEYS.into_iter()))],
+        ),
         (_, Step::SelectPlan { .. }) => t(lang, "plain.ask_package"),
         (_, Step::Submit { .. }) => t(lang, "plain.ask_act"),
         (_, Step::Pay { .. }) => t(lang, "plain.ask_quote"),
@@ -101,7 +126,13 @@ pub fn prompt(question: Question, state: &State, lang: Lang) -> String {
 }
 
 /// Reads a guided answer.
-pub fn answer(state: &State, form: &mut Form, question: Question, line: &str, lang: Lang) -> Answer {
+pub fn answer(
+    state: &State,
+    form: &mut Form,
+    question: Question,
+    line: &str,
+    lang: Lang,
+) -> Answer {
     let pick = |n: &str, len: usize| n.parse::<usize>().ok().filter(|n| (1..=len).contains(n));
     match question {
         Question::Number => match line_of(state, line) {

@@ -93,7 +93,8 @@ impl Drop for NoEcho {
         #[cfg(unix)]
         if let Some(saved) = &self.saved {
             let stdin = std::io::stdin();
-            let _ = rustix::termios::tcsetattr(&stdin, rustix::termios::OptionalActions::Now, saved);
+            let _ =
+                rustix::termios::tcsetattr(&stdin, rustix::termios::OptionalActions::Now, saved);
         }
     }
 }

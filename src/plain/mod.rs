@@ -106,7 +106,8 @@ async fn dialogue(options: Options) -> u8 {
     let opened = Journal::open(crate::store::paths::journal_dir(&options.data_dir))
         .map_err(|e| e.to_string())
         .and_then(|journal| {
-            let vault = Vault::open(options.data_dir.join("receipts")).map_err(|e| e.to_string())?;
+            let vault =
+                Vault::open(options.data_dir.join("receipts")).map_err(|e| e.to_string())?;
             Ok(Store { journal, vault })
         });
     let store = match opened {
@@ -143,16 +144,27 @@ async fn dialogue(options: Options) -> u8 {
 }
 
 /// Offers the journal's unfinished case; `Some(code)` when the input ended.
-async fn offer_resume<W: std::io::Write>(plain: &mut driver::Plain<W>, journalled: State) -> Option<u8> {
+async fn offer_resume<W: std::io::Write>(
+    plain: &mut driver::Plain<W>,
+    journalled: State,
+) -> Option<u8> {
     let lang = plain.lang;
     let plan = journalled
         .facts
         .plan()
         .map(|p| p.name.clone())
         .unwrap_or_else(|| words::t(lang, "resume.no_plan"));
-    let number = journalled.facts.msisdn().map(|m| m.masked()).unwrap_or_default();
+    let number = journalled
+        .facts
+        .msisdn()
+        .map(|m| m.masked())
+        .unwrap_or_default();
     let step = journalled.step.name().unwrap_or(journalled.last_step);
-    plain.say(&words::tr(lang, "plain.resume", &[("plan", plan), ("number", number)]));
+    plain.say(&words::tr(
+        lang,
+        "plain.resume",
+        &[("plan", plan), ("number", number)],
+    ));
     plain.say(&words::heading(lang, step));
     loop {
         plain.say(&words::t(lang, "plain.ask_resume"));

@@ -67,7 +67,11 @@ fn plans(state: &State, lang: Lang, out: &mut Vec<String>) {
     let Some(account) = &state.facts.choice.account else {
         return;
     };
-    out.push(tr(lang, "plans.balance", &[("amount", account.balance.to_string())]));
+    out.push(tr(
+        lang,
+        "plans.balance",
+        &[("amount", account.balance.to_string())],
+    ));
     for (i, plan) in account.plans.iter().enumerate() {
         let end = match plan.contract_end {
             Some(day) => tr(lang, "plans.contract_until", &[("date", day.to_string())]),
@@ -83,7 +87,11 @@ fn plans(state: &State, lang: Lang, out: &mut Vec<String>) {
             i + 1,
             sanitize(&plan.name),
             t(lang, kind_key(plan.kind)),
-            tr(lang, "submit.per_month", &[("fee", plan.monthly_fee.to_string())]),
+            tr(
+                lang,
+                "submit.per_month",
+                &[("fee", plan.monthly_fee.to_string())]
+            ),
             end,
             status
         ));
@@ -91,7 +99,11 @@ fn plans(state: &State, lang: Lang, out: &mut Vec<String>) {
     if crate::commands::status::nothing_cancellable(&state.facts).is_some() {
         let hotline = state.carrier().map(|c| c.hotline()).unwrap_or("");
         out.push(t(lang, "plans.nothing_cancellable"));
-        out.push(tr(lang, "plans.nothing_cancellable_todo", &[("hotline", hotline)]));
+        out.push(tr(
+            lang,
+            "plans.nothing_cancellable_todo",
+            &[("hotline", hotline)],
+        ));
     }
 }
 
@@ -138,8 +150,16 @@ fn quote(state: &State, lang: Lang, out: &mut Vec<String>) {
     out.push(tr(lang, "submit.effective_on", &[("date", day)]));
     if let Some(offer) = &quote.retention {
         out.push(t(lang, "submit.retention_title"));
-        out.push(format!("{}{}", t(lang, "submit.retention_offer"), sanitize(&offer.description)));
-        let fee = tr(lang, "submit.per_month", &[("fee", offer.monthly_fee.to_string())]);
+        out.push(format!(
+            "{}{}",
+            t(lang, "submit.retention_offer"),
+            sanitize(&offer.description)
+        ));
+        let fee = tr(
+            lang,
+            "submit.per_month",
+            &[("fee", offer.monthly_fee.to_string())],
+        );
         out.push(format!("{}{}", t(lang, "submit.retention_fee"), fee));
     }
 }
@@ -174,7 +194,11 @@ fn pay(state: &State, lang: Lang, out: &mut Vec<String>) {
         out.push(format!("{}{}", t(lang, "pay.due"), due));
     }
     if let Some(account) = &state.facts.choice.account {
-        out.push(tr(lang, "plans.balance", &[("amount", account.balance.to_string())]));
+        out.push(tr(
+            lang,
+            "plans.balance",
+            &[("amount", account.balance.to_string())],
+        ));
     }
     if let Some(payment) = &progress.payment
         && payment.state == PaymentState::Pending
@@ -194,18 +218,34 @@ fn awaiting(state: &State, stalled: bool, lang: Lang, out: &mut Vec<String>) {
         out.push(tr(lang, "await.order", &[("id", sanitize(&order.id))]));
     }
     for notice in &state.facts.progress.notices {
-        out.push(tr(lang, "plain.notice", &[("text", sanitize(&notice.text))]));
+        out.push(tr(
+            lang,
+            "plain.notice",
+            &[("text", sanitize(&notice.text))],
+        ));
     }
     if stalled {
         out.push(t(lang, "await.not_confirmed"));
         let hotline = state.carrier().map(|c| c.hotline()).unwrap_or("");
-        let order = state.facts.order().map(|o| sanitize(&o.id).into_owned()).unwrap_or_default();
-        out.push(tr(lang, "await.call", &[("hotline", hotline.to_owned()), ("order", order)]));
+        let order = state
+            .facts
+            .order()
+            .map(|o| sanitize(&o.id).into_owned())
+            .unwrap_or_default();
+        out.push(tr(
+            lang,
+            "await.call",
+            &[("hotline", hotline.to_owned()), ("order", order)],
+        ));
     }
 }
 
 fn done(state: &State, outcome: Outcome, lang: Lang, out: &mut Vec<String>) {
-    let name = state.facts.plan().map(|p| sanitize(&p.name).into_owned()).unwrap_or_default();
+    let name = state
+        .facts
+        .plan()
+        .map(|p| sanitize(&p.name).into_owned())
+        .unwrap_or_default();
     let key = match outcome {
         Outcome::Cancelled => "done.cancelled",
         Outcome::RetentionAccepted => "done.retention",
@@ -218,7 +258,11 @@ fn done(state: &State, outcome: Outcome, lang: Lang, out: &mut Vec<String>) {
         out.push(format!("{}: {}", t(lang, "done.paid"), paid));
     }
     for notice in &state.facts.progress.notices {
-        out.push(tr(lang, "plain.notice", &[("text", sanitize(&notice.text))]));
+        out.push(tr(
+            lang,
+            "plain.notice",
+            &[("text", sanitize(&notice.text))],
+        ));
     }
 }
 
@@ -231,7 +275,19 @@ fn blocked(error: &CarrierError, remedy: &str, lang: Lang, out: &mut Vec<String>
     let args = [("hotline", hotline), ("carrier", carrier)];
     out.push(tr(lang, error.kind.message_key(), &args));
     let cause = crate::ui::screens::blocked::cause_key(&error.kind);
-    out.push(format!("{}{}", t(lang, "blocked.why"), tr(lang, &cause, &args)));
-    out.push(format!("{}{}", t(lang, "blocked.todo"), tr(lang, remedy, &args)));
-    out.push(format!("{}{}", t(lang, "blocked.hotline"), tr(lang, "blocked.hotline_text", &args)));
+    out.push(format!(
+        "{}{}",
+        t(lang, "blocked.why"),
+        tr(lang, &cause, &args)
+    ));
+    out.push(format!(
+        "{}{}",
+        t(lang, "blocked.todo"),
+        tr(lang, remedy, &args)
+    ));
+    out.push(format!(
+        "{}{}",
+        t(lang, "blocked.hotline"),
+        tr(lang, "blocked.hotline_text", &args)
+    ));
 }

@@ -61,7 +61,12 @@ pub fn prompt(question: Question, state: &State, lang: Lang) -> String {
         Question::Confirm => t(lang, "plain.ask_confirm"),
         Question::Method => tr(lang, "plain.ask_method", &[("choices", methods(lang))]),
         Question::Card => t(lang, "plain.ask_card"),
-        Question::Await if matches!(state.step, crate::core::flow::Step::Await { stalled: true, .. }) => {
+        Question::Await
+            if matches!(
+                state.step,
+                crate::core::flow::Step::Await { stalled: true, .. }
+            ) =>
+        {
             t(lang, "plain.ask_await_stalled")
         }
         Question::Await => t(lang, "plain.ask_await"),

@@ -36,9 +36,16 @@ fn wizard(home: &Path, args: &[&str], answers: &str) -> Output {
 
 /// A sandbox run in English; its output, checked for escape bytes.
 fn plain(home: &Path, answers: &str, exit: i32) -> String {
-    let out = wizard(home, &["--plain", "--mode", "sandbox", "--lang", "en"], answers);
+    let out = wizard(
+        home,
+        &["--plain", "--mode", "sandbox", "--lang", "en"],
+        answers,
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(!stdout.as_bytes().contains(&0x1b), "an escape byte: {stdout}");
+    assert!(
+        !stdout.as_bytes().contains(&0x1b),
+        "an escape byte: {stdout}"
+    );
     assert!(!out.stderr.contains(&0x1b));
     assert_eq!(out.status.code(), Some(exit), "{stdout}");
     stdout
@@ -48,7 +55,11 @@ fn plain(home: &Path, answers: &str, exit: i32) -> String {
 /// each record's type, and what was paid.
 fn receipts(home: &Path, order: &str) -> (Vec<String>, i64) {
     let out = wizard(home, &["receipts", "export", order, "--format", "json"], "");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let export: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(export["intact"], true);
     let types = export["records"]
@@ -64,7 +75,10 @@ const ORDER: &str = "OD20261125000002";
 
 fn has_lines(out: &str, lines: &[&str]) {
     for line in lines {
-        assert!(out.lines().any(|l| l == *line), "no line {line:?} in:\n{out}");
+        assert!(
+            out.lines().any(|l| l == *line),
+            "no line {line:?} in:\n{out}"
+        );
     }
 }
 
@@ -86,11 +100,19 @@ fn mobile_broadband_by_card_after_a_declined_card() {
             "Paid: ¥207.90",
         ],
     );
-    assert!(!out.contains("6222021234567890128"), "a secret printed back");
+    assert!(
+        !out.contains("6222021234567890128"),
+        "a secret printed back"
+    );
     assert!(!out.contains("110101199003071233"), "a secret printed back");
     let (types, paid) = receipts(home.path(), ORDER);
     assert_eq!(paid, 20790);
-    for kind in ["quote_shown", "application_submitted", "order_created", "finished"] {
+    for kind in [
+        "quote_shown",
+        "application_submitted",
+        "order_created",
+        "finished",
+    ] {
         assert!(types.iter().any(|t| t == kind), "{kind} missing: {types:?}");
     }
 }
@@ -144,7 +166,11 @@ fn unicom_broadband_declines_the_offer_and_pays_from_the_balance() {
             "Paid: ¥94.60",
         ],
     );
-    let fees: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("Fees")).take(4).collect();
+    let fees: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Fees"))
+        .take(4)
+        .collect();
     assert!(fees[3].starts_with("Total due"), "the total last: {fees:?}");
     assert!(!out.contains("135790"), "the password printed back");
     assert_eq!(receipts(home.path(), ORDER).1, 9460);
@@ -154,7 +180,10 @@ fn unicom_broadband_declines_the_offer_and_pays_from_the_balance() {
 fn unicom_with_nothing_cancellable_ends_with_guidance() {
     let home = tempfile::tempdir().unwrap();
     let out = plain(home.path(), "18600186001\n246802\np\n", 0);
-    assert!(out.contains("Nothing on this number can be cancelled"), "{out}");
+    assert!(
+        out.contains("Nothing on this number can be cancelled"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -191,7 +220,10 @@ fn a_stalling_order_stopped_resumes_on_the_next_run() {
 fn the_end_of_input_before_the_end_is_in_progress_and_nonsense_is_answered() {
     let home = tempfile::tempdir().unwrap();
     let out = plain(home.path(), "hello\n\u{1b}[31m\n", 3);
-    assert!(out.contains("Expected: How to cancel?") || out.contains("Expected:"), "{out}");
+    assert!(
+        out.contains("Expected: How to cancel?") || out.contains("Expected:"),
+        "{out}"
+    );
     assert!(out.contains("kept in the journal"), "{out}");
 }
 
