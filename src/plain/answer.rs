@@ -38,6 +38,9 @@ pub fn answer(
     if matches!(line, "q" | "quit" | "退出") && !question.is_secret() {
         return Answer::Quit;
     }
+    if state.mode == Mode::Guided && question == Question::Number {
+        return super::guided::answer(state, form, question, line, lang);
+    }
     let got = match question {
         Question::Mode => mode(form, line),
         Question::Number => number(state, line),

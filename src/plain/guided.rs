@@ -62,7 +62,9 @@ pub fn lines(state: &State, lang: Lang) -> Vec<String> {
         }
     }
     if let Some(reply) = &case.reply {
-        let text = reply.text.clone().unwrap_or_default();
+        // A list's reply is the key of the package picked.
+        let key = case.package.as_ref().and_then(|p| p.key.clone());
+        let text = reply.text.clone().or(key).unwrap_or_default();
         let sms = format!("SMSTO:{}:{}", sanitize(&reply.to), sanitize(&text));
         out.push(tr(lang, "plain.qr_text", &[("text", sms)]));
     }
