@@ -33,6 +33,13 @@ pub struct Cli {
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
 
+    /// A line-oriented dialogue on stdin/stdout instead of the full screen
+    /// (screen readers, scripts): no colour, no cursor movement. Also chosen
+    /// by the config's `wizard.plain`, and by itself when TERM=dumb or
+    /// stdout is not a terminal.
+    #[arg(long)]
+    pub plain: bool,
+
     /// Configuration file (default: $XDG_CONFIG_HOME/unsubscribe-wizard/config.toml).
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,

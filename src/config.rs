@@ -46,6 +46,8 @@ pub struct WizardConfig {
     pub data_dir: Option<PathBuf>,
     /// Guided or sandbox; `None` asks at start.
     pub mode: Option<Mode>,
+    /// The line-oriented dialogue (`--plain`) instead of the full screen.
+    pub plain: bool,
 }
 
 /// The interface language chosen in the config.
@@ -274,6 +276,7 @@ fn shown(text: &str) -> String {
 const KEYS: &[(&str, &str)] = &[
     ("wizard.language", "\"auto\", \"zh\" or \"en\""),
     ("wizard.mode", "\"ask\", \"guided\" or \"sandbox\""),
+    ("wizard.plain", "true or false"),
     (
         "wizard.data_dir",
         "a directory path, or \"\" for the platform's data directory",
@@ -333,6 +336,7 @@ struct RawWizard {
     language: String,
     data_dir: String,
     mode: String,
+    plain: bool,
 }
 
 #[derive(Deserialize)]
@@ -512,6 +516,7 @@ fn validate(raw: RawConfig, file: &str) -> Result<Config, ConfigError> {
             language,
             data_dir,
             mode,
+            plain: raw.wizard.plain,
         },
         network,
         carriers,

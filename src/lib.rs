@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod core;
+pub mod plain;
 pub mod sandbox;
 pub mod shell;
 pub mod store;

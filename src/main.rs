@@ -24,6 +24,7 @@ fn main() -> ExitCode {
                 if let Some(mode) = cli.mode {
                     config.wizard.mode = Some(mode.into());
                 }
+                config.wizard.plain |= cli.plain;
                 wizard(cli.lang, config, data_dir)
             }
             Err(code) => code,
@@ -92,6 +93,16 @@ fn wizard(lang: Option<CliLang>, config: Config, data_dir: PathBuf) -> ExitCode 
         }
     };
     let lang = choose_lang(lang, config.wizard.language);
+    if let Some(why) = unsubscribe_wizard::plain::chosen(config.wizard.plain) {
+        init_log(&data_dir);
+        let options = unsubscribe_wizard::plain::Options {
+            lang,
+            config,
+            data_dir,
+            why,
+        };
+        return ExitCode::from(unsubscribe_wizard::plain::run(options));
+    }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // The log is set up once the first frame is on screen.
     let after_first_frame = Box::new(init_log);

@@ -11,6 +11,7 @@ mod testkit;
 
 mod completions;
 mod log_full;
+mod plain;
 mod privacy;
 mod resume_kill;
 mod set_aside;
