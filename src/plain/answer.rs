@@ -17,8 +17,12 @@ pub enum Answer {
     Noted,
     /// Log in with the code the sandbox phone received (the driver reads it).
     CodeFromPhone,
-    /// Guided: read a pasted text (lines up to an empty line) and paste it.
-    Paste,
+    /// Guided: read a pasted text (lines up to an empty line) and paste it,
+    /// with the sender the person named, if any.
+    Paste {
+        /// The sender (`t 10086`).
+        from: Option<String>,
+    },
     /// Stop here: the journal keeps the case for a later resume.
     Quit,
     /// The line was not understood: these words say what is expected.
@@ -90,7 +94,7 @@ pub fn answer(
             "r" => Answer::Apply(Event::Retry),
             _ => return expected(question, state, lang),
         }),
-        Question::Kind | Question::Channel | Question::Guided => {
+        Question::Guided(_) => {
             return super::guided::answer(state, form, question, line, lang);
         }
         Question::Wait | Question::Done => return expected(question, state, lang),
@@ -150,7 +154,7 @@ pub(super) fn line_of(
     }
 }
 
-fn carrier_word(word: &str) -> Option<CarrierId> {
+pub(super) fn carrier_word(word: &str) -> Option<CarrierId> {
     match word.to_ascii_lowercase().as_str() {
         "mobile" | "cmcc" | "china_mobile" | "移动" => Some(CarrierId::ChinaMobile),
         "unicom" | "cucc" | "china_unicom" | "联通" => Some(CarrierId::ChinaUnicom),

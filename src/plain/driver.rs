@@ -71,7 +71,8 @@ impl<W: Write> Plain<W> {
 
     /// Prints the step's lines that are new since the last print.
     fn show(&mut self) {
-        let lines = render::lines(&self.state, self.lang);
+        let today = crate::core::flow::guided::china_date(self.now());
+        let lines = render::lines(&self.state, &self.form, self.lang, today);
         let same_step = self.shown.first() == lines.first();
         let new: Vec<String> = lines
             .iter()
@@ -273,9 +274,28 @@ impl<W: Write> Plain<W> {
                 let password = self.form.password.take();
                 self.step(Event::Login { code, password }).await
             }
-            Answer::Paste => {
+            Answer::Paste { from } => {
                 let text = self.paste().await;
-                self.step(Event::PasteSms { text, from: None }).await
+                let before = self.state.facts.guided.as_ref().map(|c| c.messages.len());
+                let code = self.step(Event::PasteSms { text, from }).await;
+                let after = self.state.facts.guided.as_ref().map(|c| c.messages.len());
+                self.said_of_paste(before != after);
+                code
+            }
+        }
+    }
+
+    /// What a pasted text meant, said once after it; a login code is
+    /// dropped by the core (`kept` is false), and the words say so.
+    fn said_of_paste(&mut self, kept: bool) {
+        use crate::core::flow::guided::Verdict;
+        let verdict = self.state.facts.guided.as_ref().and_then(|c| c.verdict);
+        if kept || verdict == Some(Verdict::LoginCode) {
+            // Unless the step's own lines just said it.
+            if let Some(words) = super::guided::verdict(&self.state, self.lang)
+                && !self.shown.contains(&words)
+            {
+                self.say(&words);
             }
         }
     }

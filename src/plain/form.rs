@@ -3,6 +3,8 @@
 
 use crate::core::flow::{Mode, State, Step, SubmitPhase};
 use crate::core::model::{Msisdn, PaymentState};
+
+pub use super::guided::{Ask, Draft};
 use crate::core::secret::IdNumber;
 use crate::core::secret::ServicePassword;
 
@@ -22,10 +24,8 @@ pub struct Form {
     pub contact: Option<Msisdn>,
     /// Card payment chosen: the card number is asked next.
     pub card: bool,
-    /// Guided: the number and carrier, asked first.
-    pub line: Option<(Msisdn, crate::core::model::CarrierId)>,
-    /// Guided: the package kind, asked after the number.
-    pub kind: Option<crate::core::channels::Kind>,
+    /// Guided mode's answers so far.
+    pub guided: Draft,
 }
 
 impl Form {
@@ -70,12 +70,8 @@ pub enum Question {
     Await,
     /// Stopped: retry or quit.
     Blocked,
-    /// Guided: the package kind.
-    Kind,
-    /// Guided: the channel (after the kind).
-    Channel,
-    /// Guided: a pasted text, or a choice of this step.
-    Guided,
+    /// Guided mode: one of its questions.
+    Guided(Ask),
     /// Nothing to ask: a carrier call is in flight.
     Wait,
     /// The flow has ended.
@@ -169,14 +165,25 @@ fn submit(state: &State, phase: SubmitPhase, form: &Form) -> Question {
 }
 
 fn guided(state: &State, form: &Form) -> Question {
+    let draft = &form.guided;
     match &state.step {
         Step::Login { .. } if !form.mode_chosen && state.facts.line.is_none() => Question::Mode,
-        Step::Login { .. } => match form.kind {
-            None if form.line.is_none() => Question::Number,
-            None => Question::Kind,
-            Some(_) => Question::Channel,
-        },
-        Step::Terminated { .. } | Step::Blocked { retry: None, .. } => Question::Done,
-        _ => Question::Guided,
+        Step::Login { .. } if draft.line.is_none() => Question::Number,
+        Step::Login { .. } if !draft.carrier_confirmed => Question::Guided(Ask::Carrier),
+        Step::Login { .. } if draft.kind.is_none() => Question::Guided(Ask::Kind),
+        Step::Login { .. } => Question::Guided(Ask::Channel),
+        Step::Terminated { .. } | Step::Blocked { .. } => Question::Done,
+        Step::Pay { .. } if draft.entry.is_none() && !quoted(state) => {
+            Question::Guided(Ask::Penalty)
+        }
+        _ => Question::Guided(draft.entry.unwrap_or(Ask::Step)),
     }
+}
+
+fn quoted(state: &State) -> bool {
+    state
+        .facts
+        .guided
+        .as_ref()
+        .is_some_and(|case| case.quoted.is_some())
 }

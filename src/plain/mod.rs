@@ -149,10 +149,10 @@ async fn offer_resume<W: std::io::Write>(
     journalled: State,
 ) -> Option<u8> {
     let lang = plain.lang;
-    let plan = journalled
-        .facts
-        .plan()
+    let package = journalled.facts.guided.as_ref().and_then(|c| c.package.as_ref());
+    let plan = package
         .map(|p| p.name.clone())
+        .or_else(|| journalled.facts.plan().map(|p| p.name.clone()))
         .unwrap_or_else(|| words::t(lang, "resume.no_plan"));
     let number = journalled
         .facts

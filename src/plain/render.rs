@@ -3,6 +3,9 @@
 //! a function of the state and the language. Every carrier or person text
 //! goes through `crate::text`, so no escape byte can reach the output.
 
+use chrono::NaiveDate;
+
+use super::form::Form;
 use super::words::{self, t, tr};
 use crate::core::error::CarrierError;
 use crate::core::flow::{Mode, State, Step, SubmitPhase};
@@ -10,12 +13,13 @@ use crate::core::model::{FeeKind, Outcome, PaymentState, PlanKind};
 use crate::text::sanitize;
 use crate::ui::Lang;
 
-/// The step's lines: its heading first.
-pub fn lines(state: &State, lang: Lang) -> Vec<String> {
+/// The step's lines: its heading first. `form` is what the dialogue has
+/// collected within the step; `today` (China time) dates the fee estimate.
+pub fn lines(state: &State, form: &Form, lang: Lang, today: NaiveDate) -> Vec<String> {
     let step = state.step.name().unwrap_or(state.last_step);
     let mut out = vec![words::heading(lang, step)];
-    if state.mode == Mode::Guided {
-        out.extend(super::guided::lines(state, lang));
+    if state.mode == Mode::Guided && !matches!(state.step, Step::Blocked { .. }) {
+        out.extend(super::guided::lines(state, form, lang, today));
         return out;
     }
     match &state.step {
@@ -204,7 +208,7 @@ fn pay(state: &State, lang: Lang, out: &mut Vec<String>) {
         && payment.state == PaymentState::Pending
     {
         if let Some(url) = &payment.pay_url {
-            let app = t(lang, words::method_key(payment.method));
+            let app = t(lang, crate::ui::screens::pay::method_key(payment.method));
             out.push(tr(lang, "plain.qr_note", &[("app", app)]));
             out.push(sanitize(url).into_owned());
         }

@@ -20,19 +20,8 @@ pub fn tr<S: AsRef<str>>(lang: Lang, key: &str, args: &[(&str, S)]) -> String {
 /// "Step 3 of 6: Submit" / "步骤 3/6 提交".
 pub fn heading(lang: Lang, step: StepName) -> String {
     let n = StepName::ALL.iter().position(|s| *s == step).unwrap_or(0) + 1;
-    let key = match step {
-        StepName::Login => "step.login",
-        StepName::SelectPlan => "step.select_plan",
-        StepName::Submit => "step.submit",
-        StepName::Pay => "step.pay",
-        StepName::Await => "step.await",
-        StepName::Terminated => "step.terminated",
-    };
-    tr(
-        lang,
-        "plain.step",
-        &[("n", n.to_string()), ("title", t(lang, key))],
-    )
+    let title = t(lang, crate::ui::widgets::header::step_key(step));
+    tr(lang, "plain.step", &[("n", n.to_string()), ("title", title)])
 }
 
 /// The prompt of `question`: what it asks and every answer it takes.
@@ -71,9 +60,7 @@ pub fn prompt(question: Question, state: &State, lang: Lang) -> String {
         }
         Question::Await => t(lang, "plain.ask_await"),
         Question::Blocked => t(lang, "plain.ask_blocked"),
-        Question::Kind | Question::Channel | Question::Guided => {
-            super::guided::prompt(question, state, lang)
-        }
+        Question::Guided(ask) => super::guided::prompt(ask, state, lang),
         Question::Wait | Question::Done => t(lang, "plain.ask_nothing"),
     }
 }
@@ -84,17 +71,8 @@ pub fn reasons(lang: Lang) -> String {
 }
 
 fn methods(lang: Lang) -> String {
-    numbered(lang, PayMethod::ALL.iter().map(|m| method_key(*m)))
-}
-
-/// The i18n key of a payment method's name.
-pub fn method_key(method: PayMethod) -> &'static str {
-    match method {
-        PayMethod::Balance => "pay.method.balance",
-        PayMethod::Card => "pay.method.card",
-        PayMethod::Alipay => "pay.method.alipay",
-        PayMethod::WeChat => "pay.method.wechat",
-    }
+    let key = crate::ui::screens::pay::method_key;
+    numbered(lang, PayMethod::ALL.iter().map(|m| key(*m)))
 }
 
 /// "1 = first, 2 = second" from i18n keys.
