@@ -69,10 +69,15 @@ impl<W: Write> Plain<W> {
         now_with(sandbox.map(|s| s.clock_offset))
     }
 
+    /// The current step's lines.
+    fn lines(&self) -> Vec<String> {
+        let today = crate::core::flow::guided::china_date(self.now());
+        render::lines(&self.state, &self.form, self.lang, today)
+    }
+
     /// Prints the step's lines that are new since the last print.
     fn show(&mut self) {
-        let today = crate::core::flow::guided::china_date(self.now());
-        let lines = render::lines(&self.state, &self.form, self.lang, today);
+        let lines = self.lines();
         let same_step = self.shown.first() == lines.first();
         let new: Vec<String> = lines
             .iter()
@@ -110,7 +115,13 @@ impl<W: Write> Plain<W> {
     /// Applies `event` and runs every call that follows, printing as the
     /// state changes. `Some(code)` when the dialogue must end.
     pub async fn step(&mut self, event: Event) -> Option<u8> {
-        let mut calls: VecDeque<Call> = self.apply(event).into();
+        let calls = self.apply(event);
+        self.follow(calls).await
+    }
+
+    /// Prints the state, then runs `calls` and every call that follows.
+    async fn follow(&mut self, calls: Vec<Call>) -> Option<u8> {
+        let mut calls: VecDeque<Call> = calls.into();
         self.show();
         while let Some(call) = calls.pop_front() {
             let awaiting = matches!(self.state.step, Step::Await { .. });
@@ -277,10 +288,10 @@ impl<W: Write> Plain<W> {
             Answer::Paste { from } => {
                 let text = self.paste().await;
                 let before = self.state.facts.guided.as_ref().map(|c| c.messages.len());
-                let code = self.step(Event::PasteSms { text, from }).await;
+                let calls = self.apply(Event::PasteSms { text, from });
                 let after = self.state.facts.guided.as_ref().map(|c| c.messages.len());
                 self.said_of_paste(before != after);
-                code
+                self.follow(calls).await
             }
         }
     }
@@ -291,9 +302,9 @@ impl<W: Write> Plain<W> {
         use crate::core::flow::guided::Verdict;
         let verdict = self.state.facts.guided.as_ref().and_then(|c| c.verdict);
         if kept || verdict == Some(Verdict::LoginCode) {
-            // Unless the step's own lines just said it.
+            // Unless the step's own lines say it.
             if let Some(words) = super::guided::verdict(&self.state, self.lang)
-                && !self.shown.contains(&words)
+                && !self.lines().contains(&words)
             {
                 self.say(&words);
             }
