@@ -251,3 +251,170 @@ fn the_plan_step_in_zh_and_en() {
         insta::assert_snapshot!(format!("plain_plan_step_{lang}"), step.join("\n"));
     }
 }
+
+// ---- guided mode: one case per carrier, the person as the transport ----
+
+const CMCC_LIST: &str = include_str!("../fixtures/sms/cmcc-service-list-0000-02.txt");
+const CMCC_CANCELLED: &str = include_str!("../fixtures/sms/cmcc-cancelled-next-month-01.txt");
+const CMCC_BROADBAND_ACCEPTED: &str = include_str!("../fixtures/sms/cmcc-accepted-broadband-01.txt");
+const CMCC_LOGIN_CODE: &str = include_str!("../fixtures/sms/cmcc-login-code-migu-01.txt");
+const CU_CANCELLED: &str = include_str!("../fixtures/sms/cu-cancelled-missing-01.txt");
+
+/// A guided run in English; its output, checked for escape bytes.
+fn guided(home: &Path, answers: &str, exit: i32) -> String {
+    let out = wizard(
+        home,
+        &["--plain", "--mode", "guided", "--lang", "en"],
+        answers,
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !stdout.as_bytes().contains(&0x1b),
+        "an escape byte: {stdout}"
+    );
+    assert_eq!(out.status.code(), Some(exit), "{stdout}");
+    stdout
+}
+
+/// A carrier text pasted: `t` (and a sender), its lines, an empty line.
+fn pasted(sender: &str, text: &str) -> String {
+    format!("t {sender}\n{}\n\n", text.trim_end())
+}
+
+/// The case's number, as the dialogue printed it.
+fn case_of(out: &str) -> String {
+    let line = out.lines().find(|l| l.starts_with("Case G")).unwrap();
+    line.trim_start_matches("Case ").to_owned()
+}
+
+/// `receipts verify` passes, and `receipts show` lists every `text` given.
+fn receipts_hold(home: &Path, case: &str, texts: &[&str]) {
+    let verify = wizard(home, &["receipts", "verify"], "");
+    assert_eq!(verify.status.code(), Some(0), "{verify:?}");
+    let show = wizard(home, &["receipts", "show", case], "");
+    let shown = String::from_utf8(show.stdout).unwrap();
+    for text in texts {
+        assert!(shown.contains(text), "{text:?} not in:\n{shown}");
+    }
+}
+
+#[test]
+fn guided_china_mobile_data_pack_by_sms_from_the_list_to_its_confirmation() {
+    let home = tempfile::tempdir().unwrap();
+    let answers = format!(
+        "13800138000\n\n1\n\n{}1\n{}{}0\n\n\n\ny\n",
+        pasted("10086977", CMCC_LIST),
+        pasted("10086", CMCC_LOGIN_CODE),
+        pasted("10086", CMCC_CANCELLED),
+    );
+    let out = guided(home.path(), &answers, 0);
+    has_lines(
+        &out,
+        &[
+            "Guided mode never asks for an SMS code or a password: they are for the carrier only. Never tell them to anyone, the wizard included.",
+            "1 = SMS (recommended)",
+            "1. 流量加油包30GB ¥30.00/month",
+            "   As text (the full-screen wizard shows a QR code): SMSTO:10086:0000",
+            "   As text (the full-screen wizard shows a QR code): SMSTO:10086977:1",
+            "That is a login code: never type it anywhere but the carrier's own page. It is not kept.",
+            "Total due: ¥0.00",
+            "Step 6 of 6: Done",
+            "The carrier's own text confirms it (pasted, kept as evidence).",
+        ],
+    );
+    assert!(!out.contains("930528"), "the login code printed back");
+    let case = case_of(&out);
+    receipts_hold(home.path(), &case, &["流量加油包30GB", "流量共享业务"]);
+    let show = wizard(home.path(), &["receipts", "show", &case], "");
+    assert!(!String::from_utf8_lossy(&show.stdout).contains("930528"));
+}
+
+#[test]
+fn guided_china_unicom_through_the_app_flags_what_the_confirmation_lacks() {
+    let home = tempfile::tempdir().unwrap();
+    let answers = format!(
+        "18600186000\ny\n2\n\nm\n腾讯视频会员\n15\n\nd\n0\n\n\n\ny\n{}",
+        pasted("10010", CU_CANCELLED)
+    );
+    let out = guided(home.path(), &answers, 0);
+    has_lines(
+        &out,
+        &[
+            "Recommended: the carrier's app. Unicom's own messages point to the app's 我的 → 我已订购 (my orders) to cancel; no official SMS cancel command was found.",
+            "Through the carrier's app:",
+            "   Path: 我的 → 我已订购",
+            "Step 5 of 6: Confirmation",
+            "“腾讯视频会员” is cancelled.",
+            "The confirmation states no price, which carriers must state since 2012: ask the carrier for it and keep the answer.",
+        ],
+    );
+    receipts_hold(home.path(), &case_of(&out), &["腾讯视频会员"]);
+}
+
+#[test]
+fn guided_china_telecom_by_hotline_ends_on_the_persons_word() {
+    let home = tempfile::tempdir().unwrap();
+    let out = guided(
+        home.path(),
+        "13300133000\n\n2\n3\nm\n天翼云盘会员\n10\n2027-03-31\nr ../etc\nr SL2026112500017\n100\n\n\n2026-12-01\ny\nc\n2026-12-01\n",
+        0,
+    );
+    has_lines(
+        &out,
+        &[
+            "Through the hotline:",
+            "   Call 10000",
+            "   As text (the full-screen wizard shows a QR code): tel:10000",
+            "A reference number has 1 to 64 letters, digits, - or _; type it as the carrier gave it.",
+            "Reference: SL2026112500017",
+            "Total due: ¥100.00",
+        ],
+    );
+    assert!(out.contains("differs from the estimate by"), "{out}");
+    assert!(out.contains("On your word"), "{out}");
+    receipts_hold(
+        home.path(),
+        &case_of(&out),
+        &["SL2026112500017", "the carrier told me it is cancelled"],
+    );
+}
+
+#[test]
+fn guided_broadband_at_the_hall_stops_at_the_end_of_input_and_resumes() {
+    let home = tempfile::tempdir().unwrap();
+    let answers = format!(
+        "13800138000\n\n3\n2\n\nm\n宽带 100M\n128\n2027-03-31\n{}200\n100\n20\n2026-12-01\ny\n",
+        pasted("10086", CMCC_BROADBAND_ACCEPTED)
+    );
+    let out = guided(home.path(), &answers, 3);
+    has_lines(
+        &out,
+        &[
+            "The carrier accepted the request: it is in progress.",
+            "Penalty: ¥200.00",
+            "Equipment: ¥100.00",
+            "Refund: -¥20.00",
+            "Total due: ¥280.00",
+            "Step 5 of 6: Confirmation",
+        ],
+    );
+    assert!(out.contains("2 = the carrier's app: cannot do this."), "{out}");
+    assert!(out.contains("kept in the journal"), "{out}");
+    let case = case_of(&out);
+    // The next run offers the case and ends it on the pasted confirmation.
+    let out = guided(
+        home.path(),
+        &format!("y\n{}", pasted("10086", CMCC_CANCELLED)),
+        0,
+    );
+    assert!(out.contains("Resume it?"), "{out}");
+    has_lines(
+        &out,
+        &[
+            "Step 6 of 6: Done",
+            "The carrier's own text confirms it (pasted, kept as evidence).",
+        ],
+    );
+    assert!(out.contains("book a pickup"), "after-care: {out}");
+    receipts_hold(home.path(), &case, &["宽带拆机", "流量共享业务"]);
+}
