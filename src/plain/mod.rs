@@ -149,7 +149,11 @@ async fn offer_resume<W: std::io::Write>(
     journalled: State,
 ) -> Option<u8> {
     let lang = plain.lang;
-    let package = journalled.facts.guided.as_ref().and_then(|c| c.package.as_ref());
+    let package = journalled
+        .facts
+        .guided
+        .as_ref()
+        .and_then(|c| c.package.as_ref());
     let plan = package
         .map(|p| p.name.clone())
         .or_else(|| journalled.facts.plan().map(|p| p.name.clone()))
@@ -189,3 +193,6 @@ fn resumable(state: &State) -> bool {
         && !matches!(state.step, Step::Login { then: None, .. })
         && crate::commands::status::nothing_cancellable(&state.facts).is_none()
 }
+
+#[cfg(test)]
+mod tests;

@@ -21,7 +21,11 @@ pub fn tr<S: AsRef<str>>(lang: Lang, key: &str, args: &[(&str, S)]) -> String {
 pub fn heading(lang: Lang, step: StepName) -> String {
     let n = StepName::ALL.iter().position(|s| *s == step).unwrap_or(0) + 1;
     let title = t(lang, crate::ui::widgets::header::step_key(step));
-    tr(lang, "plain.step", &[("n", n.to_string()), ("title", title)])
+    tr(
+        lang,
+        "plain.step",
+        &[("n", n.to_string()), ("title", title)],
+    )
 }
 
 /// The prompt of `question`: what it asks and every answer it takes.

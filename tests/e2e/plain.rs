@@ -256,7 +256,8 @@ fn the_plan_step_in_zh_and_en() {
 
 const CMCC_LIST: &str = include_str!("../fixtures/sms/cmcc-service-list-0000-02.txt");
 const CMCC_CANCELLED: &str = include_str!("../fixtures/sms/cmcc-cancelled-next-month-01.txt");
-const CMCC_BROADBAND_ACCEPTED: &str = include_str!("../fixtures/sms/cmcc-accepted-broadband-01.txt");
+const CMCC_BROADBAND_ACCEPTED: &str =
+    include_str!("../fixtures/sms/cmcc-accepted-broadband-01.txt");
 const CMCC_LOGIN_CODE: &str = include_str!("../fixtures/sms/cmcc-login-code-migu-01.txt");
 const CU_CANCELLED: &str = include_str!("../fixtures/sms/cu-cancelled-missing-01.txt");
 
@@ -398,7 +399,10 @@ fn guided_broadband_at_the_hall_stops_at_the_end_of_input_and_resumes() {
             "Step 5 of 6: Confirmation",
         ],
     );
-    assert!(out.contains("2 = the carrier's app: cannot do this."), "{out}");
+    assert!(
+        out.contains("2 = the carrier's app: cannot do this."),
+        "{out}"
+    );
     assert!(out.contains("kept in the journal"), "{out}");
     let case = case_of(&out);
     // The next run offers the case and ends it on the pasted confirmation.

@@ -178,9 +178,8 @@ fn ask_answer(
             Some(Answer::Noted)
         }
         Ask::Channel => identify(draft, line, lang),
-        Ask::OtherChannel => other_channel(state, line, lang).or_else(|| {
-            (line.is_empty()).then(|| noted(draft, None)).flatten()
-        }),
+        Ask::OtherChannel => other_channel(state, line, lang)
+            .or_else(|| (line.is_empty()).then(|| noted(draft, None)).flatten()),
         Ask::PackageName => {
             (!line.is_empty()).then_some(())?;
             draft.name = Some(line.to_owned());
@@ -272,7 +271,10 @@ fn cannot(carrier: CarrierId, kind: Kind, channel: Channel, lang: Lang) -> Optio
     Some(tr(
         lang,
         "plain.cannot",
-        &[("channel", t(lang, channel_key(channel))), ("why", why.join(" "))],
+        &[
+            ("channel", t(lang, channel_key(channel))),
+            ("why", why.join(" ")),
+        ],
     ))
 }
 
@@ -331,7 +333,9 @@ fn menu(state: &State, draft: &mut Draft, line: &str) -> Option<Answer> {
             *draft = Draft::default();
             Event::Back
         }
-        (Step::SelectPlan { .. }, n, false) => Event::PickPackage { index: listed(state, n)? },
+        (Step::SelectPlan { .. }, n, false) => Event::PickPackage {
+            index: listed(state, n)?,
+        },
         (Step::Submit { .. }, "d", false) => Event::Say(Statement::Acted),
         (Step::Submit { .. } | Step::Pay { .. }, "b", false) => Event::Back,
         (Step::Submit { .. } | Step::Pay { .. } | Step::Await { .. }, "r", true) => {

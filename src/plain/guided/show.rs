@@ -71,7 +71,10 @@ fn identify(draft: &Draft, lang: Lang, out: &mut Vec<String>) {
         out.push(tr(
             lang,
             "plain.recommended",
-            &[("channel", channel.as_str()), ("reason", guide.reason(lang))],
+            &[
+                ("channel", channel.as_str()),
+                ("reason", guide.reason(lang)),
+            ],
         ));
         channel_list(carrier, kind, lang, out);
     }
@@ -117,7 +120,11 @@ fn package(case: &GuidedCase, lang: Lang, out: &mut Vec<String>) {
 /// The package being cancelled.
 fn chosen(case: &GuidedCase, lang: Lang, out: &mut Vec<String>) {
     if let Some(package) = &case.package {
-        out.push(tr(lang, "submit.plan", &[("name", sanitize(&package.name))]));
+        out.push(tr(
+            lang,
+            "submit.plan",
+            &[("name", sanitize(&package.name))],
+        ));
     }
     if let Some(reference) = case.reference() {
         let reference = sanitize(reference);
@@ -139,7 +146,11 @@ fn fees(case: &GuidedCase, lang: Lang, today: NaiveDate, out: &mut Vec<String>) 
         out.push(t(lang, "plain.verdict.confirmed"));
     }
     match case.estimate(today) {
-        Some(estimate) => out.push(tr(lang, "plain.estimate", &[("amount", estimate.to_string())])),
+        Some(estimate) => out.push(tr(
+            lang,
+            "plain.estimate",
+            &[("amount", estimate.to_string())],
+        )),
         None => out.push(t(lang, "plain.no_estimate")),
     }
     if let Some(offer) = case.quote_from_last_text() {
@@ -151,12 +162,24 @@ fn fees(case: &GuidedCase, lang: Lang, today: NaiveDate, out: &mut Vec<String>) 
     };
     out.push(t(lang, "plain.quoted"));
     out.push(format!("{}: {}", t(lang, "fee.penalty"), quoted.penalty));
-    out.push(format!("{}: {}", t(lang, "fee.equipment"), quoted.equipment));
-    out.push(format!("{}: {}", t(lang, "fee.refund"), Fen(-quoted.refund.0)));
+    out.push(format!(
+        "{}: {}",
+        t(lang, "fee.equipment"),
+        quoted.equipment
+    ));
+    out.push(format!(
+        "{}: {}",
+        t(lang, "fee.refund"),
+        Fen(-quoted.refund.0)
+    ));
     let total = quoted.total().map(|f| f.to_string()).unwrap_or_default();
     out.push(format!("{}: {}", t(lang, "submit.total"), total));
     if let Some(day) = quoted.effective_date {
-        out.push(tr(lang, "submit.effective_on", &[("date", day.to_string())]));
+        out.push(tr(
+            lang,
+            "submit.effective_on",
+            &[("date", day.to_string())],
+        ));
     }
     if let Some(gap) = case.gap(today) {
         out.push(tr(lang, "plain.gap", &[("amount", gap.to_string())]));
@@ -194,7 +217,11 @@ fn done(carrier: CarrierId, case: &GuidedCase, lang: Lang, out: &mut Vec<String>
         out.push(tr(lang, "plain.reference", &[("reference", reference)]));
     }
     if let Some(day) = confirmation.effective_date {
-        out.push(tr(lang, "submit.effective_on", &[("date", day.to_string())]));
+        out.push(tr(
+            lang,
+            "submit.effective_on",
+            &[("date", day.to_string())],
+        ));
     }
     for missing in &confirmation.missing {
         out.push(t(lang, missing_key(*missing)));
