@@ -43,7 +43,7 @@ pub fn answer(
         return Answer::Quit;
     }
     if state.mode == Mode::Guided && question == Question::Number {
-        return super::guided::answer(state, form, question, line, lang);
+        return super::guided::answer(state, &mut form.guided, (question, line), lang);
     }
     let got = match question {
         Question::Mode => mode(form, line),
@@ -95,7 +95,7 @@ pub fn answer(
             _ => return expected(question, state, lang),
         }),
         Question::Guided(_) => {
-            return super::guided::answer(state, form, question, line, lang);
+            return super::guided::answer(state, &mut form.guided, (question, line), lang);
         }
         Question::Wait | Question::Done => return expected(question, state, lang),
     };

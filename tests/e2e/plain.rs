@@ -36,11 +36,12 @@ fn wizard(home: &Path, args: &[&str], answers: &str) -> Output {
 
 /// A sandbox run in English; its output, checked for escape bytes.
 fn plain(home: &Path, answers: &str, exit: i32) -> String {
-    let out = wizard(
-        home,
-        &["--plain", "--mode", "sandbox", "--lang", "en"],
-        answers,
-    );
+    in_mode("sandbox", home, answers, exit)
+}
+
+/// A run in `mode`, in English; its output, checked for escape bytes.
+fn in_mode(mode: &str, home: &Path, answers: &str, exit: i32) -> String {
+    let out = wizard(home, &["--plain", "--mode", mode, "--lang", "en"], answers);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         !stdout.as_bytes().contains(&0x1b),
@@ -263,18 +264,7 @@ const CU_CANCELLED: &str = include_str!("../fixtures/sms/cu-cancelled-missing-01
 
 /// A guided run in English; its output, checked for escape bytes.
 fn guided(home: &Path, answers: &str, exit: i32) -> String {
-    let out = wizard(
-        home,
-        &["--plain", "--mode", "guided", "--lang", "en"],
-        answers,
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        !stdout.as_bytes().contains(&0x1b),
-        "an escape byte: {stdout}"
-    );
-    assert_eq!(out.status.code(), Some(exit), "{stdout}");
-    stdout
+    in_mode("guided", home, answers, exit)
 }
 
 /// A carrier text pasted: `t` (and a sender), its lines, an empty line.

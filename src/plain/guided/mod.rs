@@ -12,7 +12,7 @@ mod show;
 use chrono::NaiveDate;
 
 use super::answer::{Answer, expected, line_of};
-use super::form::{Form, Question};
+use super::form::Question;
 use super::words::{numbered, t, tr};
 use crate::core::channels::{self, Channel, Kind};
 use crate::core::fees::Fen;
@@ -126,16 +126,10 @@ fn refused(state: &State) -> bool {
     state.facts.guided.as_ref().is_some_and(|c| c.refused())
 }
 
-/// Reads a guided answer (the line is trimmed). An event clears the step's
-/// question under way.
-pub fn answer(
-    state: &State,
-    form: &mut Form,
-    question: Question,
-    line: &str,
-    lang: Lang,
-) -> Answer {
-    let draft = &mut form.guided;
+/// Reads a guided answer (the line is trimmed) into the draft. An event
+/// clears the step's question under way.
+pub fn answer(state: &State, draft: &mut Draft, asked: (Question, &str), lang: Lang) -> Answer {
+    let (question, line) = asked;
     let got = match question {
         Question::Number => number(state, draft, line),
         Question::Guided(ask) => ask_answer(state, draft, ask, line, lang),
