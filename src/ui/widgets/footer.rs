@@ -19,6 +19,11 @@ pub fn height(model: &Model) -> u16 {
 pub fn keys(model: &Model) -> Vec<(String, String)> {
     let hints = match model.ui.overlay {
         Some(which) => overlay::hints(model, which),
+        None if model.ask_mode => {
+            let mut out = keymap::hints(ui::mode_question::KEYS, &model.ui, &model.state);
+            out.extend(keymap::hints(GLOBAL_KEYS, &ui::focus(model), &model.state));
+            out
+        }
         None => {
             let mut out = screens::hints(model);
             out.extend(keymap::hints(GLOBAL_KEYS, &ui::focus(model), &model.state));
