@@ -131,6 +131,7 @@ impl Model {
         model.set_state(state);
         model.entered_step();
         screens::pay::sync(&mut model.ui.pay, &model.state, true);
+        screens::guided::quote::sync(&mut model.ui.guided, &model.state, true);
         model
     }
 
@@ -334,7 +335,7 @@ fn draw(frame: &mut Frame, model: &Model) {
     // a measurable part of the way to the first frame (docs/BENCHMARKS.md).
     // The area is at least MIN_HEIGHT rows here, more than header and footer
     // take, so nothing below can underflow.
-    let footer_height = widgets::footer::height(model);
+    let footer_height = widgets::footer::height(model, area.width);
     let header = Rect {
         height: widgets::header::HEIGHT,
         ..area
@@ -360,12 +361,15 @@ fn draw(frame: &mut Frame, model: &Model) {
     } else {
         body
     };
-    screens::render(frame, body, model);
+    // The mode question stands alone: no step's screen is in play yet.
+    if model.ask_mode && model.ui.overlay.is_none() {
+        mode_question::render(frame, body, model);
+    } else {
+        screens::render(frame, body, model);
+    }
     widgets::footer::render(frame, footer, model);
     if let Some(which) = model.ui.overlay {
         overlay::render(frame, body, model, which);
-    } else if model.ask_mode {
-        mode_question::render(frame, body, model);
     }
 }
 

@@ -81,10 +81,17 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         } else {
             ("  ", theme.text())
         };
-        lines.push(Line::from(vec![
-            Span::styled(mark, theme.key()),
-            Span::styled(model.t(title), style),
-        ]));
+        for (i, line) in text::hanging(mark, &model.t(title), w, style)
+            .into_iter()
+            .enumerate()
+        {
+            // The mark in the key colour, the answer in its own.
+            let mut spans = line.spans;
+            if i == 0 && !spans.is_empty() {
+                spans[0] = Span::styled(mark, theme.key());
+            }
+            lines.push(Line::from(spans));
+        }
         lines.extend(text::hanging("  ", &model.t(note), w, theme.dim()));
     }
     let height = (lines.len() as u16 + 2).min(area.height);

@@ -145,8 +145,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     let w = text_area.width;
     let mut lines = top_lines(model, w);
+    lines.extend(paste_lines(model, w, true));
     lines.extend(step_lines(model, w));
-    lines.extend(paste_lines(model, w));
     let lines = scrolled(lines, model.ui.guided.scroll);
     let fields = entry_field(model).into_iter().collect();
     draw_with_fields(frame, text_area, lines, fields, theme);
@@ -281,9 +281,9 @@ fn step_details(model: &Model, step: &ChannelStep, w: u16) -> Vec<Line<'static>>
     if let Some(send) = send {
         lines.extend(text::hanging("  → ", &send, w, theme.figure()));
     }
+    // The note itself says where sources disagree.
     if let Some(note) = step.note(model.lang) {
-        let note = model.tr("guided.act.disagree", &[("note", note)]);
-        lines.extend(text::hanging("  · ", &note, w, theme.dim()));
+        lines.extend(text::hanging("  · ", note, w, theme.dim()));
     }
     if step.origin().reliability() == Reliability::Low {
         lines.extend(text::hanging(

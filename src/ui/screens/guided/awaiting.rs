@@ -82,7 +82,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let w = area.width;
     let mut lines = wait_lines(model, w);
     lines.extend(verdict_lines(model, w));
-    lines.extend(paste_lines(model, w));
+    lines.extend(paste_lines(model, w, true));
     lines.extend(later_lines(model, w));
     let fields = entry_field(model).into_iter().collect();
     let lines = scrolled(lines, model.ui.guided.scroll);
@@ -145,11 +145,13 @@ fn later_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
         .waiting_since()
         .map_or(0, |since| (model.now - since).num_days());
     let hotline = model.hotline().unwrap_or("");
-    let reference = case.reference().unwrap_or("—");
-    let call = model.tr(
-        "guided.await.call_back",
-        &[("hotline", hotline), ("reference", reference)],
-    );
+    let call = match case.reference() {
+        Some(reference) => model.tr(
+            "guided.await.call_back",
+            &[("hotline", hotline), ("reference", reference)],
+        ),
+        None => model.tr("guided.await.call_back_plain", &[("hotline", hotline)]),
+    };
     let style = if days >= 1 { theme.warn() } else { theme.dim() };
     lines.extend(text::hanging("☎ ", &call, w, style));
     let appeal = model.tr("guided.await.appeal", &[("days", APPEAL_DAYS.to_string())]);

@@ -55,8 +55,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
 fn result_lines(model: &Model, case: &GuidedCase, w: u16) -> Vec<Line<'static>> {
     let theme = model.theme();
     let package = case.package.as_ref().map_or("", |p| p.name.as_str());
+    let title = match case.confirmation.as_ref().map(|c| c.source) {
+        Some(Source::CarrierText) => "done.cancelled",
+        _ => "guided.done.title_statement",
+    };
     let mut lines = text::wrapped_at_most(
-        &format!("✓ {}", model.tr("done.cancelled", &[("name", package)])),
+        &format!("✓ {}", model.tr(title, &[("name", package)])),
         w,
         2,
         theme.ok().add_modifier(ratatui::style::Modifier::BOLD),
@@ -67,6 +71,7 @@ fn result_lines(model: &Model, case: &GuidedCase, w: u16) -> Vec<Line<'static>> 
         "guided.done.reference",
         "guided.done.effective",
         "guided.done.by",
+        "guided.done.quoted",
         "done.receipts",
     ];
     let label_w = labels
@@ -93,6 +98,7 @@ fn result_lines(model: &Model, case: &GuidedCase, w: u16) -> Vec<Line<'static>> 
         ),
         ("guided.done.effective", effective),
         ("guided.done.by", by),
+        ("guided.done.quoted", quoted(model, case)),
     ];
     for (label, value) in rows {
         lines.push(Line::from(vec![
@@ -121,12 +127,24 @@ fn result_lines(model: &Model, case: &GuidedCase, w: u16) -> Vec<Line<'static>> 
     lines
 }
 
+/// What the carrier quoted, in all, and whose word it is.
+fn quoted(model: &Model, case: &GuidedCase) -> String {
+    let Some(q) = case.quoted else {
+        return model.t("guided.done.not_said");
+    };
+    let source = match q.source {
+        Source::CarrierText => model.t("guided.done.by_text"),
+        Source::Statement => model.t("guided.done.as_told"),
+    };
+    format!("{} ({source})", q.total().unwrap_or_default())
+}
+
 /// What to do next.
 fn aftercare(model: &Model, case: &GuidedCase) -> Vec<String> {
     let mut out = vec![
         model.t("guided.done.stop_using"),
         model.t("done.remind_bill"),
-        model.t("done.remind_keep"),
+        model.t("guided.done.keep"),
     ];
     if case.kind == PackageKind::Broadband {
         out.push(model.t("guided.done.equipment"));

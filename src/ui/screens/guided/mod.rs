@@ -359,8 +359,9 @@ pub(crate) fn verdict_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
     text::hanging_at_most(&model.t("guided.last_paste"), &model.t(key), w, 3, style)
 }
 
-/// The paste area: where the carrier's texts go, and the sender named.
-pub(crate) fn paste_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
+/// The paste area: where the carrier's texts go, and (where `f` names it)
+/// the sender.
+pub(crate) fn paste_lines(model: &Model, w: u16, with_sender: bool) -> Vec<Line<'static>> {
     let theme = model.theme();
     let from = model.ui.guided.from.value();
     let sender = if from.is_empty() {
@@ -373,6 +374,9 @@ pub(crate) fn paste_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
         w,
         theme.title(),
     );
+    if !with_sender {
+        return lines;
+    }
     lines.extend(text::wrapped(
         &model.tr("guided.sender", &[("from", sender)]),
         w,

@@ -21,7 +21,7 @@ use crate::ui::widgets::{panel, text};
 use crate::ui::{Action, Model};
 
 use super::{
-    Intent, Table, case, draw_with_fields, entry_field, guide, has_other_channel, inner,
+    Intent, Table, case, draw_form, draw_with_fields, entry_field, guide, has_other_channel, inner,
     input_field, paste_lines, verdict_lines,
 };
 
@@ -91,7 +91,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     lines.extend(verdict_lines(model, w));
     let fields = hand_fields(model);
     if fields.is_empty() {
-        lines.extend(paste_lines(model, w));
+        lines.extend(paste_lines(model, w, true));
     }
     let top = lines.len() as u16;
     text::draw(frame, area, lines);
@@ -102,7 +102,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     };
     if !fields.is_empty() {
         let intro = text::wrapped(&model.t("guided.package.hand_intro"), w, theme.title());
-        draw_with_fields(frame, rest, intro, fields, theme);
+        draw_form(frame, rest, intro, &fields, Vec::new(), theme);
         return;
     }
     let entry: Vec<Field> = entry_field(model).into_iter().collect();

@@ -20,7 +20,9 @@ use crate::ui::state::{GuidedForms, QuoteField, UiState};
 use crate::ui::widgets::text;
 use crate::ui::{Action, Model};
 
-use super::{Intent, Table, case, draw_form, inner, input_field, optional_date, verdict_lines};
+use super::{
+    Intent, Table, case, draw_form, inner, input_field, optional_date, paste_lines, verdict_lines,
+};
 
 /// The guided Fees screen's keys.
 pub const KEYS: Table = &[
@@ -210,5 +212,6 @@ fn below(model: &Model, w: u16) -> Vec<Line<'static>> {
         theme.text(),
     ));
     lines.extend(verdict_lines(model, w));
+    lines.extend(paste_lines(model, w, false));
     lines
 }
