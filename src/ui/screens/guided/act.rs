@@ -258,8 +258,9 @@ fn step_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
         }
     }
     if matches!(case.channel, Channel::Hotline | Channel::Hall) {
-        lines.extend(text::wrapped(
-            &format!("☎ {}", model.t("guided.act.script")),
+        lines.extend(text::hanging(
+            "☎ ",
+            &model.t("guided.act.script"),
             w,
             theme.warn(),
         ));

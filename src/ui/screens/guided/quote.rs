@@ -129,6 +129,10 @@ pub fn sync(g: &mut GuidedForms, state: &State, fresh: bool) {
     }
     let Some(case) = case(state) else { return };
     let Some(q) = case.quote_from_last_text().or(case.quoted) else {
+        // Nothing quoted yet: a confirmation's date is still worth offering.
+        if let Some(day) = case.confirmation.as_ref().and_then(|c| c.effective_date) {
+            g.quote[3].set(&date(day));
+        }
         return;
     };
     let yuan = |f: Fen| format!("{}.{:02}", f.0 / 100, f.0 % 100);
