@@ -119,9 +119,28 @@ fn snap(name: &str, sc: &Script, tweak: impl Fn(&mut Model)) {
         let text = terminal.backend().to_string();
         assert!(!text.contains("guided."), "a key shown raw:\n{text}");
         for name in [
-            "{channel}", "{kind}", "{package}", "{from}", "{amount}", "{text}", "{to}", "{key}",
-            "{reference}", "{hotline}", "{time}", "{waited}", "{days}", "{total}", "{why}",
-            "{channels}", "{note}", "{number}", "{a}", "{b}", "{name}", "{minutes}",
+            "{channel}",
+            "{kind}",
+            "{package}",
+            "{from}",
+            "{amount}",
+            "{text}",
+            "{to}",
+            "{key}",
+            "{reference}",
+            "{hotline}",
+            "{time}",
+            "{waited}",
+            "{days}",
+            "{total}",
+            "{why}",
+            "{channels}",
+            "{note}",
+            "{number}",
+            "{a}",
+            "{b}",
+            "{name}",
+            "{minutes}",
         ] {
             assert!(!text.contains(name), "{name} left unfilled:\n{text}");
         }

@@ -73,7 +73,10 @@ pub fn to_send(state: &State) -> Option<ToSend> {
         });
     }
     if let Some((to, key)) = list_reply(case) {
-        return Some(ToSend { to: Some(to), text: key });
+        return Some(ToSend {
+            to: Some(to),
+            text: key,
+        });
     }
     let step = guide(state)?
         .steps(case.channel)
@@ -175,7 +178,10 @@ fn top_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
                 ("kind", kind_name(model.lang, case.kind)),
                 (
                     "package",
-                    case.package.as_ref().map_or("", |p| p.name.as_str()).to_owned(),
+                    case.package
+                        .as_ref()
+                        .map_or("", |p| p.name.as_str())
+                        .to_owned(),
                 ),
             ],
         ),

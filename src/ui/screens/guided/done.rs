@@ -13,10 +13,10 @@ use ratatui::text::{Line, Span};
 use crate::core::channels::Kind as PackageKind;
 use crate::core::flow::guided::{GuidedCase, Source};
 use crate::core::sms::Missing;
+use crate::ui::Model;
 use crate::ui::format::{pad, width};
 use crate::ui::keymap::{Binding, Key};
 use crate::ui::widgets::{fitted_panel, panel, text};
-use crate::ui::Model;
 
 use super::{Intent, Table, case, date_or, inner, verdict_lines};
 
@@ -74,12 +74,7 @@ fn result_lines(model: &Model, case: &GuidedCase, w: u16) -> Vec<Line<'static>> 
         "guided.done.quoted",
         "done.receipts",
     ];
-    let label_w = labels
-        .iter()
-        .map(|k| width(&model.t(k)))
-        .max()
-        .unwrap_or(0)
-        + 2;
+    let label_w = labels.iter().map(|k| width(&model.t(k))).max().unwrap_or(0) + 2;
     let by = match confirmation.map(|c| c.source) {
         Some(Source::CarrierText) => model.t("guided.done.by_text"),
         _ => model.t("guided.done.by_statement"),

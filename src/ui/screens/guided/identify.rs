@@ -181,9 +181,7 @@ fn fields(model: &Model) -> Vec<Field> {
         _ => model.t("guided.identify.number_first"),
     };
     let channel_ok = match (carrier, channel(ui)) {
-        (Some(c), Some(ch)) if channels::guide(c, g.kind).steps(ch).is_empty() => {
-            Validity::Invalid
-        }
+        (Some(c), Some(ch)) if channels::guide(c, g.kind).steps(ch).is_empty() => Validity::Invalid,
         _ => Validity::Unchecked,
     };
     vec![
@@ -236,12 +234,24 @@ fn explain_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
     if let (Some(carrier), Some(ch)) = (chosen_carrier(&ui.login), channel(ui)) {
         let guide = channels::guide(carrier, ui.guided.kind);
         if guide.steps(ch).is_empty() {
-            let why: Vec<&str> = guide.cannot(ch).iter().map(|l| l.text(model.lang)).collect();
+            let why: Vec<&str> = guide
+                .cannot(ch)
+                .iter()
+                .map(|l| l.text(model.lang))
+                .collect();
             let cannot = model.tr(
                 "guided.identify.cannot",
-                &[("channel", channel_name(model.lang, ch)), ("why", why.join(" "))],
+                &[
+                    ("channel", channel_name(model.lang, ch)),
+                    ("why", why.join(" ")),
+                ],
             );
-            lines.extend(text::wrapped_at_most(&format!("✗ {cannot}"), w, 4, theme.error()));
+            lines.extend(text::wrapped_at_most(
+                &format!("✗ {cannot}"),
+                w,
+                4,
+                theme.error(),
+            ));
         } else {
             let rec = channel_name(model.lang, guide.recommended());
             lines.extend(text::hanging_at_most(
@@ -277,7 +287,10 @@ fn availability(model: &Model, carrier: CarrierId) -> String {
     };
     let mut out = model.tr("guided.identify.can", &[("channels", names(can))]);
     if !cannot.is_empty() {
-        out.push_str(&model.tr("guided.identify.cannot_list", &[("channels", names(cannot))]));
+        out.push_str(&model.tr(
+            "guided.identify.cannot_list",
+            &[("channels", names(cannot))],
+        ));
     }
     out
 }

@@ -390,7 +390,11 @@ pub(crate) fn entry_field(model: &Model) -> Option<Field> {
     let g = &model.ui.guided;
     let (label, input, placeholder) = match g.entry? {
         Entry::From => ("guided.entry.from", &g.from, "guided.entry.from_hint"),
-        Entry::Reference => ("guided.entry.reference", &g.line, "guided.entry.reference_hint"),
+        Entry::Reference => (
+            "guided.entry.reference",
+            &g.line,
+            "guided.entry.reference_hint",
+        ),
         Entry::Cancelled => ("guided.entry.cancelled", &g.line, "guided.entry.date_hint"),
         Entry::Hand(_) => return None,
     };

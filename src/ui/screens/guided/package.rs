@@ -106,7 +106,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         return;
     }
     let entry: Vec<Field> = entry_field(model).into_iter().collect();
-    let list_h = rest.height.saturating_sub(if entry.is_empty() { 0 } else { 2 });
+    let list_h = rest
+        .height
+        .saturating_sub(if entry.is_empty() { 0 } else { 2 });
     list(
         frame,
         Rect {

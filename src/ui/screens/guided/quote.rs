@@ -159,13 +159,21 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         )
     };
     let fields = [
-        row(QuoteField::Penalty, "guided.quote.penalty", "guided.quote.yuan"),
+        row(
+            QuoteField::Penalty,
+            "guided.quote.penalty",
+            "guided.quote.yuan",
+        ),
         row(
             QuoteField::Equipment,
             "guided.quote.equipment",
             "guided.quote.yuan",
         ),
-        row(QuoteField::Refund, "guided.quote.refund", "guided.quote.yuan"),
+        row(
+            QuoteField::Refund,
+            "guided.quote.refund",
+            "guided.quote.yuan",
+        ),
         row(
             QuoteField::Effective,
             "guided.quote.effective",
@@ -205,7 +213,10 @@ fn below(model: &Model, w: u16) -> Vec<Line<'static>> {
     if let Some(q) = case.quoted.filter(|_| recorded(&model.ui, &model.state)) {
         let total = q.total().unwrap_or_default().to_string();
         lines.extend(text::wrapped(
-            &format!("✓ {}", model.tr("guided.quote.recorded", &[("total", total)])),
+            &format!(
+                "✓ {}",
+                model.tr("guided.quote.recorded", &[("total", total)])
+            ),
             w,
             theme.ok(),
         ));
