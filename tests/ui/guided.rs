@@ -69,13 +69,11 @@ fn acting() -> Script {
 /// the estimate.
 fn quoted() -> Script {
     let mut sc = identified("13800138000", PackageKind::MainPlan, Channel::Hotline);
-    sc.event(Event::EnterPackage(Package {
-        name: "全球通 128".into(),
-        monthly_fee: Some(Fen(12800)),
-        key: None,
-        contract_end: NaiveDate::from_ymd_opt(2027, 3, 31),
-        source: Source::Statement,
-    }));
+    sc.event(Event::EnterPackage(typed(
+        "全球通 128",
+        Some(12800),
+        NaiveDate::from_ymd_opt(2027, 3, 31),
+    )));
     sc.at(600).event(Event::Say(Statement::Reference {
         reference: "SL2026112500017".into(),
     }));
@@ -99,6 +97,17 @@ fn waiting() -> Script {
     paste(&mut sc, OPT_OUT, "10086");
     sc.at(30 * 3_600);
     sc
+}
+
+/// A package typed by hand: name, monthly fee in fen, contract end.
+fn typed(name: &str, fee: Option<i64>, contract_end: Option<NaiveDate>) -> Package {
+    Package {
+        name: name.into(),
+        monthly_fee: fee.map(Fen),
+        key: None,
+        contract_end,
+        source: Source::Statement,
+    }
 }
 
 fn zero() -> Quoted {
@@ -272,35 +281,21 @@ fn a_paste_goes_in_whole_as_one_text_with_its_sender() {
 fn act_screen() {
     snap("act_list_reply", &acting(), |_| {});
     let mut prompt = identified("13800138000", PackageKind::ValueAdded, Channel::Sms);
-    prompt.event(Event::EnterPackage(Package {
-        name: "和多号包月".into(),
-        monthly_fee: Some(Fen(1000)),
-        key: None,
-        contract_end: None,
-        source: Source::Statement,
-    }));
+    prompt.event(Event::EnterPackage(typed("和多号包月", Some(1000), None)));
     paste(&mut prompt, PROMPT, "10086");
     snap("act_confirm_prompt", &prompt, |_| {});
     let mut hotline = identified("13800138000", PackageKind::MainPlan, Channel::Hotline);
-    hotline.event(Event::EnterPackage(Package {
-        name: "全球通 128".into(),
-        monthly_fee: Some(Fen(12800)),
-        key: None,
-        contract_end: None,
-        source: Source::Statement,
-    }));
+    hotline.event(Event::EnterPackage(typed("全球通 128", Some(12800), None)));
     snap("act_hotline", &hotline, |m| {
         on_key(m, press(KeyCode::Char('r')));
         type_text(m, "SL2026");
     });
     let mut refused = identified("13800138000", PackageKind::Broadband, Channel::Hall);
-    refused.event(Event::EnterPackage(Package {
-        name: "家庭宽带 100M".into(),
-        monthly_fee: Some(Fen(5000)),
-        key: None,
-        contract_end: None,
-        source: Source::Statement,
-    }));
+    refused.event(Event::EnterPackage(typed(
+        "家庭宽带 100M",
+        Some(5000),
+        None,
+    )));
     paste(&mut refused, FAILED, "10086");
     snap("act_refused", &refused, |_| {});
     let m = model(&acting(), Lang::Zh);
@@ -318,13 +313,7 @@ fn c_copies_the_exact_text_to_send() {
         "the list key of the package picked"
     );
     let mut sc = identified("13800138000", PackageKind::ValueAdded, Channel::Sms);
-    sc.event(Event::EnterPackage(Package {
-        name: "和多号包月".into(),
-        monthly_fee: None,
-        key: None,
-        contract_end: None,
-        source: Source::Statement,
-    }));
+    sc.event(Event::EnterPackage(typed("和多号包月", None, None)));
     let mut m = model(&sc, Lang::En);
     assert_eq!(
         on_key(&mut m, press(KeyCode::Char('c'))),
@@ -383,13 +372,7 @@ fn done_screen() {
     paste(&mut by_text, CANCELLED, "10086");
     snap("done_carrier_text", &by_text, |_| {});
     let mut unicom = identified("18600186000", PackageKind::ValueAdded, Channel::App);
-    unicom.event(Event::EnterPackage(Package {
-        name: "腾讯视频会员".into(),
-        monthly_fee: Some(Fen(2000)),
-        key: None,
-        contract_end: None,
-        source: Source::Statement,
-    }));
+    unicom.event(Event::EnterPackage(typed("腾讯视频会员", Some(2000), None)));
     paste(&mut unicom, MISSING, "10010");
     unicom.event(Event::EnterQuote(zero()));
     unicom.event(Event::Confirm);

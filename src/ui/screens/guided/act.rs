@@ -21,7 +21,7 @@ use crate::ui::{Action, Model};
 
 use super::{
     Intent, Table, case, channel_name, draw_with_fields, entry_field, guide, has_other_channel,
-    inner, kind_name, other_channel, paste_lines, scrolled, verdict_lines,
+    inner, kind_name, paste_lines, refusal_lines, scrolled, verdict_lines,
 };
 
 /// The guided Act screen's keys.
@@ -205,26 +205,7 @@ fn top_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
         lines.extend(text::wrapped(&format!("» {ask}"), w, theme.focus()));
     }
     lines.extend(verdict_lines(model, w));
-    if case.refused() {
-        let failure = case.failure.as_deref().unwrap_or("");
-        lines.extend(text::hanging_at_most(
-            "✗ ",
-            &model.tr("guided.act.refused", &[("text", failure)]),
-            w,
-            4,
-            theme.error(),
-        ));
-        if let Some(next) = other_channel(&model.state) {
-            lines.extend(text::wrapped(
-                &model.tr(
-                    "guided.act.try_other",
-                    &[("channel", channel_name(model.lang, next))],
-                ),
-                w,
-                theme.warn(),
-            ));
-        }
-    }
+    lines.extend(refusal_lines(model, w));
     lines
 }
 

@@ -18,7 +18,7 @@ use crate::ui::{Action, Lang, Model};
 
 use super::{
     Intent, Table, case, draw_with_fields, entry_field, has_other_channel, inner, paste_lines,
-    scrolled, verdict_lines,
+    refusal_lines, scrolled, verdict_lines,
 };
 
 /// Days after which the carrier owes an answer and MIIT's 12300 takes an
@@ -116,16 +116,7 @@ fn wait_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
         None => model.t("guided.await.no_reference"),
     };
     lines.extend(text::wrapped(&reference, w, theme.text()));
-    if case.refused() {
-        let failure = case.failure.as_deref().unwrap_or("");
-        lines.extend(text::hanging_at_most(
-            "✗ ",
-            &model.tr("guided.act.refused", &[("text", failure)]),
-            w,
-            3,
-            theme.error(),
-        ));
-    }
+    lines.extend(refusal_lines(model, w));
     lines
 }
 

@@ -16,7 +16,8 @@ use crate::core::sms::Missing;
 use crate::ui::Model;
 use crate::ui::format::{pad, width};
 use crate::ui::keymap::{Binding, Key};
-use crate::ui::widgets::{fitted_panel, panel, text};
+use crate::ui::screens::terminated::draw_with_reminders;
+use crate::ui::widgets::text;
 
 use super::{Intent, Table, case, date_or, inner, verdict_lines};
 
@@ -26,29 +27,12 @@ pub const KEYS: Table =
 
 /// Draws the guided Terminated screen.
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
-    let theme = model.theme();
     let area = inner(area);
     let Some(case) = case(&model.state) else {
         return;
     };
     let lines = result_lines(model, case, area.width);
-    let top = (lines.len() as u16 + 1).min(area.height);
-    text::draw(frame, area, lines);
-    if area.height <= top + 2 {
-        return;
-    }
-    let rest = Rect {
-        y: area.y + top,
-        height: area.height - top,
-        ..area
-    };
-    let block = panel(model.t("done.next"), theme.border());
-    let list_w = block.inner(rest).width;
-    let mut out = Vec::new();
-    for r in aftercare(model, case) {
-        out.extend(text::hanging("• ", &r, list_w, theme.text()));
-    }
-    fitted_panel(frame, rest, block, out);
+    draw_with_reminders(frame, area, model, lines, aftercare(model, case));
 }
 
 /// The outcome and the case's facts, each marked with where it came from.

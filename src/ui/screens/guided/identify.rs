@@ -14,7 +14,7 @@ use crate::core::channels::{self, Channel, Kind as PackageKind};
 use crate::core::flow::{Event, State};
 use crate::core::model::CarrierId;
 use crate::core::validate;
-use crate::ui::keymap::{Binding, Key};
+use crate::ui::keymap::{self, Binding, Key};
 use crate::ui::screens::login::{chosen_carrier, suggested_carrier};
 use crate::ui::screens::next_in;
 use crate::ui::state::{IdentifyFocus, UiState};
@@ -34,15 +34,8 @@ pub const KEYS: Table = &[
         .when(on_choice)
         .hint("←→", "key.g_change"),
     Binding::new(&[Key::Code(KeyCode::Right)], Intent::Change(true)).when(on_choice),
-    Binding::new(
-        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
-        Intent::Field(true),
-    )
-    .hint("Tab", "key.next_field"),
-    Binding::new(
-        &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
-        Intent::Field(false),
-    ),
+    Binding::new(keymap::NEXT_FIELD, Intent::Field(true)).hint("Tab", "key.next_field"),
+    Binding::new(keymap::PREV_FIELD, Intent::Field(false)),
     Binding::new(&[Key::Any], Intent::Type).when(in_text_field),
 ];
 

@@ -78,17 +78,10 @@ pub type Table = &'static [Binding<UiState, Intent>];
 /// The keys of an open one-line entry, on every guided screen.
 pub const ENTRY_KEYS: Table = &[
     Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Go).hint("Enter", "key.g_save"),
-    Binding::new(
-        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
-        Intent::Field(true),
-    )
-    .when(in_hand)
-    .hint("Tab", "key.next_field"),
-    Binding::new(
-        &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
-        Intent::Field(false),
-    )
-    .when(in_hand),
+    Binding::new(keymap::NEXT_FIELD, Intent::Field(true))
+        .when(in_hand)
+        .hint("Tab", "key.next_field"),
+    Binding::new(keymap::PREV_FIELD, Intent::Field(false)).when(in_hand),
     Binding::new(&[Key::Code(KeyCode::Esc)], Intent::Close).hint("Esc", "key.close"),
     Binding::new(&[Key::Any], Intent::Type),
 ];
@@ -357,6 +350,33 @@ pub(crate) fn verdict_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
         Verdict::Unread => ("guided.verdict.unread", theme.dim()),
     };
     text::hanging_at_most(&model.t("guided.last_paste"), &model.t(key), w, 3, style)
+}
+
+/// The carrier's refusal in its words (cut at four lines), and the next
+/// channel to try, when the case stands refused.
+pub(crate) fn refusal_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let Some(failure) = case(&model.state)
+        .filter(|c| c.refused())
+        .and_then(|c| c.failure.as_deref())
+    else {
+        return Vec::new();
+    };
+    let mut lines = text::hanging_at_most(
+        "✗ ",
+        &model.tr("guided.act.refused", &[("text", failure)]),
+        w,
+        4,
+        theme.error(),
+    );
+    if let Some(next) = other_channel(&model.state) {
+        let try_other = model.tr(
+            "guided.act.try_other",
+            &[("channel", channel_name(model.lang, next))],
+        );
+        lines.extend(text::wrapped(&try_other, w, theme.warn()));
+    }
+    lines
 }
 
 /// The paste area: where the carrier's texts go, and (where `f` names it)

@@ -14,7 +14,7 @@ use crate::core::fees::Fen;
 use crate::core::flow::guided::{Quoted, Source, china_date};
 use crate::core::flow::{Event, State, Step};
 use crate::ui::format::date;
-use crate::ui::keymap::{Binding, Key};
+use crate::ui::keymap::{self, Binding, Key};
 use crate::ui::screens::next_in;
 use crate::ui::state::{GuidedForms, QuoteField, UiState};
 use crate::ui::widgets::text;
@@ -32,15 +32,8 @@ pub const KEYS: Table = &[
     Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Go)
         .when(recorded)
         .hint("Enter", "key.g_continue"),
-    Binding::new(
-        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
-        Intent::Field(true),
-    )
-    .hint("Tab", "key.next_field"),
-    Binding::new(
-        &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
-        Intent::Field(false),
-    ),
+    Binding::new(keymap::NEXT_FIELD, Intent::Field(true)).hint("Tab", "key.next_field"),
+    Binding::new(keymap::PREV_FIELD, Intent::Field(false)),
     Binding::new(&[Key::Code(KeyCode::Esc)], Intent::Back)
         .when(can_go_back)
         .hint("Esc", "key.back"),
