@@ -242,9 +242,8 @@ fn resume_text(model: &Model) -> String {
         .progress
         .order
         .as_ref()
-        .map(|o| o.id.clone())
-        .or_else(|| guided.map(|c| c.case_id.clone()))
-        .map(|id| model.tr("resume.order", &[("order", id)]))
+        .map(|o| model.tr("resume.order", &[("order", o.id.clone())]))
+        .or_else(|| guided.map(|c| model.tr("resume.case", &[("case", c.case_id.clone())])))
         .unwrap_or_default();
     // A guided case has no login to redo and no carrier call to repeat.
     let body = if guided.is_some() {
