@@ -11,7 +11,7 @@ use crate::core::flow::StepName;
 
 use super::format::pad;
 use super::keymap::{self, Binding, Hint, Key};
-use super::widgets::header::step_key;
+use super::widgets::header::mode_step_key;
 use super::widgets::{panel, text};
 use super::{Action, MIN_HEIGHT, MIN_WIDTH, Model, Overlay, guide};
 
@@ -181,7 +181,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
     }
     let rect = area;
     let step_name = match topic(model) {
-        Some(step) => model.t(step_key(step)),
+        Some(step) => model.t(mode_step_key(model.state.mode, step)),
         None => model.t("help.blocked_title"),
     };
     let title_key = match which {
@@ -237,7 +237,7 @@ fn resume_text(model: &Model) -> String {
         })
         .unwrap_or_default();
     let number = facts.msisdn().map(|m| m.masked()).unwrap_or_default();
-    let stage = model.t(crate::ui::widgets::header::step_key(state.last_step));
+    let stage = model.t(mode_step_key(state.mode, state.last_step));
     let order = facts
         .progress
         .order

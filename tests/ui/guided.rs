@@ -423,3 +423,20 @@ fn every_key_the_footer_names_acts() {
         }
     }
 }
+
+#[test]
+fn the_resume_offer_and_the_help_speak_of_the_guided_case() {
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut m = model(&Script::new(), lang);
+        m.offer_resume(acting().state);
+        insta::assert_snapshot!(format!("guided_resume_offer_{tag}"), draw80(&m).backend());
+        let mut m = model(&guided(), lang);
+        on_key(&mut m, press(KeyCode::F(1)));
+        let text = draw80(&m).backend().to_string();
+        assert!(
+            !text.contains("get an SMS code") && !text.contains("获取短信验证码"),
+            "the guided help asks for a code:\n{text}"
+        );
+        insta::assert_snapshot!(format!("guided_help_identify_{tag}"), draw80(&m).backend());
+    }
+}

@@ -12,6 +12,19 @@ use crate::ui::format::width;
 /// Lines the header takes: title, steps, rule.
 pub const HEIGHT: u16 = 3;
 
+/// The i18n key of a step's short label in `mode`: guided mode names the
+/// steps for what the person does (identify, package, act, fees) — there
+/// is no login and no payment in it.
+pub fn mode_step_key(mode: crate::core::flow::Mode, step: StepName) -> &'static str {
+    match (mode, step) {
+        (crate::core::flow::Mode::Guided, StepName::Login) => "step.guided_login",
+        (crate::core::flow::Mode::Guided, StepName::SelectPlan) => "step.guided_select_plan",
+        (crate::core::flow::Mode::Guided, StepName::Submit) => "step.guided_submit",
+        (crate::core::flow::Mode::Guided, StepName::Pay) => "step.guided_pay",
+        _ => step_key(step),
+    }
+}
+
 /// The i18n key of a step's short label.
 pub fn step_key(step: StepName) -> &'static str {
     match step {
@@ -81,7 +94,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         if i > 0 {
             steps.push(Span::styled(" › ", theme.dim()));
         }
-        let label = format!("{} {}", i + 1, model.t(step_key(step)));
+        let label = format!(
+            "{} {}",
+            i + 1,
+            model.t(mode_step_key(model.state.mode, step))
+        );
         if step == current {
             let mark = if blocked { "✗" } else { "●" };
             let style = if blocked {
