@@ -320,6 +320,16 @@ fn c_copies_the_exact_text_to_send() {
         Some(Action::Copy("0000".into())),
         "the channel's first command"
     );
+    assert_eq!(
+        screens::guided::act::qr_data(&sc.state).as_deref(),
+        Some("SMSTO:10086:0000")
+    );
+    let mut call = identified("13800138000", PackageKind::MainPlan, Channel::Hotline);
+    call.event(Event::EnterPackage(typed("全球通 128", None, None)));
+    assert_eq!(
+        screens::guided::act::qr_data(&call.state).as_deref(),
+        Some("tel:10086")
+    );
     paste(&mut sc, PROMPT, "10086");
     let mut m = model(&sc, Lang::En);
     assert_eq!(
