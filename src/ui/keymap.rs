@@ -75,6 +75,11 @@ impl Key {
     }
 }
 
+/// Tab or ↓: the next field of a form.
+pub const NEXT_FIELD: &[Key] = &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)];
+/// Shift-Tab or ↑: the previous field of a form.
+pub const PREV_FIELD: &[Key] = &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)];
+
 /// What the footer shows for a binding: its keys as written, and the i18n
 /// key of what they do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,6 +23,7 @@ pub mod format;
 pub mod guide;
 pub mod i18n;
 pub mod keymap;
+pub mod mode_question;
 pub mod overlay;
 pub mod screens;
 pub mod size_screen;
@@ -130,6 +131,7 @@ impl Model {
         model.set_state(state);
         model.entered_step();
         screens::pay::sync(&mut model.ui.pay, &model.state, true);
+        screens::guided::quote::sync(&mut model.ui.guided, &model.state, true);
         model
     }
 
@@ -159,7 +161,7 @@ impl Model {
         let step_changed = self.state.step.name() != state.step.name();
         let plans_arrived =
             self.state.facts.choice.account.is_none() && state.facts.choice.account.is_some();
-        self.state = state;
+        let previous = std::mem::replace(&mut self.state, state);
         if let Some(name) = self.state.step.name() {
             self.ui.forget_secrets_after(name);
         }
@@ -185,11 +187,16 @@ impl Model {
             self.entered_step();
         }
         screens::pay::sync(&mut self.ui.pay, &self.state, step_changed);
+        let pasted = |s: &State| s.facts.guided.as_ref().map(|c| c.messages.len());
+        let fresh = step_changed || pasted(&previous) != pasted(&self.state);
+        screens::guided::quote::sync(&mut self.ui.guided, &self.state, fresh);
     }
 
     /// Resets what a newly shown screen starts with.
     fn entered_step(&mut self) {
         self.ui.scroll = 0;
+        self.ui.guided.scroll = 0;
+        self.ui.guided.entry = None;
         if matches!(self.state.step, Step::SelectPlan { .. }) {
             self.ui.plans.selected = screens::select_plan::first_cancellable(&self.state);
         }
@@ -235,6 +242,14 @@ impl Model {
 /// typed into the focused field character by character (controls dropped,
 /// so a pasted newline never presses Enter). Returns what the shell must do.
 pub fn on_paste(model: &mut Model, text: &str) -> Vec<Action> {
+    let guided_screen = model.state.mode == crate::core::flow::Mode::Guided
+        && model.ui.overlay.is_none()
+        && !model.ask_mode
+        && !model.size_screen_shows();
+    if guided_screen && let Some(actions) = screens::guided::paste(model, text) {
+        model.notice = None;
+        return actions;
+    }
     text.chars()
         .filter(|c| !c.is_control())
         .filter_map(|c| on_key(model, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
@@ -320,7 +335,7 @@ fn draw(frame: &mut Frame, model: &Model) {
     // a measurable part of the way to the first frame (docs/BENCHMARKS.md).
     // The area is at least MIN_HEIGHT rows here, more than header and footer
     // take, so nothing below can underflow.
-    let footer_height = widgets::footer::height(model);
+    let footer_height = widgets::footer::height(model, area.width);
     let header = Rect {
         height: widgets::header::HEIGHT,
         ..area
@@ -346,7 +361,12 @@ fn draw(frame: &mut Frame, model: &Model) {
     } else {
         body
     };
-    screens::render(frame, body, model);
+    // The mode question stands alone: no step's screen is in play yet.
+    if model.ask_mode && model.ui.overlay.is_none() {
+        mode_question::render(frame, body, model);
+    } else {
+        screens::render(frame, body, model);
+    }
     widgets::footer::render(frame, footer, model);
     if let Some(which) = model.ui.overlay {
         overlay::render(frame, body, model, which);
@@ -420,7 +440,7 @@ pub fn focus(model: &Model) -> Focus {
     let overlay = model.ui.overlay.is_some();
     Focus {
         overlay,
-        in_text_field: !overlay && screens::in_text_field(model),
+        in_text_field: !overlay && !model.ask_mode && screens::in_text_field(model),
     }
 }
 
@@ -451,6 +471,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
         Some(GlobalIntent::Quit) => request_quit(model),
         None => match model.ui.overlay {
             Some(which) => overlay::on_key(model, which, key),
+            None if model.ask_mode => mode_question::on_key(model, key),
             None => screens::on_key(model, key),
         },
     }

@@ -11,7 +11,7 @@ use crate::core::flow::StepName;
 
 use super::format::pad;
 use super::keymap::{self, Binding, Hint, Key};
-use super::widgets::header::step_key;
+use super::widgets::header::mode_step_key;
 use super::widgets::{panel, text};
 use super::{Action, MIN_HEIGHT, MIN_WIDTH, Model, Overlay, guide};
 
@@ -101,6 +101,19 @@ fn help_key(step: Option<StepName>) -> &'static str {
     }
 }
 
+/// The i18n key of a guided step's help.
+fn guided_help_key(step: Option<StepName>) -> &'static str {
+    match step {
+        Some(StepName::Login) => "help.guided_login",
+        Some(StepName::SelectPlan) => "help.guided_select_plan",
+        Some(StepName::Submit) => "help.guided_submit",
+        Some(StepName::Pay) => "help.guided_pay",
+        Some(StepName::Await) => "help.guided_await",
+        Some(StepName::Terminated) => "help.guided_terminated",
+        None => "help.blocked",
+    }
+}
+
 /// The step the help and guidance are about (`None` when blocked).
 fn topic(model: &Model) -> Option<StepName> {
     model.state.step.name()
@@ -110,6 +123,9 @@ fn topic(model: &Model) -> Option<StepName> {
 fn body_lines(model: &Model, which: Overlay, cols: u16) -> Vec<Line<'static>> {
     let theme = model.theme();
     let source = match which {
+        Overlay::Help if model.state.mode == crate::core::flow::Mode::Guided => {
+            model.t(guided_help_key(topic(model))) + "\n\n" + &model.t("help.guided_keys")
+        }
         Overlay::Help => model.t(help_key(topic(model))) + "\n\n" + &model.t("help.keys"),
         Overlay::Guidance => guide::text(model.lang, topic(model)).to_owned(),
         Overlay::QuitConfirm | Overlay::ResumeOffer => String::new(),
@@ -165,7 +181,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
     }
     let rect = area;
     let step_name = match topic(model) {
-        Some(step) => model.t(step_key(step)),
+        Some(step) => model.t(mode_step_key(model.state.mode, step)),
         None => model.t("help.blocked_title"),
     };
     let title_key = match which {
@@ -204,8 +220,13 @@ fn resume_text(model: &Model) -> String {
         return String::new();
     };
     let facts = &state.facts;
-    let plan = match &facts.choice.plan {
-        Some(plan) => format!("“{}”", plan.name),
+    let guided = facts.guided.as_ref();
+    let name = match guided {
+        Some(case) => case.package.as_ref().map(|p| p.name.as_str()),
+        None => facts.choice.plan.as_ref().map(|p| p.name.as_str()),
+    };
+    let plan = match name {
+        Some(name) => format!("“{name}”"),
         None => model.t("resume.no_plan"),
     };
     let carrier = facts
@@ -216,15 +237,22 @@ fn resume_text(model: &Model) -> String {
         })
         .unwrap_or_default();
     let number = facts.msisdn().map(|m| m.masked()).unwrap_or_default();
-    let stage = model.t(crate::ui::widgets::header::step_key(state.last_step));
+    let stage = model.t(mode_step_key(state.mode, state.last_step));
     let order = facts
         .progress
         .order
         .as_ref()
         .map(|o| model.tr("resume.order", &[("order", o.id.clone())]))
+        .or_else(|| guided.map(|c| model.tr("resume.case", &[("case", c.case_id.clone())])))
         .unwrap_or_default();
+    // A guided case has no login to redo and no carrier call to repeat.
+    let body = if guided.is_some() {
+        "resume.body_guided"
+    } else {
+        "resume.body"
+    };
     model.tr(
-        "resume.body",
+        body,
         &[
             ("plan", plan),
             ("carrier", carrier.to_owned()),

@@ -5,6 +5,7 @@
 //! long as needed: [`UiState::forget_secrets_after`] wipes a step's secrets
 //! once the flow has left that step.
 
+use crate::core::channels::{Channel, Kind as PackageKind};
 use crate::core::flow::StepName;
 use crate::core::model::{CarrierId, PayMethod, ReasonCode};
 
@@ -141,6 +142,135 @@ impl PayForm {
     }
 }
 
+/// Rows of the guided Identify screen, in Tab order (the number is
+/// `UiState::login.number`, the carrier `UiState::login.carrier`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentifyFocus {
+    /// The 11-digit number.
+    Number,
+    /// The carrier (suggested by the prefix; numbers move, 携号转网).
+    Carrier,
+    /// The kind of package.
+    Kind,
+    /// The channel to act through.
+    Channel,
+}
+
+impl IdentifyFocus {
+    /// All, in Tab order.
+    pub const ALL: [IdentifyFocus; 4] = [
+        IdentifyFocus::Number,
+        IdentifyFocus::Carrier,
+        IdentifyFocus::Kind,
+        IdentifyFocus::Channel,
+    ];
+}
+
+/// Fields of the hand-typed package, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandField {
+    /// The name as the carrier writes it.
+    Name,
+    /// Monthly fee in yuan.
+    Fee,
+    /// Contract end, `YYYY-MM-DD`, optional.
+    End,
+}
+
+impl HandField {
+    /// All, in Tab order.
+    pub const ALL: [HandField; 3] = [HandField::Name, HandField::Fee, HandField::End];
+}
+
+/// Fields of the guided fees form, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteField {
+    /// 违约金.
+    Penalty,
+    /// Equipment not returned.
+    Equipment,
+    /// Money back.
+    Refund,
+    /// Effective date, optional.
+    Effective,
+}
+
+impl QuoteField {
+    /// All, in Tab order.
+    pub const ALL: [QuoteField; 4] = [
+        QuoteField::Penalty,
+        QuoteField::Equipment,
+        QuoteField::Refund,
+        QuoteField::Effective,
+    ];
+}
+
+/// A one-line entry open on a guided screen: where typed characters go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// The sender of the next pasted text.
+    From,
+    /// The hand-typed package, at this field.
+    Hand(HandField),
+    /// A reference number (受理单号) the carrier gave.
+    Reference,
+    /// "The carrier told me it is cancelled": the effective date, optional.
+    Cancelled,
+}
+
+/// What the guided screens remember.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuidedForms {
+    /// The mode question's highlighted answer: guided (`true`) or sandbox.
+    pub choose_guided: bool,
+    /// The Identify screen's row.
+    pub focus: IdentifyFocus,
+    /// The kind of package.
+    pub kind: PackageKind,
+    /// A channel the person picked; `None` follows the recommendation.
+    pub channel: Option<Channel>,
+    /// The open entry, if any.
+    pub entry: Option<Entry>,
+    /// The sender of pasted texts, as the person names it (optional).
+    pub from: TextInput,
+    /// The highlighted package of the pasted list.
+    pub listed: usize,
+    /// The hand-typed package: name, fee in yuan, contract end.
+    pub hand: [TextInput; 3],
+    /// A reference or an effective date being typed.
+    pub line: TextInput,
+    /// The fees form: penalty, equipment, refund (yuan), effective date.
+    pub quote: [TextInput; 4],
+    /// The fees form's field.
+    pub quote_focus: QuoteField,
+    /// Scroll offset of the long guided screens, in lines.
+    pub scroll: u16,
+}
+
+impl Default for GuidedForms {
+    fn default() -> Self {
+        GuidedForms {
+            choose_guided: true,
+            focus: IdentifyFocus::Number,
+            kind: PackageKind::ValueAdded,
+            channel: None,
+            entry: None,
+            from: TextInput::new(20),
+            listed: 0,
+            hand: [TextInput::new(40), TextInput::new(12), TextInput::new(10)],
+            line: TextInput::new(64),
+            quote: [
+                TextInput::new(12),
+                TextInput::new(12),
+                TextInput::new(12),
+                TextInput::new(10),
+            ],
+            quote_focus: QuoteField::Penalty,
+            scroll: 0,
+        }
+    }
+}
+
 /// Everything the screens remember; see the module docs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UiState {
@@ -158,6 +288,8 @@ pub struct UiState {
     pub form: ApplicationForm,
     /// Payment form.
     pub pay: PayForm,
+    /// The guided screens' forms.
+    pub guided: GuidedForms,
 }
 
 impl Default for UiState {
@@ -191,6 +323,7 @@ impl Default for UiState {
                 dismissed_qr: None,
                 confirm_balance: false,
             },
+            guided: GuidedForms::default(),
         }
     }
 }

@@ -114,7 +114,11 @@ fn assert_journal_intact(home: &Path) {
 /// Runs the wizard under `sh`, then `stty -a` on the same terminal, so the
 /// screen shows whether the terminal was given back.
 fn spawn_with_stty(home: &Path, extra_env: &[(&str, &str)]) -> Pty {
-    let script = format!("'{}'; echo EXIT=$?; stty -a; echo DONE", binary());
+    // The sandbox mode, so the first screen is the login, not the mode question.
+    let script = format!(
+        "'{}' --mode sandbox; echo EXIT=$?; stty -a; echo DONE",
+        binary()
+    );
     let mut cmd = CommandBuilder::new("sh");
     cmd.args(["-c", &script]);
     for (k, v) in wizard_env(home, "en_US.UTF-8") {

@@ -42,9 +42,14 @@ pub fn wizard_env(home: &Path, lang: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// A command for the wizard with a private home and locale.
+/// A command for the wizard with a private home and locale. Without a
+/// `--mode` of its own it practises on the sandbox (`--mode sandbox`), so
+/// the first screen is the login and not the mode question.
 pub fn wizard_command(home: &Path, lang: &str, args: &[&str]) -> CommandBuilder {
     let mut cmd = CommandBuilder::new(binary());
+    if !args.contains(&"--mode") {
+        cmd.args(["--mode", "sandbox"]);
+    }
     cmd.args(args);
     for (k, v) in wizard_env(home, lang) {
         cmd.env(k, v);

@@ -8,6 +8,7 @@
 mod testkit;
 
 mod expired_and_equipment;
+mod guided;
 mod hostile_text;
 mod i18n;
 mod keys;

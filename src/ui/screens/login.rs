@@ -14,7 +14,7 @@ use crate::core::error::ErrorKind;
 use crate::core::flow::{CODE_COOLDOWN_SECS, CallKind, Event, State, Step};
 use crate::core::model::{CarrierId, Msisdn};
 use crate::core::validate::{self, InputError};
-use crate::ui::keymap::{Binding, Key};
+use crate::ui::keymap::{self, Binding, Key};
 use crate::ui::screens::{input_message, next_in, problem_text};
 use crate::ui::state::{LoginFocus, LoginForm};
 use crate::ui::widgets::field::{self, Field, Validity};
@@ -57,15 +57,8 @@ pub const KEYS: &[Binding<LoginForm, Intent>] = &[
         .when(on_carrier)
         .hint("←→", "key.change_carrier"),
     Binding::new(&[Key::Code(KeyCode::Right)], Intent::Carrier(true)).when(on_carrier),
-    Binding::new(
-        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
-        Intent::Field(true),
-    )
-    .hint("Tab", "key.next_field"),
-    Binding::new(
-        &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
-        Intent::Field(false),
-    ),
+    Binding::new(keymap::NEXT_FIELD, Intent::Field(true)).hint("Tab", "key.next_field"),
+    Binding::new(keymap::PREV_FIELD, Intent::Field(false)),
     Binding::new(&[Key::Any], Intent::Type),
 ];
 

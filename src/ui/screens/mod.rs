@@ -5,6 +5,7 @@
 
 pub mod awaiting;
 pub mod blocked;
+pub mod guided;
 pub mod login;
 pub mod pay;
 pub mod select_plan;
@@ -15,13 +16,16 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use crate::core::flow::Step;
+use crate::core::flow::{Mode, Step};
 use crate::core::model::RetentionOffer;
 use crate::ui::keymap::{self, Hint};
 use crate::ui::{Action, Model};
 
 /// Draws the current step's screen into `area`.
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
+    if model.state.mode == Mode::Guided {
+        return guided::render(frame, area, model);
+    }
     match &model.state.step {
         Step::Login { .. } => login::render(frame, area, model),
         Step::SelectPlan { .. } => select_plan::render(frame, area, model),
@@ -36,6 +40,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
 /// The current step's key handling: the step's screen gets its own form,
 /// the core state (read-only) and the key, and answers with an [`Action`].
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
+    if model.state.mode == Mode::Guided {
+        return guided::on_key(model, key);
+    }
     let (ui, state) = (&mut model.ui, &model.state);
     match &state.step {
         Step::Login { .. } => login::on_key(&mut ui.login, state, model.now, key),
@@ -51,6 +58,9 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
 /// The current step's footer hints, from the same key table as
 /// [`on_key`].
 pub fn hints(model: &Model) -> Vec<Hint> {
+    if model.state.mode == Mode::Guided {
+        return guided::hints(model);
+    }
     let (ui, state) = (&model.ui, &model.state);
     match &state.step {
         Step::Login { .. } => keymap::hints(login::KEYS, &ui.login, state),
@@ -65,6 +75,9 @@ pub fn hints(model: &Model) -> Vec<Hint> {
 
 /// Whether the cursor is in a text field (then `q`, `g`, `?` are characters).
 pub fn in_text_field(model: &Model) -> bool {
+    if model.state.mode == Mode::Guided {
+        return guided::in_text_field(model);
+    }
     let (ui, state) = (&model.ui, &model.state);
     match &state.step {
         Step::Login { .. } => login::in_text_field(&ui.login, state),
@@ -146,6 +159,14 @@ mod tests {
             keymap::hints_name_their_keys(crate::ui::overlay::RESUME_KEYS),
             keymap::hints_name_their_keys(crate::ui::overlay::READING_KEYS),
             keymap::hints_name_their_keys(crate::ui::size_screen::KEYS),
+            keymap::hints_name_their_keys(guided::ENTRY_KEYS),
+            keymap::hints_name_their_keys(guided::identify::KEYS),
+            keymap::hints_name_their_keys(guided::package::KEYS),
+            keymap::hints_name_their_keys(guided::act::KEYS),
+            keymap::hints_name_their_keys(guided::quote::KEYS),
+            keymap::hints_name_their_keys(guided::awaiting::KEYS),
+            keymap::hints_name_their_keys(guided::done::KEYS),
+            keymap::hints_name_their_keys(crate::ui::mode_question::KEYS),
         ];
         for check in checks {
             assert_eq!(check, Ok(()));

@@ -32,7 +32,6 @@ pub const KEYS: &[Binding<(), Intent>] =
 
 /// Draws the Terminated screen.
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
-    let theme = model.theme();
     let Step::Terminated { outcome } = model.state.step else {
         return;
     };
@@ -42,6 +41,19 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ..area
     };
     let lines = result_lines(model, outcome, inner.width);
+    draw_with_reminders(frame, inner, model, lines, reminders(model, outcome));
+}
+
+/// Draws the result `lines`, then the "what next" panel of `reminders`
+/// below them, as tall as they are (the guided end screen too).
+pub(crate) fn draw_with_reminders(
+    frame: &mut Frame,
+    inner: Rect,
+    model: &Model,
+    lines: Vec<Line<'static>>,
+    reminders: Vec<String>,
+) {
+    let theme = model.theme();
     let top = (lines.len() as u16 + 1).min(inner.height);
     text::draw(
         frame,
@@ -51,8 +63,6 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         },
         lines,
     );
-
-    let reminders = reminders(model, outcome);
     if inner.height <= top + 2 {
         return;
     }

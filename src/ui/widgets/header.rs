@@ -12,6 +12,19 @@ use crate::ui::format::width;
 /// Lines the header takes: title, steps, rule.
 pub const HEIGHT: u16 = 3;
 
+/// The i18n key of a step's short label in `mode`: guided mode names the
+/// steps for what the person does (identify, package, act, fees) — there
+/// is no login and no payment in it.
+pub fn mode_step_key(mode: crate::core::flow::Mode, step: StepName) -> &'static str {
+    match (mode, step) {
+        (crate::core::flow::Mode::Guided, StepName::Login) => "step.guided_login",
+        (crate::core::flow::Mode::Guided, StepName::SelectPlan) => "step.guided_select_plan",
+        (crate::core::flow::Mode::Guided, StepName::Submit) => "step.guided_submit",
+        (crate::core::flow::Mode::Guided, StepName::Pay) => "step.guided_pay",
+        _ => step_key(step),
+    }
+}
+
 /// The i18n key of a step's short label.
 pub fn step_key(step: StepName) -> &'static str {
     match step {
@@ -24,6 +37,19 @@ pub fn step_key(step: StepName) -> &'static str {
     }
 }
 
+/// The i18n key of the mode the header shows: guided, practice on the
+/// embedded sandbox, or a configured carrier API; none while it is asked.
+pub fn mode_key(model: &Model) -> Option<&'static str> {
+    if model.ask_mode {
+        return None;
+    }
+    Some(match model.state.mode {
+        crate::core::flow::Mode::Guided => "header.mode_guided",
+        crate::core::flow::Mode::Api if model.phone.is_some() => "header.mode_sandbox",
+        crate::core::flow::Mode::Api => "header.mode_api",
+    })
+}
+
 /// Draws the header into `area` (three lines).
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = model.theme();
@@ -31,6 +57,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         format!(" {}", model.t("app.title")),
         theme.title(),
     )];
+    if let Some(mode) = mode_key(model) {
+        title.push(Span::styled(format!(" · {}", model.t(mode)), theme.key()));
+    }
     if let Some(carrier) = model.carrier() {
         let name = match model.lang {
             crate::ui::Lang::Zh => carrier.name_zh(),
@@ -43,9 +72,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         }
         let right = model.tr("header.hotline", &[("hotline", carrier.hotline())]);
         let used: usize = title.iter().map(|s| width(&s.content)).sum();
-        let room = usize::from(area.width).saturating_sub(used + width(&right) + 1);
-        title.push(Span::raw(" ".repeat(room)));
-        title.push(Span::styled(right, theme.dim()));
+        // The hotline is the first thing to go on a narrow terminal.
+        if let Some(room) = usize::from(area.width).checked_sub(used + width(&right) + 1) {
+            title.push(Span::raw(" ".repeat(room)));
+            title.push(Span::styled(right, theme.dim()));
+        }
     }
 
     let current = model.current_step();
@@ -63,7 +94,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         if i > 0 {
             steps.push(Span::styled(" › ", theme.dim()));
         }
-        let label = format!("{} {}", i + 1, model.t(step_key(step)));
+        let label = format!(
+            "{} {}",
+            i + 1,
+            model.t(mode_step_key(model.state.mode, step))
+        );
         if step == current {
             let mark = if blocked { "✗" } else { "●" };
             let style = if blocked {
