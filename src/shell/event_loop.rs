@@ -104,6 +104,19 @@ fn start(terminal: &mut Tui, options: Options) -> Result<(), AppError> {
     }
     let mut model = Model::new(state, options.lang, now);
     model.ask_mode = mode.is_none();
+    // The embedded sandbox has a simulated phone from the start: the header
+    // says "sandbox practice", not "API", before its first message.
+    let carriers = &options.config.carriers;
+    let embedded = [
+        &carriers.china_mobile,
+        &carriers.china_unicom,
+        &carriers.china_telecom,
+    ]
+    .iter()
+    .all(|c| c.base_url == crate::config::Endpoint::Embedded);
+    if embedded {
+        model.phone = Some(Vec::new());
+    }
     model.no_color = options.no_color;
     let receipts_dir = options.data_dir.join("receipts");
     model.receipts_dir = receipts_dir.display().to_string();

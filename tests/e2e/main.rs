@@ -10,6 +10,7 @@
 mod testkit;
 
 mod completions;
+mod guided;
 mod log_full;
 mod plain;
 mod privacy;
