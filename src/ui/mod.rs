@@ -273,6 +273,14 @@ pub fn refusal(lang: Lang, error: &StepError) -> Option<String> {
         StepError::AmountOutOfRange => "refused.amount_out_of_range",
         StepError::NeedsQuote => "refused.needs_quote",
         StepError::NotYet => "refused.not_yet",
+        StepError::NoSuchDate => "date_cost.no_such_date",
+        StepError::WaitingForDate(from) => {
+            return Some(i18n::tr(
+                lang,
+                "date_cost.waiting_refused",
+                &[("date", format::date(*from))],
+            ));
+        }
         StepError::TextTooLong(max)
         | StepError::TooManyTexts(max)
         | StepError::BadPackageName(max)
