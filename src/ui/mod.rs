@@ -459,6 +459,9 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
         Some(GlobalIntent::Quit) => request_quit(model),
         None => match model.ui.overlay {
             Some(which) => overlay::on_key(model, which, key),
+            None if screens::submit::opens_dates(&model.ui.form, &model.state, &key) => {
+                screens::submit::dates::open(model)
+            }
             None => screens::on_key(model, key),
         },
     }

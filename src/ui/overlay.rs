@@ -11,6 +11,7 @@ use crate::core::flow::StepName;
 
 use super::format::pad;
 use super::keymap::{self, Binding, Hint, Key};
+use super::screens::submit::dates;
 use super::widgets::header::step_key;
 use super::widgets::{panel, text};
 use super::{Action, MIN_HEIGHT, MIN_WIDTH, Model, Overlay, guide};
@@ -80,11 +81,16 @@ pub fn keys(which: Overlay) -> &'static [Binding<(), Intent>] {
         Overlay::QuitConfirm => QUIT_KEYS,
         Overlay::ResumeOffer => RESUME_KEYS,
         Overlay::Help | Overlay::Guidance => READING_KEYS,
+        // Its own table, of its own intents (`dates::KEYS`).
+        Overlay::DateCost => &[],
     }
 }
 
 /// The footer hints of an open overlay.
 pub fn hints(model: &Model, which: Overlay) -> Vec<Hint> {
+    if which == Overlay::DateCost {
+        return keymap::hints(dates::KEYS, &(), &model.state);
+    }
     keymap::hints(keys(which), &(), &model.state)
 }
 
@@ -112,7 +118,7 @@ fn body_lines(model: &Model, which: Overlay, cols: u16) -> Vec<Line<'static>> {
     let source = match which {
         Overlay::Help => model.t(help_key(topic(model))) + "\n\n" + &model.t("help.keys"),
         Overlay::Guidance => guide::text(model.lang, topic(model)).to_owned(),
-        Overlay::QuitConfirm | Overlay::ResumeOffer => String::new(),
+        Overlay::QuitConfirm | Overlay::ResumeOffer | Overlay::DateCost => String::new(),
     };
     let mut out = Vec::new();
     for raw in source.lines() {
@@ -133,6 +139,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
     // The whole body is cleared first: a panel over part of a line of
     // Chinese text would leave half a wide character at its edge.
     frame.render_widget(Clear, area);
+    if which == Overlay::DateCost {
+        dates::render_overlay(frame, area, model);
+        return;
+    }
     if matches!(which, Overlay::QuitConfirm | Overlay::ResumeOffer) {
         const WIDTH: u16 = 64;
         let (title, body) = match which {
@@ -237,6 +247,9 @@ fn resume_text(model: &Model) -> String {
 
 /// Keys while an overlay is open.
 pub fn on_key(model: &mut Model, which: Overlay, key: KeyEvent) -> Option<Action> {
+    if which == Overlay::DateCost {
+        return dates::on_key(model, key);
+    }
     let intent = keymap::resolve(keys(which), &(), &model.state, &key)?;
     match (which, intent) {
         (Overlay::ResumeOffer, Intent::Yes) => {

@@ -22,6 +22,8 @@ pub enum Overlay {
     /// "Resume the unfinished cancellation?" — shown first at start-up when
     /// the journal holds one (`Model::resume`).
     ResumeOffer,
+    /// The cost of each date beside the quote (Submit step, `d`).
+    DateCost,
 }
 
 /// Fields of the Login step, in Tab order.
@@ -158,6 +160,8 @@ pub struct UiState {
     pub form: ApplicationForm,
     /// Payment form.
     pub pay: PayForm,
+    /// The highlighted row of the cost of each date.
+    pub date_row: usize,
 }
 
 impl Default for UiState {
@@ -191,6 +195,7 @@ impl Default for UiState {
                 dismissed_qr: None,
                 confirm_balance: false,
             },
+            date_row: 0,
         }
     }
 }

@@ -7,6 +7,7 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
+mod date_cost;
 mod expired_and_equipment;
 mod hostile_text;
 mod i18n;
