@@ -418,6 +418,7 @@ impl Shell {
             Action::Quit | Action::ForceQuit => return Handled::Quit,
             Action::Resume => self.resume(),
             Action::Complaint => self.write_complaint(),
+            Action::Calendar => self.write_calendar(),
             Action::Copy(text) => self.copy(&text),
             Action::Core(event) => self.apply(event),
         }
@@ -462,6 +463,29 @@ impl Shell {
             Err(error) => self
                 .model
                 .tr("complaint.failed", &[("error", error.to_string())]),
+        });
+    }
+
+    /// Writes this order's follow-ups as a calendar beside its receipts,
+    /// and names the file.
+    fn write_calendar(&mut self) {
+        let (Some(order), Some(store)) = (order_id(&self.model.state), self.runner.store()) else {
+            return;
+        };
+        let written = crate::commands::calendar::write_calendar(
+            &store.vault,
+            &order,
+            self.model.lang,
+            Utc::now(),
+        );
+        self.model.notice = Some(match written {
+            Ok(path) => self.model.tr(
+                "calendar_key.written",
+                &[("path", path.display().to_string())],
+            ),
+            Err(error) => self
+                .model
+                .tr("calendar_key.failed", &[("error", error.to_string())]),
         });
     }
 

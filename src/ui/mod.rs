@@ -105,6 +105,9 @@ pub enum Action {
     Resume,
     /// Write a complaint draft from this order's receipts.
     Complaint,
+    /// Write this order's follow-ups as a calendar (`followups.ics`) beside
+    /// its receipts.
+    Calendar,
     /// Put this text on the person's clipboard (OSC 52): a command to send
     /// from the phone, a number to call.
     Copy(String),
