@@ -19,6 +19,7 @@
 //! `spinner` on each tick while a call is in flight; when the core refuses an
 //! event, put [`refusal`]'s words in `notice`.
 
+pub mod followup;
 pub mod format;
 pub mod guide;
 pub mod i18n;
@@ -90,6 +91,9 @@ pub struct Model {
     /// True until the person chose guided or sandbox mode (no `--mode`, no
     /// config key, no journal to resume): the mode question shows first.
     pub ask_mode: bool,
+    /// Follow-ups due, found in the receipts at start (the `FollowUpDue`
+    /// overlay), and the bill being pasted for one.
+    pub followups: followup::FollowUps,
 }
 
 /// What the shell should do after a key.
@@ -111,6 +115,8 @@ pub enum Action {
     /// Put this text on the person's clipboard (OSC 52): a command to send
     /// from the phone, a number to call.
     Copy(String),
+    /// Act on the follow-up due shown (`Model::followups`).
+    FollowUp(followup::FollowUpAction),
 }
 
 impl Model {
@@ -129,6 +135,7 @@ impl Model {
             resume: None,
             viewport: None,
             ask_mode: false,
+            followups: followup::FollowUps::default(),
         };
         model.set_state(state);
         model.entered_step();
@@ -238,6 +245,9 @@ impl Model {
 /// typed into the focused field character by character (controls dropped,
 /// so a pasted newline never presses Enter). Returns what the shell must do.
 pub fn on_paste(model: &mut Model, text: &str) -> Vec<Action> {
+    if followup::on_paste(model, text) {
+        return Vec::new();
+    }
     text.chars()
         .filter(|c| !c.is_control())
         .filter_map(|c| on_key(model, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))

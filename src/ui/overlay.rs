@@ -14,7 +14,7 @@ use super::keymap::{self, Binding, Hint, Key};
 use super::screens::submit::dates;
 use super::widgets::header::step_key;
 use super::widgets::{panel, text};
-use super::{Action, MIN_HEIGHT, MIN_WIDTH, Model, Overlay, guide};
+use super::{Action, MIN_HEIGHT, MIN_WIDTH, Model, Overlay, followup, guide};
 
 /// What a key asks of an overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,14 +82,16 @@ pub fn keys(which: Overlay) -> &'static [Binding<(), Intent>] {
         Overlay::ResumeOffer => RESUME_KEYS,
         Overlay::Help | Overlay::Guidance => READING_KEYS,
         // Its own table, of its own intents (`dates::KEYS`).
-        Overlay::DateCost => &[],
+        Overlay::DateCost | Overlay::FollowUpDue => &[],
     }
 }
 
 /// The footer hints of an open overlay.
 pub fn hints(model: &Model, which: Overlay) -> Vec<Hint> {
-    if which == Overlay::DateCost {
-        return keymap::hints(dates::KEYS, &(), &model.state);
+    match which {
+        Overlay::DateCost => return keymap::hints(dates::KEYS, &(), &model.state),
+        Overlay::FollowUpDue => return followup::hints(model),
+        _ => {}
     }
     keymap::hints(keys(which), &(), &model.state)
 }
@@ -118,7 +120,9 @@ fn body_lines(model: &Model, which: Overlay, cols: u16) -> Vec<Line<'static>> {
     let source = match which {
         Overlay::Help => model.t(help_key(topic(model))) + "\n\n" + &model.t("help.keys"),
         Overlay::Guidance => guide::text(model.lang, topic(model)).to_owned(),
-        Overlay::QuitConfirm | Overlay::ResumeOffer | Overlay::DateCost => String::new(),
+        Overlay::QuitConfirm | Overlay::ResumeOffer | Overlay::DateCost | Overlay::FollowUpDue => {
+            String::new()
+        }
     };
     let mut out = Vec::new();
     for raw in source.lines() {
@@ -139,9 +143,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
     // The whole body is cleared first: a panel over part of a line of
     // Chinese text would leave half a wide character at its edge.
     frame.render_widget(Clear, area);
-    if which == Overlay::DateCost {
-        dates::render_overlay(frame, area, model);
-        return;
+    match which {
+        Overlay::DateCost => return dates::render_overlay(frame, area, model),
+        Overlay::FollowUpDue => return followup::render(frame, area, model),
+        _ => {}
     }
     if matches!(which, Overlay::QuitConfirm | Overlay::ResumeOffer) {
         const WIDTH: u16 = 64;
@@ -247,18 +252,22 @@ fn resume_text(model: &Model) -> String {
 
 /// Keys while an overlay is open.
 pub fn on_key(model: &mut Model, which: Overlay, key: KeyEvent) -> Option<Action> {
-    if which == Overlay::DateCost {
-        return dates::on_key(model, key);
+    match which {
+        Overlay::DateCost => return dates::on_key(model, key),
+        Overlay::FollowUpDue => return followup::on_key(model, key),
+        _ => {}
     }
     let intent = keymap::resolve(keys(which), &(), &model.state, &key)?;
     match (which, intent) {
         (Overlay::ResumeOffer, Intent::Yes) => {
             model.ui.overlay = None;
+            followup::after_resume_offer(model);
             Some(Action::Resume)
         }
         (Overlay::ResumeOffer, Intent::No) => {
             model.ui.overlay = None;
             model.resume = None;
+            followup::after_resume_offer(model);
             None
         }
         (_, Intent::Yes) => Some(Action::Quit),

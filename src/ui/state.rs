@@ -24,6 +24,8 @@ pub enum Overlay {
     ResumeOffer,
     /// The cost of each date beside the quote (Submit step, `d`).
     DateCost,
+    /// A follow-up due, shown at start (`Model::followups`).
+    FollowUpDue,
 }
 
 /// Fields of the Login step, in Tab order.

@@ -31,17 +31,28 @@ fn shots(name: &str, sc: &Script, tweak: impl Fn(&mut Model)) -> String {
 
 #[test]
 fn review_names_the_cheapest_date_beside_the_quote() {
-    let screen = shots("dates_review_telecom", &at_review(Scenario::TelecomBroadband), |_| {});
-    assert!(screen.contains("Cheapest: today 2026-11-25, ¥159.70"), "{screen}");
+    let screen = shots(
+        "dates_review_telecom",
+        &at_review(Scenario::TelecomBroadband),
+        |_| {},
+    );
+    assert!(
+        screen.contains("Cheapest: today 2026-11-25, ¥159.70"),
+        "{screen}"
+    );
     assert!(screen.contains("Ctrl-D cost of each date"), "{screen}");
 }
 
 #[test]
 fn telecom_table_today_beats_the_contract_end() {
-    let screen = shots("dates_table_telecom", &at_review(Scenario::TelecomBroadband), |m| {
-        assert_eq!(on_key(m, ctrl_d()), None);
-        assert_eq!(m.ui.overlay, Some(Overlay::DateCost));
-    });
+    let screen = shots(
+        "dates_table_telecom",
+        &at_review(Scenario::TelecomBroadband),
+        |m| {
+            assert_eq!(on_key(m, ctrl_d()), None);
+            assert_eq!(m.ui.overlay, Some(Overlay::DateCost));
+        },
+    );
     // Today: penalty 59.70 + modem 100.00; December (the contract's end
     // month) pays December's 199.00 and no penalty; after it, one more fee.
     assert!(screen.contains("¥59.70"), "{screen}");
@@ -51,9 +62,13 @@ fn telecom_table_today_beats_the_contract_end() {
 
 #[test]
 fn mobile_table_each_month_costs_a_fee_and_saves_thirty_percent() {
-    let screen = shots("dates_table_mobile", &at_review(Scenario::MobileBroadband), |m| {
-        on_key(m, ctrl_d());
-    });
+    let screen = shots(
+        "dates_table_mobile",
+        &at_review(Scenario::MobileBroadband),
+        |m| {
+            on_key(m, ctrl_d());
+        },
+    );
     // Today 207.90; December: 99.00 + 178.20 = 277.20.
     assert!(screen.contains("¥207.90"), "{screen}");
     assert!(screen.contains("¥178.20"), "{screen}");
@@ -78,5 +93,8 @@ fn choosing_a_later_date_is_a_core_event_and_the_form_waits() {
     assert_eq!(m.ui.overlay, None);
     sc.event(event);
     let screen = shots("dates_put_off_mobile", &sc, |_| {});
-    assert!(screen.contains("between 2026-12-01 and 2026-12-31"), "{screen}");
+    assert!(
+        screen.contains("between 2026-12-01 and 2026-12-31"),
+        "{screen}"
+    );
 }

@@ -47,11 +47,11 @@ pub use login::CODE_COOLDOWN_SECS;
 pub use messages::{Call, CarrierRequest, Effect, Event, Reply, StepError, Transition};
 pub use migrate::{MigrationError, migrate};
 pub use shared::DEFAULT_POLL;
-pub use submit::{date_verdict, quote_today, waiting_until};
 pub use state::{
     CallKind, Choice, Facts, Line, Mode, Pending, Progress, RequestId, STATE_VERSION, Secrets,
     SentRequest, State, Step, StepName, SubmitPhase,
 };
+pub use submit::{date_verdict, quote_today, waiting_until};
 
 use shared::{Applied, Handled, Rules, Turn};
 

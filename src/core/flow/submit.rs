@@ -210,12 +210,7 @@ pub fn waiting_until(s: &State, now: DateTime<Utc>) -> Option<NaiveDate> {
 /// The person chose when to cancel: the option is recorded with the quote,
 /// as a receipt. Today goes on to the form; a later date keeps the flow at
 /// review (journalled, resumable) until its span begins — nothing is sent.
-fn choose_date(
-    s: &mut State,
-    line: &Line,
-    from: NaiveDate,
-    t: &mut Turn,
-) -> Result<(), StepError> {
+fn choose_date(s: &mut State, line: &Line, from: NaiveDate, t: &mut Turn) -> Result<(), StepError> {
     let Some(Verdict::Compare(comparison)) = date_verdict(s, t.now) else {
         return Err(StepError::NoSuchDate);
     };

@@ -160,7 +160,10 @@ fn choosing_a_later_date_keeps_the_case_at_review_until_it_comes() {
     // Journalled: the choice survives a reload.
     let json = serde_json::to_string(&run.state).unwrap();
     let back: State = serde_json::from_str(&json).unwrap();
-    assert_eq!(back.facts.choice.date_chosen, run.state.facts.choice.date_chosen);
+    assert_eq!(
+        back.facts.choice.date_chosen,
+        run.state.facts.choice.date_chosen
+    );
     let refused = step(&run.state, Event::EnterApplication(application()), run.now);
     assert_eq!(
         refused.err(),

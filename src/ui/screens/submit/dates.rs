@@ -40,7 +40,8 @@ pub const KEYS: &[Binding<(), Intent>] = &[
         &[Key::Code(KeyCode::Down), Key::Code(KeyCode::Char('j'))],
         Intent::Move(1),
     ),
-    Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Choose).hint("Enter", "date_cost.key_choose"),
+    Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Choose)
+        .hint("Enter", "date_cost.key_choose"),
     Binding::new(
         &[Key::Code(KeyCode::Esc), Key::Code(KeyCode::Char('d'))],
         Intent::Close,
@@ -139,7 +140,10 @@ pub fn summary_lines(model: &Model, cols: usize) -> Vec<Line<'static>> {
     if let Some(chosen) = &model.state.facts.choice.date_chosen {
         let chosen = model.tr(
             "date_cost.chosen",
-            &[("when", when_label(model, chosen)), ("net", chosen.net.to_string())],
+            &[
+                ("when", when_label(model, chosen)),
+                ("net", chosen.net.to_string()),
+            ],
         );
         lines.push(Line::styled(fit(&chosen, cols), theme.dim()));
     }
@@ -210,7 +214,11 @@ fn basis_label(model: &Model, basis: Basis) -> String {
 
 fn table_row(cells: (&str, &str, &str), amounts: &[String], c: &Columns) -> String {
     let (mark, when, basis) = cells;
-    let mut row = format!("{mark}{} {}", pad(&fit(when, c.when), c.when), pad(basis, c.basis));
+    let mut row = format!(
+        "{mark}{} {}",
+        pad(&fit(when, c.when), c.when),
+        pad(basis, c.basis)
+    );
     for amount in amounts {
         row.push(' ');
         row.push_str(&pad_left(amount, c.amount));
@@ -239,7 +247,12 @@ fn table(
     .collect();
     let labels: Vec<String> = c.options.iter().map(|o| when_label(model, o)).collect();
     let cols = Columns {
-        when: labels.iter().map(|l| width(l)).max().unwrap_or(0).max(width(&model.t("date_cost.col_when"))),
+        when: labels
+            .iter()
+            .map(|l| width(l))
+            .max()
+            .unwrap_or(0)
+            .max(width(&model.t("date_cost.col_when"))),
         basis: [Basis::Quote, Basis::Estimate]
             .iter()
             .map(|b| width(&basis_label(model, *b)))
@@ -255,7 +268,11 @@ fn table(
             .unwrap_or(0),
     };
     let when_head = model.t("date_cost.col_when");
-    let header = table_row(("  ", &when_head, &model.t("date_cost.col_basis")), &heads, &cols);
+    let header = table_row(
+        ("  ", &when_head, &model.t("date_cost.col_basis")),
+        &heads,
+        &cols,
+    );
     let rows = c
         .options
         .iter()
@@ -317,7 +334,11 @@ pub fn render_overlay(frame: &mut Frame, area: Rect, model: &Model) {
         let said = verdict
             .map(|v| verdict_sentence(model, &v))
             .unwrap_or_default();
-        text::draw(frame, inner, text::wrapped(&said, inner.width, theme.text()));
+        text::draw(
+            frame,
+            inner,
+            text::wrapped(&said, inner.width, theme.text()),
+        );
         return;
     };
     let notes = notes(model, &c, inner.width);
