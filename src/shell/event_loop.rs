@@ -562,10 +562,16 @@ impl Shell {
             Utc::now(),
         );
         self.model.notice = Some(match written {
-            Ok(path) => self.model.tr(
-                "calendar_key.written",
-                &[("path", path.display().to_string())],
-            ),
+            Ok(path) => {
+                let file = path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                self.model.tr(
+                    "calendar_key.written",
+                    &[("file", file), ("path", path.display().to_string())],
+                )
+            }
             Err(error) => self
                 .model
                 .tr("calendar_key.failed", &[("error", error.to_string())]),

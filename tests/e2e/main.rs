@@ -10,6 +10,7 @@
 mod testkit;
 
 mod completions;
+mod followups;
 mod log_full;
 mod privacy;
 mod resume_kill;

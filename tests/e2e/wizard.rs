@@ -39,7 +39,7 @@ fn start(lang: &str) -> (tempfile::TempDir, Pty) {
 }
 
 /// Number → code from the phone → (password) → logged in.
-fn log_in(pty: &mut Pty, number: &str, password: Option<&str>) {
+pub(crate) fn log_in(pty: &mut Pty, number: &str, password: Option<&str>) {
     pty.wait_for("●1", WAIT);
     pty.send(number);
     pty.send(ENTER);
