@@ -293,3 +293,17 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     frame.render_widget(block, rect);
     text::draw(frame, inner, body);
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_hint_names_its_keys() {
+        let checks = [
+            crate::ui::keymap::hints_name_their_keys(super::KEYS),
+            crate::ui::keymap::hints_name_their_keys(crate::ui::screens::submit::dates::KEYS),
+        ];
+        for check in checks {
+            assert_eq!(check, Ok(()));
+        }
+    }
+}

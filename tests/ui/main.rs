@@ -9,6 +9,7 @@ mod testkit;
 
 mod date_cost;
 mod expired_and_equipment;
+mod followup_due;
 mod hostile_text;
 mod i18n;
 mod keys;
