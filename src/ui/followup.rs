@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::core::followup::FollowUpKind;
@@ -282,16 +282,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let block = panel(model.t("followup_due.title"), theme.warn());
     let cols = WIDTH.min(area.width).saturating_sub(4);
     let body = lines(model, shown, cols);
-    let height = (body.len() as u16 + 2).min(area.height);
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(WIDTH)])
-        .flex(Flex::Center)
-        .areas(row);
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    text::draw(frame, inner, body);
+    crate::ui::overlay::centred_panel(frame, area, WIDTH, block, body);
 }
 
 #[cfg(test)]

@@ -166,16 +166,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
                 Span::raw(model.t(hint.does)),
             ]));
         }
-        let height = (lines.len() as u16 + 2).min(area.height);
-        let [row] = Layout::vertical([Constraint::Length(height)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [rect] = Layout::horizontal([Constraint::Length(WIDTH)])
-            .flex(Flex::Center)
-            .areas(row);
-        let inner = block.inner(rect);
-        frame.render_widget(block, rect);
-        text::draw(frame, inner, lines);
+        centred_panel(frame, area, WIDTH, block, lines);
         return;
     }
     let rect = area;
@@ -207,6 +198,27 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
         };
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), at);
     }
+}
+
+/// Draws `block` holding `lines`, `width` columns wide and as tall as its
+/// lines, in the middle of `area`.
+pub(crate) fn centred_panel(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    block: ratatui::widgets::Block<'static>,
+    lines: Vec<Line<'static>>,
+) {
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    text::draw(frame, inner, lines);
 }
 
 fn max_scroll(lines: usize, height: u16) -> usize {
