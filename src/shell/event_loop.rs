@@ -521,6 +521,15 @@ impl Shell {
                     Ok(found) => {
                         let words = followups::bill_words(&found, order, self.model.lang);
                         let clean = found.is_none();
+                        if clean {
+                            // A clean bill is the bill check done, whichever
+                            // follow-up it was pasted for.
+                            self.model.followups.due.retain(|d| {
+                                d == &shown
+                                    || d.order != shown.order
+                                    || d.kind != FollowUpKind::CheckFirstBill
+                            });
+                        }
                         self.model.followups.checked = Some(found);
                         (words, clean && shown.kind == FollowUpKind::CheckFirstBill)
                     }

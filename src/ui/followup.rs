@@ -131,7 +131,8 @@ pub fn offer(model: &mut Model, due: Vec<DueFollowUp>) {
     }
 }
 
-/// Once the resume offer is answered, a follow-up due shows.
+/// Once the resume offer is declined (a new cancellation), a follow-up due
+/// shows; continuing the offered case comes first, and they show next start.
 pub fn after_resume_offer(model: &mut Model) {
     if model.ui.overlay.is_none() && model.followups.shown().is_some() {
         model.ui.overlay = Some(Overlay::FollowUpDue);

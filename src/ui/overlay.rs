@@ -271,9 +271,9 @@ pub fn on_key(model: &mut Model, which: Overlay, key: KeyEvent) -> Option<Action
     }
     let intent = keymap::resolve(keys(which), &(), &model.state, &key)?;
     match (which, intent) {
+        // Continuing a case comes first: follow-ups due show next start.
         (Overlay::ResumeOffer, Intent::Yes) => {
             model.ui.overlay = None;
-            followup::after_resume_offer(model);
             Some(Action::Resume)
         }
         (Overlay::ResumeOffer, Intent::No) => {
