@@ -98,3 +98,19 @@ fn choosing_a_later_date_is_a_core_event_and_the_form_waits() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_cancellation_effective_next_month_says_the_last_day_that_stops_the_fee() {
+    // 138 0013 8001's data pack takes effect on 1 December (次月生效).
+    let mut m = model(&at_review(Scenario::MobileDataPack), Lang::En);
+    on_key(&mut m, ctrl_d());
+    let screen = draw80(&m).backend().to_string();
+    assert!(
+        screen.contains("a request made by 2026-11-30 still"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("fee of 2026-12-01; one made a day later pays it"),
+        "{screen}"
+    );
+}
