@@ -93,37 +93,51 @@ fn reminder(
 
 /// `receipts done ORDER KIND`: marks a follow-up done, as a receipt.
 pub fn done(vault: &Vault, order: &str, kind: &str) -> u8 {
-    let Some(kind) = FollowUpKind::ALL.into_iter().find(|k| k.id() == kind) else {
+    let Some(kind) = kind_of(kind) else {
         let names: Vec<&str> = FollowUpKind::ALL.iter().map(|k| k.id()).collect();
         return fail(format!(
             "{kind:?} is not a follow-up; one of: {}",
             names.join(", ")
         ));
     };
-    append(vault, order, ReceiptEvent::FollowUpDone { kind }, |_| {
-        format!("Marked done for {order}: {}", kind.id())
-    })
+    match mark_done(vault, order, kind) {
+        Ok(()) => {
+            println!("Marked done for {order}: {}", kind.id());
+            0
+        }
+        Err(why) => fail(why),
+    }
+}
+
+/// The follow-up kind of a stable name (`check_first_bill`…).
+pub fn kind_of(id: &str) -> Option<FollowUpKind> {
+    FollowUpKind::ALL.into_iter().find(|k| k.id() == id)
+}
+
+/// Marks a follow-up of `order` done, as a receipt (the CLI's `receipts
+/// done` and the wizard's follow-up panel alike).
+pub fn mark_done(vault: &Vault, order: &str, kind: FollowUpKind) -> Result<(), String> {
+    append(vault, order, ReceiptEvent::FollowUpDone { kind })
 }
 
 /// `receipts bill ORDER --sms FILE|-`: whether the bill still names the
 /// cancelled package or charges its monthly fee.
 pub fn bill(vault: &Vault, order: &str, text: String, lang: Lang) -> u8 {
-    let (records, _) = match vault.read(order) {
-        Ok(read) => read,
-        Err(e) => return fail(e),
-    };
-    let Ok(case) = case_of(order, &records) else {
-        return fail(format!(
-            "order {order} has no cancellation to check a bill against; `unsubscribe-wizard receipts show {order}` shows what there is"
-        ));
-    };
-    let still_charged = charging_line(&text, &case.facts.plan_name, case.facts.monthly_fee);
-    let found = still_charged.clone();
-    let event = ReceiptEvent::BillChecked {
-        text,
-        still_charged,
-    };
-    let code = append(vault, order, event, |_| match &found {
+    match check_bill(vault, order, text) {
+        Ok(found) => {
+            println!(
+                "{}",
+                crate::text::document(&bill_words(&found, order, lang))
+            );
+            0
+        }
+        Err(why) => fail(why),
+    }
+}
+
+/// What the bill check says: the line still charging, or that it is clean.
+pub fn bill_words(still_charged: &Option<String>, order: &str, lang: Lang) -> String {
+    match still_charged {
         Some(line) => tr(
             lang,
             "followup.bill_still_charged",
@@ -133,15 +147,70 @@ pub fn bill(vault: &Vault, order: &str, text: String, lang: Lang) -> u8 {
             ],
         ),
         None => t(lang, "followup.bill_clean"),
-    });
-    if code == 0 && found.is_none() {
-        // A clean bill is the bill check done.
-        let kind = FollowUpKind::CheckFirstBill;
-        return append(vault, order, ReceiptEvent::FollowUpDone { kind }, |_| {
-            String::new()
-        });
     }
-    code
+}
+
+/// Checks a bill against `order`'s cancelled package and keeps what was
+/// found as a receipt (a line still charging is a fact for the complaint;
+/// a clean bill is the bill check done, a second receipt). Returns the
+/// line still charging, if one does.
+pub fn check_bill(vault: &Vault, order: &str, text: String) -> Result<Option<String>, String> {
+    let (records, _) = vault.read(order).map_err(|e| e.to_string())?;
+    let Ok(case) = case_of(order, &records) else {
+        return Err(format!(
+            "order {order} has no cancellation to check a bill against; `unsubscribe-wizard receipts show {order}` shows what there is"
+        ));
+    };
+    let still_charged = charging_line(&text, &case.facts.plan_name, case.facts.monthly_fee);
+    let event = ReceiptEvent::BillChecked {
+        text,
+        still_charged: still_charged.clone(),
+    };
+    append(vault, order, event)?;
+    if still_charged.is_none() {
+        mark_done(vault, order, FollowUpKind::CheckFirstBill)?;
+    }
+    Ok(still_charged)
+}
+
+/// One follow-up that is due, of one case: what the wizard shows first
+/// when it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    /// The order (the receipts chain) it belongs to.
+    pub order: String,
+    /// Which follow-up.
+    pub kind: FollowUpKind,
+    /// Its date.
+    pub due: NaiveDate,
+    /// What to do, in one line.
+    pub title: String,
+}
+
+/// Every follow-up due on `today` across the vault's cases, oldest first.
+pub fn due(vault: &Vault, today: NaiveDate, lang: Lang) -> Vec<Due> {
+    let mut all: Vec<Due> = vault
+        .chains()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|order| {
+            let (records, _) = vault.read(&order).ok()?;
+            let open = open(&order, &records, today, lang);
+            Some((order, open))
+        })
+        .flat_map(|(order, open)| {
+            open.into_iter().filter(|r| r.overdue).filter_map(move |r| {
+                Some(Due {
+                    order: order.clone(),
+                    kind: kind_of(r.kind)?,
+                    due: r.due,
+                    title: r.title,
+                })
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| (a.due, a.kind, &a.order).cmp(&(b.due, b.kind, &b.order)));
+    all
 }
 
 /// The first line of `bill` that names the package, or states its monthly
@@ -173,18 +242,10 @@ pub fn charging_line(
 }
 
 /// Appends a receipt to the order's chain, as its first record names it.
-fn append(
-    vault: &Vault,
-    order: &str,
-    event: ReceiptEvent,
-    said: impl FnOnce(&Record) -> String,
-) -> u8 {
-    let (records, _) = match vault.read(order) {
-        Ok(read) => read,
-        Err(e) => return fail(e),
-    };
+fn append(vault: &Vault, order: &str, event: ReceiptEvent) -> Result<(), String> {
+    let (records, _) = vault.read(order).map_err(|e| e.to_string())?;
     let Some(first) = records.first() else {
-        return fail(format!(
+        return Err(format!(
             "there are no receipts for {order}: `unsubscribe-wizard receipts list` shows the order numbers there are"
         ));
     };
@@ -195,16 +256,10 @@ fn append(
         order_id: Some(order.to_owned()),
         event,
     };
-    match vault.append(order, &receipt) {
-        Ok(_) => {
-            let words = said(first);
-            if !words.is_empty() {
-                println!("{}", crate::text::document(&words));
-            }
-            0
-        }
-        Err(e) => fail(e),
-    }
+    vault
+        .append(order, &receipt)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Today in China, the day follow-ups are counted in.

@@ -63,6 +63,10 @@ pub(super) fn describe(event: &ReceiptEvent) -> String {
         ReceiptEvent::Statement { statement } => {
             format!("声明 the person's statement: {}", said(statement))
         }
+        ReceiptEvent::DateChosen { option } => format!(
+            "日期 date chosen: {:?} from {} to {} ({:?}), net {}",
+            option.when, option.from, option.until, option.basis, option.net
+        ),
         ReceiptEvent::FollowUpDone { kind } => format!("跟进 follow-up done: {}", kind.id()),
         ReceiptEvent::BillChecked {
             text,

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::channels::{Channel, Kind as PackageKind};
+use super::date_cost::DateOption;
 use super::error::ErrorKind;
 use super::fees::Fen;
 use super::flow::guided::{Package, Pasted, Quoted, Statement};
@@ -60,6 +61,12 @@ pub enum ReceiptEvent {
         /// cancellation. Absent (and not written) otherwise.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         plan_change: Option<RetentionOffer>,
+    },
+    /// When the person chose to cancel, from the comparison of dates shown
+    /// beside the quote: today as quoted, or a later date as estimated.
+    DateChosen {
+        /// The option as shown: its span, basis, lines and net.
+        option: DateOption,
     },
     /// The carrier created the order.
     OrderCreated {

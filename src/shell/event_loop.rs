@@ -24,11 +24,14 @@ use super::link::{Link, SandboxSide, now_with, read_inbox, sandbox_client};
 use super::runner::{Applied, CallDone, Runner, Store, flow_id};
 use super::terminal::{self, Tui};
 use super::words;
+use crate::commands::followups;
 use crate::config::Config;
 use crate::core::flow::{Call, Event, Mode, State, Step};
+use crate::core::followup::FollowUpKind;
 use crate::core::model::KeySeed;
 use crate::store::journal::{Journal, JournalError};
 use crate::store::vault::{Vault, VaultError};
+use crate::ui::followup::{DueFollowUp, FollowUpAction};
 use crate::ui::{Action, Lang, Model, PhoneMessage};
 
 /// How the wizard was started.
@@ -255,8 +258,10 @@ async fn event_loop(
         phone_client: None,
         pending_copy: None,
     };
-    // An unfinished cancellation is offered before anything else.
-    if shell.offer_unfinished() {
+    // An unfinished cancellation is offered before anything else; a
+    // follow-up due comes next.
+    let offered = shell.offer_unfinished();
+    if shell.offer_due_followups() || offered {
         draw(terminal, &shell.model)?;
     }
 
@@ -431,6 +436,8 @@ impl Shell {
             Action::Quit | Action::ForceQuit => return Handled::Quit,
             Action::Resume => self.resume(),
             Action::Complaint => self.write_complaint(),
+            Action::Calendar => self.write_calendar(),
+            Action::FollowUp(what) => self.follow_up(what),
             Action::Copy(text) => self.copy(&text),
             Action::Core(event) => self.apply(event),
         }
@@ -475,6 +482,121 @@ impl Shell {
             Err(error) => self
                 .model
                 .tr("complaint.failed", &[("error", error.to_string())]),
+        });
+    }
+
+    /// Reads the receipts for follow-ups due today (reminders without a
+    /// daemon) and shows the first; whether there is one.
+    fn offer_due_followups(&mut self) -> bool {
+        let Some(store) = self.runner.store() else {
+            return false;
+        };
+        let lang = self.model.lang;
+        let due: Vec<DueFollowUp> = followups::due(&store.vault, followups::today(), lang)
+            .into_iter()
+            .map(|d| DueFollowUp {
+                order: d.order,
+                kind: d.kind,
+                due: d.due,
+                title: d.title,
+            })
+            .collect();
+        let any = !due.is_empty();
+        crate::ui::followup::offer(&mut self.model, due);
+        any
+    }
+
+    /// Acts on the follow-up due shown: marks it done, checks a bill, or
+    /// drafts the complaint — each a receipt or a file, said in the notice.
+    fn follow_up(&mut self, what: FollowUpAction) {
+        let (Some(shown), Some(store)) =
+            (self.model.followups.shown().cloned(), self.runner.store())
+        else {
+            return;
+        };
+        let order = shown.order.as_str();
+        let (said, done) = match what {
+            FollowUpAction::Done => match followups::mark_done(&store.vault, order, shown.kind) {
+                Ok(()) => (
+                    self.model.tr(
+                        "followup_due.marked_done",
+                        &[("title", shown.title.as_str())],
+                    ),
+                    true,
+                ),
+                Err(error) => (
+                    self.model.tr("followup_due.failed", &[("error", error)]),
+                    false,
+                ),
+            },
+            FollowUpAction::CheckBill(text) => {
+                match followups::check_bill(&store.vault, order, text) {
+                    Ok(found) => {
+                        let words = followups::bill_words(&found, order, self.model.lang);
+                        let clean = found.is_none();
+                        if clean {
+                            // A clean bill is the bill check done, whichever
+                            // follow-up it was pasted for.
+                            self.model.followups.due.retain(|d| {
+                                d == &shown
+                                    || d.order != shown.order
+                                    || d.kind != FollowUpKind::CheckFirstBill
+                            });
+                        }
+                        self.model.followups.checked = Some(found);
+                        (words, clean && shown.kind == FollowUpKind::CheckFirstBill)
+                    }
+                    Err(error) => (
+                        self.model.tr("followup_due.failed", &[("error", error)]),
+                        false,
+                    ),
+                }
+            }
+            FollowUpAction::Complaint => {
+                match crate::commands::write_complaint(&store.vault, order) {
+                    Ok(path) => (
+                        self.model
+                            .tr("complaint.written", &[("path", path.display().to_string())]),
+                        false,
+                    ),
+                    Err(error) => (
+                        self.model
+                            .tr("complaint.failed", &[("error", error.to_string())]),
+                        false,
+                    ),
+                }
+            }
+        };
+        crate::ui::followup::acted(&mut self.model, done);
+        self.model.notice = Some(said);
+    }
+
+    /// Writes this order's follow-ups as a calendar beside its receipts,
+    /// and names the file.
+    fn write_calendar(&mut self) {
+        let (Some(order), Some(store)) = (order_id(&self.model.state), self.runner.store()) else {
+            return;
+        };
+        let written = crate::commands::calendar::write_calendar(
+            &store.vault,
+            &order,
+            self.model.lang,
+            Utc::now(),
+        );
+        self.model.notice = Some(match written {
+            Ok(path) => {
+                let file = path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                self.model.tr(
+                    "calendar_key.written",
+                    &[("file", file), ("path", path.display().to_string())],
+                )
+            }
+            Err(error) => self
+                .model
+                .tr("calendar_key.failed", &[("error", error.to_string())]),
         });
     }
 

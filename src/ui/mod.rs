@@ -19,6 +19,7 @@
 //! `spinner` on each tick while a call is in flight; when the core refuses an
 //! event, put [`refusal`]'s words in `notice`.
 
+pub mod followup;
 pub mod format;
 pub mod guide;
 pub mod i18n;
@@ -91,6 +92,9 @@ pub struct Model {
     /// True until the person chose guided or sandbox mode (no `--mode`, no
     /// config key, no journal to resume): the mode question shows first.
     pub ask_mode: bool,
+    /// Follow-ups due, found in the receipts at start (the `FollowUpDue`
+    /// overlay), and the bill being pasted for one.
+    pub followups: followup::FollowUps,
 }
 
 /// What the shell should do after a key.
@@ -106,9 +110,14 @@ pub enum Action {
     Resume,
     /// Write a complaint draft from this order's receipts.
     Complaint,
+    /// Write this order's follow-ups as a calendar (`followups.ics`) beside
+    /// its receipts.
+    Calendar,
     /// Put this text on the person's clipboard (OSC 52): a command to send
     /// from the phone, a number to call.
     Copy(String),
+    /// Act on the follow-up due shown (`Model::followups`).
+    FollowUp(followup::FollowUpAction),
 }
 
 impl Model {
@@ -127,6 +136,7 @@ impl Model {
             resume: None,
             viewport: None,
             ask_mode: false,
+            followups: followup::FollowUps::default(),
         };
         model.set_state(state);
         model.entered_step();
@@ -242,6 +252,9 @@ impl Model {
 /// typed into the focused field character by character (controls dropped,
 /// so a pasted newline never presses Enter). Returns what the shell must do.
 pub fn on_paste(model: &mut Model, text: &str) -> Vec<Action> {
+    if followup::on_paste(model, text) {
+        return Vec::new();
+    }
     let guided_screen = model.state.mode == crate::core::flow::Mode::Guided
         && model.ui.overlay.is_none()
         && !model.ask_mode
@@ -288,6 +301,14 @@ pub fn refusal(lang: Lang, error: &StepError) -> Option<String> {
         StepError::AmountOutOfRange => "refused.amount_out_of_range",
         StepError::NeedsQuote => "refused.needs_quote",
         StepError::NotYet => "refused.not_yet",
+        StepError::NoSuchDate => "date_cost.no_such_date",
+        StepError::WaitingForDate(from) => {
+            return Some(i18n::tr(
+                lang,
+                "date_cost.waiting_refused",
+                &[("date", format::date(*from))],
+            ));
+        }
         StepError::TextTooLong(max)
         | StepError::TooManyTexts(max)
         | StepError::BadPackageName(max)
@@ -472,6 +493,9 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
         None => match model.ui.overlay {
             Some(which) => overlay::on_key(model, which, key),
             None if model.ask_mode => mode_question::on_key(model, key),
+            None if screens::submit::opens_dates(&model.ui.form, &model.state, &key) => {
+                screens::submit::dates::open(model)
+            }
             None => screens::on_key(model, key),
         },
     }

@@ -11,9 +11,10 @@ use crate::core::flow::StepName;
 
 use super::format::pad;
 use super::keymap::{self, Binding, Hint, Key};
+use super::screens::submit::dates;
 use super::widgets::header::mode_step_key;
 use super::widgets::{panel, text};
-use super::{Action, MIN_HEIGHT, MIN_WIDTH, Model, Overlay, guide};
+use super::{Action, MIN_HEIGHT, MIN_WIDTH, Model, Overlay, followup, guide};
 
 /// What a key asks of an overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,11 +81,18 @@ pub fn keys(which: Overlay) -> &'static [Binding<(), Intent>] {
         Overlay::QuitConfirm => QUIT_KEYS,
         Overlay::ResumeOffer => RESUME_KEYS,
         Overlay::Help | Overlay::Guidance => READING_KEYS,
+        // Its own table, of its own intents (`dates::KEYS`).
+        Overlay::DateCost | Overlay::FollowUpDue => &[],
     }
 }
 
 /// The footer hints of an open overlay.
 pub fn hints(model: &Model, which: Overlay) -> Vec<Hint> {
+    match which {
+        Overlay::DateCost => return keymap::hints(dates::KEYS, &(), &model.state),
+        Overlay::FollowUpDue => return followup::hints(model),
+        _ => {}
+    }
     keymap::hints(keys(which), &(), &model.state)
 }
 
@@ -128,7 +136,9 @@ fn body_lines(model: &Model, which: Overlay, cols: u16) -> Vec<Line<'static>> {
         }
         Overlay::Help => model.t(help_key(topic(model))) + "\n\n" + &model.t("help.keys"),
         Overlay::Guidance => guide::text(model.lang, topic(model)).to_owned(),
-        Overlay::QuitConfirm | Overlay::ResumeOffer => String::new(),
+        Overlay::QuitConfirm | Overlay::ResumeOffer | Overlay::DateCost | Overlay::FollowUpDue => {
+            String::new()
+        }
     };
     let mut out = Vec::new();
     for raw in source.lines() {
@@ -149,6 +159,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
     // The whole body is cleared first: a panel over part of a line of
     // Chinese text would leave half a wide character at its edge.
     frame.render_widget(Clear, area);
+    match which {
+        Overlay::DateCost => return dates::render_overlay(frame, area, model),
+        Overlay::FollowUpDue => return followup::render(frame, area, model),
+        _ => {}
+    }
     if matches!(which, Overlay::QuitConfirm | Overlay::ResumeOffer) {
         const WIDTH: u16 = 64;
         let (title, body) = match which {
@@ -167,16 +182,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
                 Span::raw(model.t(hint.does)),
             ]));
         }
-        let height = (lines.len() as u16 + 2).min(area.height);
-        let [row] = Layout::vertical([Constraint::Length(height)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [rect] = Layout::horizontal([Constraint::Length(WIDTH)])
-            .flex(Flex::Center)
-            .areas(row);
-        let inner = block.inner(rect);
-        frame.render_widget(block, rect);
-        text::draw(frame, inner, lines);
+        centred_panel(frame, area, WIDTH, block, lines);
         return;
     }
     let rect = area;
@@ -208,6 +214,27 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, which: Overlay) {
         };
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), at);
     }
+}
+
+/// Draws `block` holding `lines`, `width` columns wide and as tall as its
+/// lines, in the middle of `area`.
+pub(crate) fn centred_panel(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    block: ratatui::widgets::Block<'static>,
+    lines: Vec<Line<'static>>,
+) {
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    text::draw(frame, inner, lines);
 }
 
 fn max_scroll(lines: usize, height: u16) -> usize {
@@ -265,8 +292,14 @@ fn resume_text(model: &Model) -> String {
 
 /// Keys while an overlay is open.
 pub fn on_key(model: &mut Model, which: Overlay, key: KeyEvent) -> Option<Action> {
+    match which {
+        Overlay::DateCost => return dates::on_key(model, key),
+        Overlay::FollowUpDue => return followup::on_key(model, key),
+        _ => {}
+    }
     let intent = keymap::resolve(keys(which), &(), &model.state, &key)?;
     match (which, intent) {
+        // Continuing a case comes first: follow-ups due show next start.
         (Overlay::ResumeOffer, Intent::Yes) => {
             model.ui.overlay = None;
             Some(Action::Resume)
@@ -274,6 +307,7 @@ pub fn on_key(model: &mut Model, which: Overlay, key: KeyEvent) -> Option<Action
         (Overlay::ResumeOffer, Intent::No) => {
             model.ui.overlay = None;
             model.resume = None;
+            followup::after_resume_offer(model);
             None
         }
         (_, Intent::Yes) => Some(Action::Quit),

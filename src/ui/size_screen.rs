@@ -134,7 +134,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 theme.text(),
             ));
         }
-        Some(Overlay::ResumeOffer) | None => {}
+        Some(Overlay::ResumeOffer | Overlay::DateCost | Overlay::FollowUpDue) | None => {}
     }
     let keys: Vec<String> = keymap::hints(KEYS, &model.ui.overlay, &model.state)
         .into_iter()

@@ -23,6 +23,10 @@ pub enum Overlay {
     /// "Resume the unfinished cancellation?" — shown first at start-up when
     /// the journal holds one (`Model::resume`).
     ResumeOffer,
+    /// The cost of each date beside the quote (Submit step, `d`).
+    DateCost,
+    /// A follow-up due, shown at start (`Model::followups`).
+    FollowUpDue,
 }
 
 /// Fields of the Login step, in Tab order.
@@ -290,6 +294,8 @@ pub struct UiState {
     pub pay: PayForm,
     /// The guided screens' forms.
     pub guided: GuidedForms,
+    /// The highlighted row of the cost of each date.
+    pub date_row: usize,
 }
 
 impl Default for UiState {
@@ -324,6 +330,7 @@ impl Default for UiState {
                 confirm_balance: false,
             },
             guided: GuidedForms::default(),
+            date_row: 0,
         }
     }
 }

@@ -10,6 +10,7 @@
 mod testkit;
 
 mod completions;
+mod followups;
 mod guided;
 mod log_full;
 mod plain;

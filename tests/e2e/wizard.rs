@@ -64,22 +64,30 @@ fn log_in(pty: &mut Pty, number: &str, password: Option<&str>) {
     pty.send(ENTER);
 }
 
-#[test]
-fn zero_total_skips_the_pay_step() {
-    let (_home, mut pty) = start("en_US.UTF-8");
-    log_in(&mut pty, "13800138001", None);
+/// 138 0013 8001's data pack, nothing to pay, cancelled in English from
+/// the first screen to the Done screen (returned); `quote` looks at the
+/// quote on the way.
+pub(crate) fn cancel_the_data_pack(pty: &mut Pty, quote: impl Fn(&str)) -> String {
+    log_in(pty, "13800138001", None);
     pty.wait_for("流量加油包 30GB", WAIT);
     pty.send(ENTER);
-    let quote = pty.wait_for("Total due", WAIT);
-    assert!(quote.contains("¥0.00"), "{quote}");
-    assert!(quote.contains("2026-12-01"), "{quote}");
+    quote(&pty.wait_for("Total due", WAIT));
     pty.send("李娜");
     pty.send(TAB);
     pty.send("310104198506120457");
     pty.send(ENTER);
     pty.wait_for("nothing is sent before you confirm", WAIT);
     pty.send(ENTER);
-    let done = pty.wait_for("is cancelled", WAIT);
+    pty.wait_for("is cancelled", WAIT)
+}
+
+#[test]
+fn zero_total_skips_the_pay_step() {
+    let (_home, mut pty) = start("en_US.UTF-8");
+    let done = cancel_the_data_pack(&mut pty, |quote| {
+        assert!(quote.contains("¥0.00"), "{quote}");
+        assert!(quote.contains("2026-12-01"), "{quote}");
+    });
     assert!(
         done.contains("✓4 Pay"),
         "the pay step shows as done (skipped):\n{done}"

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod adapters;
+pub mod cases;
 pub mod person;
 pub mod pty;
 pub mod sandbox;

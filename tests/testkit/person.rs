@@ -117,6 +117,11 @@ impl Person {
         if screen.contains("An unfinished cancellation") {
             return Some(Act::Type("y".into(), None));
         }
+        // A follow-up of an earlier case (the sandbox's dates are in the
+        // past of the real clock): left for later.
+        if screen.contains("A follow-up is due") {
+            return Some(Act::Type(crate::testkit::pty::keys::ESC.into(), None));
+        }
         match current_step(screen)? {
             1 => {
                 if screen.contains("11 digits") {

@@ -7,7 +7,9 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
+mod date_cost;
 mod expired_and_equipment;
+mod followup_due;
 mod guided;
 mod hostile_text;
 mod i18n;

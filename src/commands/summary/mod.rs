@@ -185,7 +185,8 @@ impl Summary {
             | ReceiptEvent::InstructionShown { .. }
             | ReceiptEvent::SmsPasted { .. }
             | ReceiptEvent::PackageChosen { .. }
-            | ReceiptEvent::Statement { .. } => {}
+            | ReceiptEvent::Statement { .. }
+            | ReceiptEvent::DateChosen { .. } => {}
             ReceiptEvent::Finished { outcome, error } => {
                 summary.standing = match (outcome, error) {
                     (Some(Outcome::Cancelled), _) => Standing::Cancelled,

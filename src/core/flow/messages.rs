@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use chrono::NaiveDate;
+
 use super::guided::{Package, Quoted, Statement};
 use super::state::{CallKind, Mode, RequestId, State};
 use crate::core::channels::{Channel, Kind as PackageKind};
@@ -44,6 +46,13 @@ pub enum Event {
     },
     /// The form is filled in; show the summary.
     EnterApplication(Application),
+    /// The person chose when to cancel, from the comparison of dates
+    /// beside the quote: the option whose span starts on `from` (today's
+    /// date for today, as quoted).
+    ChooseDate {
+        /// The first day of the chosen option.
+        from: NaiveDate,
+    },
     /// The person confirmed the summary: send it.
     Confirm,
     /// Pay this way (the card number only for cards).
@@ -299,6 +308,13 @@ pub enum StepError {
     /// That statement belongs to a later step.
     #[error("not yet: finish this step first")]
     NotYet,
+    /// The person chose to cancel on a later date: the form waits for it
+    /// (or for choosing today instead).
+    #[error("cancelling was put off until {0}; choose today to go on now")]
+    WaitingForDate(NaiveDate),
+    /// The chosen date is not among those compared for this quote.
+    #[error("that date is not one of those compared")]
+    NoSuchDate,
 }
 
 impl Event {
@@ -310,6 +326,7 @@ impl Event {
             Event::ChoosePlan { .. } => "ChoosePlan",
             Event::AnswerRetention { .. } => "AnswerRetention",
             Event::EnterApplication(_) => "EnterApplication",
+            Event::ChooseDate { .. } => "ChooseDate",
             Event::Confirm => "Confirm",
             Event::ChoosePayment { .. } => "ChoosePayment",
             Event::Resubmit => "Resubmit",

@@ -51,6 +51,7 @@ pub use state::{
     CallKind, Choice, Facts, Line, Mode, Pending, Progress, RequestId, STATE_VERSION, Secrets,
     SentRequest, State, Step, StepName, SubmitPhase,
 };
+pub use submit::{date_verdict, quote_today, waiting_until};
 
 use shared::{Applied, Handled, Rules, Turn};
 

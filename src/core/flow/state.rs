@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::core::date_cost::DateOption;
 use crate::core::error::{CarrierError, ErrorKind};
 use crate::core::fees::Fen;
 use crate::core::model::{
@@ -233,6 +234,11 @@ pub struct Choice {
     /// beside it, never sent (the order was created under the first one).
     #[serde(default)]
     pub requote: Option<Quote>,
+    /// When the person chose to cancel, from the comparison of dates beside
+    /// the quote (recorded with it as a receipt). A later date keeps the
+    /// flow at review until its span begins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_chosen: Option<DateOption>,
 }
 
 /// The order's way through the carrier: what was sent, what came back.

@@ -6,6 +6,9 @@ use super::messages::{CarrierRequest, Event, Reply, StepError};
 use super::shared::{Applied, Handled, Rules, Turn, block, settle};
 use super::state::{Line, SentRequest, State, Step, SubmitPhase};
 use super::{order, pay};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::core::date_cost::{DateCostInput, Verdict, When, compare};
 use crate::core::error::{CarrierError, ErrorKind};
 use crate::core::model::{Application, IdempotencyKey, MaskedApplication, Order, Quote};
 use crate::core::receipt::ReceiptEvent;
@@ -31,7 +34,12 @@ impl Rules for Submit {
                 };
                 t.receipt(s, line, answered);
             }
-            (SubmitPhase::Review, Event::EnterApplication(app)) => enter_application(s, app)?,
+            (SubmitPhase::Review, Event::ChooseDate { from }) => {
+                choose_date(s, line, from, t)?;
+            }
+            (SubmitPhase::Review, Event::EnterApplication(app)) => {
+                enter_application(s, app, t.now)?;
+            }
             (SubmitPhase::Confirming, Event::Confirm) => {
                 let expired = s
                     .facts
@@ -61,6 +69,7 @@ impl Rules for Submit {
                 s.pending = None;
                 s.facts.choice.quote = None;
                 s.facts.choice.retention_accepted = None;
+                s.facts.choice.date_chosen = None;
                 s.step = Step::SelectPlan { problem: None };
             }
             _ => return Ok(Handled::NotHere),
@@ -142,11 +151,14 @@ impl Rules for Submit {
 
 /// The form is filled in: keep it (masked on disk, whole in memory) and show
 /// the summary.
-fn enter_application(s: &mut State, app: Application) -> Result<(), StepError> {
+fn enter_application(s: &mut State, app: Application, now: DateTime<Utc>) -> Result<(), StepError> {
     let choice = &s.facts.choice;
     let offered = choice.quote.as_ref().is_some_and(|q| q.retention.is_some());
     if offered && choice.retention_accepted.is_none() {
         return Err(StepError::RetentionUnanswered);
+    }
+    if let Some(from) = waiting_until(s, now) {
+        return Err(StepError::WaitingForDate(from));
     }
     if let Some(sent) = &s.facts.progress.submit
         && sent.outcome_unknown
@@ -161,6 +173,54 @@ fn enter_application(s: &mut State, app: Application) -> Result<(), StepError> {
         phase: SubmitPhase::Confirming,
         problem: None,
     };
+    Ok(())
+}
+
+/// The comparison of dates beside the quote being reviewed: today (the
+/// carrier's quote) against each later date that changes the sum. `None`
+/// without a plan and quote, or once the retention offer was taken (then
+/// nothing is cancelled).
+pub fn date_verdict(s: &State, now: DateTime<Utc>) -> Option<Verdict> {
+    let choice = &s.facts.choice;
+    if choice.retention_accepted == Some(true) {
+        return None;
+    }
+    let (plan, quote) = (choice.plan.as_ref()?, choice.quote.as_ref()?);
+    Some(compare(&DateCostInput::from_quote(
+        plan,
+        quote,
+        quote_today(quote, now),
+    )))
+}
+
+/// Today where the carrier is: the day in the quote's own offset.
+pub fn quote_today(quote: &Quote, now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(quote.expires_at.offset()).date_naive()
+}
+
+/// The first day of the later date the person chose, while it has not
+/// come: the form waits for it.
+pub fn waiting_until(s: &State, now: DateTime<Utc>) -> Option<NaiveDate> {
+    let choice = &s.facts.choice;
+    let chosen = choice.date_chosen.as_ref()?;
+    let today = quote_today(choice.quote.as_ref()?, now);
+    (chosen.when != When::Today && chosen.from > today).then_some(chosen.from)
+}
+
+/// The person chose when to cancel: the option is recorded with the quote,
+/// as a receipt. Today goes on to the form; a later date keeps the flow at
+/// review (journalled, resumable) until its span begins — nothing is sent.
+fn choose_date(s: &mut State, line: &Line, from: NaiveDate, t: &mut Turn) -> Result<(), StepError> {
+    let Some(Verdict::Compare(comparison)) = date_verdict(s, t.now) else {
+        return Err(StepError::NoSuchDate);
+    };
+    let option = comparison
+        .options
+        .into_iter()
+        .find(|o| o.from == from)
+        .ok_or(StepError::NoSuchDate)?;
+    s.facts.choice.date_chosen = Some(option.clone());
+    t.receipt(s, line, ReceiptEvent::DateChosen { option });
     Ok(())
 }
 

@@ -20,6 +20,7 @@ use crate::ui::state::{ApplicationForm, FormFocus};
 use crate::ui::widgets::{fitted_panel, panel, spinner, text};
 use crate::ui::{Action, Model};
 
+pub mod dates;
 mod form;
 
 pub use form::{application, refill};
@@ -39,6 +40,8 @@ pub enum Intent {
     Confirm,
     /// Back: to the plans, or from the summary to the form.
     Back,
+    /// Open the cost of each date.
+    Dates,
     /// Type into the focused field.
     Type,
 }
@@ -54,6 +57,12 @@ pub const KEYS: &[Binding<ApplicationForm, Intent>] = &[
     Binding::new(&[Key::Code(KeyCode::Char('a'))], Intent::Retention(true))
         .when(offering)
         .hint("a", "key.accept_offer"),
+    Binding::new(&[Key::Plain('d')], Intent::Dates)
+        .when(dates_outside_fields)
+        .hint("d", "date_cost.key_open"),
+    Binding::new(&[Key::Ctrl('d')], Intent::Dates)
+        .when(dates_in_field)
+        .hint("Ctrl-D", "date_cost.key_open"),
     Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Review)
         .when(editing)
         .hint("Enter", "key.review"),
@@ -96,9 +105,36 @@ fn offering(_: &ApplicationForm, state: &State) -> bool {
     phase(state) == Some(SubmitPhase::Review) && retention_pending(state)
 }
 
-/// The form is open (the quote is in, any offer answered).
+/// The form is open (the quote is in, any offer answered, the
+/// cancellation not put off to a later date).
 fn editing(_: &ApplicationForm, state: &State) -> bool {
-    phase(state) == Some(SubmitPhase::Review) && !retention_pending(state)
+    phase(state) == Some(SubmitPhase::Review)
+        && !retention_pending(state)
+        && dates::put_off(state).is_none()
+}
+
+/// The cost of each date can be looked at: the quote is in and is for a
+/// cancellation (not the retention offer taken), until it is sent.
+fn dates_shown(state: &State) -> bool {
+    matches!(
+        phase(state),
+        Some(SubmitPhase::Review | SubmitPhase::Confirming)
+    ) && state.facts.choice.quote.is_some()
+        && plan_change(state).is_none()
+}
+
+fn dates_outside_fields(form: &ApplicationForm, state: &State) -> bool {
+    dates_shown(state) && !in_text_field(form, state)
+}
+
+fn dates_in_field(form: &ApplicationForm, state: &State) -> bool {
+    dates_shown(state) && in_text_field(form, state)
+}
+
+/// Whether `key` opens the cost of each date (the screen's `on_key` has
+/// only its form; the caller opens the panel, see [`dates::open`]).
+pub fn opens_dates(form: &ApplicationForm, state: &State, key: &KeyEvent) -> bool {
+    keymap::resolve(KEYS, form, state, key) == Some(Intent::Dates)
 }
 
 fn on_reason(form: &ApplicationForm, state: &State) -> bool {
@@ -159,6 +195,8 @@ pub fn on_key(form: &mut ApplicationForm, state: &State, key: KeyEvent) -> Optio
             None
         }
         Intent::Confirm => Some(Action::Core(Event::Confirm)),
+        // Opened by the caller (`opens_dates`), which holds the model.
+        Intent::Dates => None,
         Intent::Back => Some(Action::Core(Event::Back)),
         Intent::Type => {
             form::type_key(form, &key);
@@ -220,7 +258,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
             }
             let used = render_quote(frame, rest(y), model, quote);
             y += used;
-            if retention_pending(&model.state) {
+            if let Some(chosen) = dates::put_off(&model.state) {
+                dates::render_put_off(frame, rest(y), model, chosen);
+            } else if retention_pending(&model.state) {
                 render_retention(frame, rest(y), model, quote);
             } else {
                 form::render(frame, rest(y), model);
@@ -243,6 +283,7 @@ fn render_quote(frame: &mut Frame, area: Rect, model: &Model, quote: &Quote) -> 
     }
     let mut lines = fee_lines(model, quote, cols);
     lines.push(dates_line(model, quote, cols));
+    lines.extend(dates::summary_lines(model, cols));
     if let (Some(offer), Some(accepted)) = (
         &quote.retention,
         model.state.facts.choice.retention_accepted,

@@ -24,11 +24,28 @@ use crate::ui::{Action, Model};
 pub enum Intent {
     /// Done: quit.
     Finish,
+    /// Write the follow-ups as a calendar file beside the receipts.
+    Calendar,
 }
 
 /// The Terminated screen's keys.
-pub const KEYS: &[Binding<(), Intent>] =
-    &[Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Finish).hint("Enter", "key.finish")];
+pub const KEYS: &[Binding<(), Intent>] = &[
+    Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Finish).hint("Enter", "key.finish"),
+    Binding::new(&[Key::Code(KeyCode::Char('k'))], Intent::Calendar)
+        .when(has_followups)
+        .hint("k", "calendar_key.key"),
+];
+
+/// A cancellation with an order has follow-ups to put in a calendar (a plan
+/// change has none).
+fn has_followups(_: &(), state: &State) -> bool {
+    matches!(
+        state.step,
+        Step::Terminated {
+            outcome: Outcome::Cancelled
+        }
+    ) && state.facts.case_id().is_some()
+}
 
 /// Draws the Terminated screen.
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
@@ -219,5 +236,6 @@ fn equipment_fee_paid(model: &Model) -> Option<Fen> {
 pub fn on_key(state: &State, key: KeyEvent) -> Option<Action> {
     match keymap::resolve(KEYS, &(), state, &key)? {
         Intent::Finish => Some(Action::Quit),
+        Intent::Calendar => Some(Action::Calendar),
     }
 }
