@@ -135,6 +135,9 @@ pub(super) fn verdict_words(verdict: Verdict) -> &'static str {
         }
         Verdict::Accepted => "accepted (受理): the case now waits for the confirmation text",
         Verdict::Confirmed => "a confirmation: the cancellation is recorded as confirmed",
+        Verdict::OtherPackage => {
+            "a cancellation of ANOTHER product, not this case's package: kept, the case still waits"
+        }
         Verdict::Failed => "a refusal: open the wizard to choose another channel",
         Verdict::FeeRead => "a fee notice: kept; enter the amount in the wizard's fee step",
         Verdict::OptOutOnly => {

@@ -256,7 +256,7 @@ fn the_plan_step_in_zh_and_en() {
 // ---- guided mode: one case per carrier, the person as the transport ----
 
 const CMCC_LIST: &str = include_str!("../fixtures/sms/cmcc-service-list-0000-02.txt");
-const CMCC_CANCELLED: &str = include_str!("../fixtures/sms/cmcc-cancelled-next-month-01.txt");
+const CMCC_CANCELLED: &str = include_str!("../fixtures/sms/cmcc-cancelled-next-month-02.txt");
 const CMCC_BROADBAND_ACCEPTED: &str =
     include_str!("../fixtures/sms/cmcc-accepted-broadband-01.txt");
 const CMCC_LOGIN_CODE: &str = include_str!("../fixtures/sms/cmcc-login-code-migu-01.txt");
@@ -315,7 +315,7 @@ fn guided_china_mobile_data_pack_by_sms_from_the_list_to_its_confirmation() {
     );
     assert!(!out.contains("930528"), "the login code printed back");
     let case = case_of(&out);
-    receipts_hold(home.path(), &case, &["流量加油包30GB", "流量共享业务"]);
+    receipts_hold(home.path(), &case, &["流量加油包30GB", "下月1日生效"]);
     let show = wizard(home.path(), &["receipts", "show", &case], "");
     assert!(!String::from_utf8_lossy(&show.stdout).contains("930528"));
 }
@@ -395,20 +395,17 @@ fn guided_broadband_at_the_hall_stops_at_the_end_of_input_and_resumes() {
     );
     assert!(out.contains("kept in the journal"), "{out}");
     let case = case_of(&out);
-    // The next run offers the case and ends it on the pasted confirmation.
+    // The next run offers the case. A confirmation of another product does
+    // not end it; the hall's word, told by the person, does.
     let out = guided(
         home.path(),
-        &format!("y\n{}", pasted("10086", CMCC_CANCELLED)),
+        &format!("y\n{}c\n2026-12-01\n", pasted("10086", CMCC_CANCELLED)),
         0,
     );
     assert!(out.contains("Resume it?"), "{out}");
-    has_lines(
-        &out,
-        &[
-            "Step 6 of 6: Done",
-            "The carrier's own text confirms it (pasted, kept as evidence).",
-        ],
-    );
+    assert!(out.contains("another product"), "{out}");
+    has_lines(&out, &["Step 6 of 6: Done"]);
+    assert!(out.contains("On your word"), "{out}");
     assert!(out.contains("book a pickup"), "after-care: {out}");
-    receipts_hold(home.path(), &case, &["宽带拆机", "流量共享业务"]);
+    receipts_hold(home.path(), &case, &["宽带拆机", "流量加油包30GB"]);
 }

@@ -127,7 +127,7 @@ fn a_guided_case_waits_then_a_later_text_files_and_ends_it() {
     assert!(said.contains("NOT a cancellation"), "{said}");
     run_expect(&home, &["status"], 3);
 
-    let confirmation = fixture("cmcc-cancelled-next-month-01");
+    let confirmation = fixture("cmcc-cancelled-next-month-02");
     let file = write(&home, "confirm.txt", &confirmation);
     let args = ["receipts", "add", &case, "--sms", &file, "--from", "10086"];
     let (said, _) = run_expect(&home, &args, 0);
@@ -203,7 +203,7 @@ fn receipts_add_refuses_what_is_not_one_text() {
     let out = home.run(&["receipts", "add", &case, "--sms", &huge]);
     assert_eq!(out.status.code(), Some(1));
 
-    let unknown = write(&home, "t.txt", &fixture("cmcc-cancelled-next-month-01"));
+    let unknown = write(&home, "t.txt", &fixture("cmcc-cancelled-next-month-02"));
     let out = home.run(&["receipts", "add", "G20990101-ABCDEF", "--sms", &unknown]);
     let (_, err) = texts(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");

@@ -21,7 +21,7 @@ use crate::testkit::ui::*;
 const LIST: &str = include_str!("../fixtures/sms/cmcc-service-list-0000-02.txt");
 const PROMPT: &str = include_str!("../fixtures/sms/cmcc-confirm-prompt-heduohao-01.txt");
 const OPT_OUT: &str = include_str!("../fixtures/sms/cmcc-opt-out-reminder-01.txt");
-const CANCELLED: &str = include_str!("../fixtures/sms/cmcc-cancelled-next-month-01.txt");
+const CANCELLED: &str = include_str!("../fixtures/sms/cmcc-cancelled-next-month-02.txt");
 const MISSING: &str = include_str!("../fixtures/sms/cu-cancelled-missing-01.txt");
 const FAILED: &str = include_str!("../fixtures/sms/cmcc-failed-broadband-01.txt");
 

@@ -252,6 +252,7 @@ pub fn verdict(state: &State, lang: Lang) -> Option<String> {
         Verdict::ReplyAsked => "plain.verdict.reply_asked",
         Verdict::Accepted => "plain.verdict.accepted",
         Verdict::Confirmed => "plain.verdict.confirmed",
+        Verdict::OtherPackage => "guided.verdict.other_package",
         Verdict::Failed => "plain.verdict.failed",
         Verdict::FeeRead => "plain.verdict.fee_read",
         Verdict::OptOutOnly => "plain.verdict.opt_out_only",

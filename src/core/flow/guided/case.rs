@@ -130,6 +130,8 @@ pub enum Verdict {
     Accepted,
     /// The cancellation is confirmed.
     Confirmed,
+    /// A cancellation of another product than the package: not this one's.
+    OtherPackage,
     /// The carrier refused: `GuidedCase::failure` says why.
     Failed,
     /// A charge or fee was read into the quote.

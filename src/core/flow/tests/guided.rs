@@ -7,7 +7,7 @@ use crate::core::flow::guided::{Package, Quoted, Source, Statement, Verdict};
 
 const LIST: &str = include_str!("../../../../tests/fixtures/sms/cmcc-service-list-0000-02.txt");
 const CANCELLED: &str =
-    include_str!("../../../../tests/fixtures/sms/cmcc-cancelled-next-month-01.txt");
+    include_str!("../../../../tests/fixtures/sms/cmcc-cancelled-next-month-02.txt");
 const OPT_OUT: &str = include_str!("../../../../tests/fixtures/sms/cmcc-opt-out-reminder-01.txt");
 const LOGIN_CODE: &str = include_str!("../../../../tests/fixtures/sms/cmcc-login-code-migu-01.txt");
 const PROMPT: &str =
@@ -128,7 +128,7 @@ fn a_china_mobile_data_pack_by_sms_from_list_to_terminated() {
 fn an_opt_out_notice_never_confirms_and_a_login_code_is_never_kept() {
     let mut run = identified(PackageKind::ValueAdded, Channel::Sms);
     paste(&mut run, LIST);
-    run.send(Event::PickPackage { index: 1 });
+    run.send(Event::PickPackage { index: 0 });
     run.send(Event::Say(Statement::Acted));
     run.send(Event::EnterQuote(zero_quote()));
     run.send(Event::Confirm);
@@ -149,6 +149,33 @@ fn an_opt_out_notice_never_confirms_and_a_login_code_is_never_kept() {
     let journal = serde_json::to_string(&run.state).unwrap();
     assert!(!journal.contains("930528"), "nor journalled");
 
+    paste(&mut run, CANCELLED);
+    assert!(matches!(run.state.step, Step::Terminated { .. }));
+}
+
+#[test]
+fn a_cancellation_of_another_product_does_not_confirm_the_package() {
+    let mut run = identified(PackageKind::DataPack, Channel::Sms);
+    paste(&mut run, LIST);
+    run.send(Event::PickPackage { index: 0 });
+    run.send(Event::Say(Statement::Acted));
+    run.send(Event::EnterQuote(zero_quote()));
+    run.send(Event::Confirm);
+    // 流量共享业务 is cancelled, not the 流量加油包30GB picked.
+    paste(
+        &mut run,
+        include_str!("../../../../tests/fixtures/sms/cmcc-cancelled-next-month-01.txt"),
+    );
+    assert_eq!(case(&run).verdict, Some(Verdict::OtherPackage));
+    assert!(case(&run).confirmation.is_none());
+    assert!(
+        matches!(run.state.step, Step::Await { .. }),
+        "still waiting"
+    );
+    assert!(
+        matches!(receipts(&run)[..], [ReceiptEvent::SmsPasted { .. }]),
+        "kept as evidence all the same"
+    );
     paste(&mut run, CANCELLED);
     assert!(matches!(run.state.step, Step::Terminated { .. }));
 }

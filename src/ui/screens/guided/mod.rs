@@ -342,6 +342,7 @@ pub(crate) fn verdict_lines(model: &Model, w: u16) -> Vec<Line<'static>> {
         Verdict::ReplyAsked => ("guided.verdict.reply_asked", theme.ok()),
         Verdict::Accepted => ("guided.verdict.accepted", theme.ok()),
         Verdict::Confirmed => ("guided.verdict.confirmed", theme.ok()),
+        Verdict::OtherPackage => ("guided.verdict.other_package", theme.warn()),
         Verdict::Failed => ("guided.verdict.failed", theme.error()),
         Verdict::FeeRead => ("guided.verdict.fee_read", theme.text()),
         Verdict::OptOutOnly => ("guided.verdict.opt_out", theme.warn()),
