@@ -169,7 +169,7 @@ async fn offer_resume<W: std::io::Write>(
         "plain.resume",
         &[("plan", plan), ("number", number)],
     ));
-    plain.say(&words::heading(lang, step));
+    plain.say(&words::heading(lang, journalled.mode, step));
     loop {
         plain.say(&words::t(lang, "plain.ask_resume"));
         let Some(line) = plain.input.line().await else {

@@ -17,7 +17,7 @@ use crate::ui::Lang;
 /// collected within the step; `today` (China time) dates the fee estimate.
 pub fn lines(state: &State, form: &Form, lang: Lang, today: NaiveDate) -> Vec<String> {
     let step = state.step.name().unwrap_or(state.last_step);
-    let mut out = vec![words::heading(lang, step)];
+    let mut out = vec![words::heading(lang, state.mode, step)];
     if state.mode == Mode::Guided && !matches!(state.step, Step::Blocked { .. }) {
         out.extend(super::guided::lines(state, form, lang, today));
         return out;

@@ -18,9 +18,10 @@ pub fn tr<S: AsRef<str>>(lang: Lang, key: &str, args: &[(&str, S)]) -> String {
 }
 
 /// "Step 3 of 6: Submit" / "步骤 3/6 提交".
-pub fn heading(lang: Lang, step: StepName) -> String {
+pub fn heading(lang: Lang, mode: crate::core::flow::Mode, step: StepName) -> String {
     let n = StepName::ALL.iter().position(|s| *s == step).unwrap_or(0) + 1;
-    let title = t(lang, crate::ui::widgets::header::step_key(step));
+    // Named as the TUI's header names it: guided steps for what the person does.
+    let title = t(lang, crate::ui::widgets::header::mode_step_key(mode, step));
     tr(
         lang,
         "plain.step",

@@ -22,8 +22,25 @@ use crate::ui::widgets::text;
 use super::{Intent, Table, case, date_or, inner, verdict_lines};
 
 /// The guided Terminated screen's keys (Blocked too: the case stopped).
-pub const KEYS: Table =
-    &[Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Finish).hint("Enter", "key.finish")];
+pub const KEYS: Table = &[
+    Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Finish).hint("Enter", "key.finish"),
+    Binding::new(&[Key::Code(KeyCode::Char('k'))], Intent::Calendar)
+        .when(dated)
+        .hint("k", "calendar_key.key"),
+];
+
+/// A cancelled case with an effective date has follow-ups to put in a
+/// calendar (the bill to check, the equipment, the carrier's answer).
+fn dated(_: &crate::ui::UiState, state: &crate::core::flow::State) -> bool {
+    matches!(state.step, crate::core::flow::Step::Terminated { .. })
+        && case(state).is_some_and(|c| {
+            c.confirmation
+                .as_ref()
+                .and_then(|conf| conf.effective_date)
+                .or(c.quoted.and_then(|q| q.effective_date))
+                .is_some()
+        })
+}
 
 /// Draws the guided Terminated screen.
 pub fn render(frame: &mut Frame, area: Rect, model: &Model) {

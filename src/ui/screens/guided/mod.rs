@@ -70,6 +70,8 @@ pub enum Intent {
     Close,
     /// Done: quit.
     Finish,
+    /// Write the follow-ups as a calendar file (the Done screen).
+    Calendar,
 }
 
 /// A guided key table: its conditions see all the screens' forms.
@@ -147,6 +149,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Option<Action> {
         Intent::Back => Some(core(Event::Back)),
         Intent::Abandon => Some(core(Event::Abandon)),
         Intent::Finish => Some(Action::Quit),
+        Intent::Calendar => Some(Action::Calendar),
         _ => match model.state.step {
             Step::Login { .. } => identify::on_key(model, intent, &key),
             Step::SelectPlan { .. } => package::on_key(model, intent),
