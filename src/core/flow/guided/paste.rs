@@ -34,6 +34,13 @@ pub(super) fn read(
     from: Option<String>,
     t: &mut Turn,
 ) -> Result<Verdict, StepError> {
+    // Terminals turn a pasted newline into CR (and files may hold CRLF):
+    // the text is kept with the phone's own line ends, LF.
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
     if text.trim().is_empty() {
         return Err(StepError::EmptyText);
     }

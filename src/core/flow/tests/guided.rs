@@ -363,3 +363,12 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_paste_keeps_the_phones_line_ends_whatever_the_terminal_sent() {
+    let mut run = identified(PackageKind::DataPack, Channel::Sms);
+    paste(&mut run, &LIST.replace('\n', "\r"));
+    let kept = &case(&run).messages[0].text;
+    assert_eq!(kept, LIST, "CR from the terminal back to LF");
+    assert_eq!(case(&run).listed.len(), 3);
+}
