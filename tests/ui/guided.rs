@@ -5,7 +5,7 @@
 //! footer names only keys that act.
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unsubscribe_wizard::core::channels::{Channel, Kind as PackageKind};
 use unsubscribe_wizard::core::fees::Fen;
 use unsubscribe_wizard::core::flow::guided::{Package, Quoted, Source, Statement};
@@ -14,7 +14,7 @@ use unsubscribe_wizard::core::model::CarrierId;
 use unsubscribe_wizard::core::validate;
 use unsubscribe_wizard::ui::keymap::Hint;
 use unsubscribe_wizard::ui::screens;
-use unsubscribe_wizard::ui::{Action, Lang, Model, on_key, on_paste};
+use unsubscribe_wizard::ui::{Action, Lang, Model, Overlay, on_key, on_paste};
 
 use crate::testkit::ui::*;
 
@@ -360,6 +360,22 @@ fn quote_screen() {
         on_key(&mut m, press(KeyCode::Enter)),
         Some(Action::Core(Event::EnterQuote(q))) if q.penalty == Fen(2000)
     ));
+}
+
+#[test]
+fn the_cost_of_each_date_shows_once_the_quote_is_recorded_and_chooses_nothing() {
+    let mut m = model(&quoted(), Lang::En);
+    let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+    assert_eq!(on_key(&mut m, ctrl_d), None);
+    assert_eq!(m.ui.overlay, Some(Overlay::DateCost));
+    snap("quote_dates", &quoted(), |m| {
+        let _ = on_key(m, ctrl_d);
+    });
+    // The person already acted: Enter is no choice here, Esc closes.
+    assert_eq!(on_key(&mut m, press(KeyCode::Enter)), None);
+    assert_eq!(m.ui.overlay, Some(Overlay::DateCost));
+    assert_eq!(on_key(&mut m, press(KeyCode::Esc)), None);
+    assert_eq!(m.ui.overlay, None);
 }
 
 #[test]

@@ -181,6 +181,11 @@ fn enter_application(s: &mut State, app: Application, now: DateTime<Utc>) -> Res
 /// without a plan and quote, or once the retention offer was taken (then
 /// nothing is cancelled).
 pub fn date_verdict(s: &State, now: DateTime<Utc>) -> Option<Verdict> {
+    if s.mode == super::state::Mode::Guided {
+        let case = s.facts.guided.as_ref()?;
+        let today = super::guided::china_date(now);
+        return case.date_cost_input(today).map(|input| compare(&input));
+    }
     let choice = &s.facts.choice;
     if choice.retention_accepted == Some(true) {
         return None;

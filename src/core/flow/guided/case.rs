@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::core::channels::{Channel, Kind as PackageKind};
+use crate::core::date_cost::{DateCostInput, Lapse, QuotedLines};
 use crate::core::fees::{self, Fen};
 use crate::core::sms::{Missing, Parsed, Product, Reply};
 
@@ -241,6 +242,28 @@ impl GuidedCase {
             refund: Fen(0),
             effective_date: last.parsed.effective_date,
             source: Source::CarrierText,
+        })
+    }
+
+    /// What the cost of each date is reckoned from, once the carrier's quote
+    /// is recorded and the package's monthly fee is known: the quote is
+    /// today's figure, every later date an estimate by the fee rule.
+    pub fn date_cost_input(&self, today: NaiveDate) -> Option<DateCostInput> {
+        let package = self.package.as_ref()?;
+        let quoted = self.quoted?;
+        Some(DateCostInput {
+            monthly_fee: package.monthly_fee?,
+            contract_end: package.contract_end,
+            stops_next_month: quoted.effective_date.is_some_and(|d| d > today),
+            quoted: QuotedLines {
+                penalty: quoted.penalty,
+                equipment: quoted.equipment,
+                arrears: Fen(0),
+                // Money back is a negative line in the reckoning.
+                refund: Fen(quoted.refund.0.saturating_neg()),
+            },
+            lapse: Lapse::Renews,
+            today,
         })
     }
 

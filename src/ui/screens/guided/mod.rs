@@ -72,6 +72,8 @@ pub enum Intent {
     Finish,
     /// Write the follow-ups as a calendar file (the Done screen).
     Calendar,
+    /// The cost of each date (the Fees screen).
+    Dates,
 }
 
 /// A guided key table: its conditions see all the screens' forms.

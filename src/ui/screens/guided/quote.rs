@@ -32,6 +32,9 @@ pub const KEYS: Table = &[
     Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Go)
         .when(recorded)
         .hint("Enter", "key.g_continue"),
+    Binding::new(&[Key::Ctrl('d')], Intent::Dates)
+        .when(has_dates)
+        .hint("Ctrl-D", "date_cost.key_open"),
     Binding::new(keymap::NEXT_FIELD, Intent::Field(true)).hint("Tab", "key.next_field"),
     Binding::new(keymap::PREV_FIELD, Intent::Field(false)),
     Binding::new(&[Key::Code(KeyCode::Esc)], Intent::Back)
@@ -74,6 +77,13 @@ fn recorded(ui: &UiState, state: &State) -> bool {
     matches!((kept, typed(&ui.guided, state)), (Some(k), Some(t)) if same(&k, &t))
 }
 
+/// The cost of each date can be reckoned: the quote is recorded and the
+/// package's monthly fee known.
+fn has_dates(_: &UiState, state: &State) -> bool {
+    let today = china_date(state.updated_at);
+    case(state).is_some_and(|c| c.date_cost_input(today).is_some())
+}
+
 fn to_record(ui: &UiState, state: &State) -> bool {
     typed(&ui.guided, state).is_some() && !recorded(ui, state)
 }
@@ -89,6 +99,9 @@ pub(super) fn on_key(model: &mut Model, intent: Intent, key: &KeyEvent) -> Optio
             return Some(Action::Core(Event::Confirm));
         }
         return typed(&model.ui.guided, &model.state).map(|q| Action::Core(Event::EnterQuote(q)));
+    }
+    if intent == Intent::Dates {
+        return crate::ui::screens::submit::dates::open(model);
     }
     let g = &mut model.ui.guided;
     match intent {
@@ -212,6 +225,12 @@ fn below(model: &Model, w: u16) -> Vec<Line<'static>> {
             ),
             w,
             theme.ok(),
+        ));
+    }
+    if recorded(&model.ui, &model.state) {
+        lines.extend(crate::ui::screens::submit::dates::summary_lines(
+            model,
+            usize::from(w),
         ));
     }
     lines.extend(text::wrapped(

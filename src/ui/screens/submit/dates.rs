@@ -41,6 +41,7 @@ pub const KEYS: &[Binding<(), Intent>] = &[
         Intent::Move(1),
     ),
     Binding::new(&[Key::Code(KeyCode::Enter)], Intent::Choose)
+        .when(choosable)
         .hint("Enter", "date_cost.key_choose"),
     Binding::new(
         &[Key::Code(KeyCode::Esc), Key::Code(KeyCode::Char('d'))],
@@ -48,6 +49,12 @@ pub const KEYS: &[Binding<(), Intent>] = &[
     )
     .hint("Esc", "key.close"),
 ];
+
+/// A date can be chosen before anything is sent (API mode); in guided mode
+/// the person already acted, and the panel only shows the figures.
+fn choosable(_: &(), state: &State) -> bool {
+    state.mode != crate::core::flow::Mode::Guided
+}
 
 /// The comparison for the quote on screen, when there is one to compare.
 fn comparison(model: &Model) -> Option<Comparison> {
