@@ -113,7 +113,10 @@ impl Person {
     }
 
     fn next_action(&self, pty: &Pty, screen: &str, codes_used: &[String]) -> Option<Act> {
-        let footer = screen.lines().last().unwrap_or_default();
+        // The footer may wrap to a second line when its keys do not fit.
+        let lines: Vec<&str> = screen.lines().collect();
+        let footer = lines[lines.len().saturating_sub(2)..].join(" ");
+        let footer = footer.as_str();
         if screen.contains("An unfinished cancellation") {
             return Some(Act::Type("y".into(), None));
         }
