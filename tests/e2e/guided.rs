@@ -73,6 +73,22 @@ fn receipts_hold(home: &Path, case: &str, texts: &[&str]) {
     assert!(show.contains("Chain intact"), "{show}");
 }
 
+/// Step 1 in English: the number, the package kind moved one way from the
+/// default (value-added service) when asked, and on with the recommended
+/// channel once the screen names it.
+fn identify(pty: &mut Pty, number: &str, kind: Option<(&str, &str)>, channel: &str) {
+    pty.wait_for("never asks for an SMS code", WAIT);
+    pty.send(number);
+    if let Some((key, name)) = kind {
+        pty.send(TAB);
+        pty.send(TAB);
+        pty.send(key);
+        pty.wait_for(&format!("‹ {name} ›"), WAIT);
+    }
+    pty.wait_for(&format!("Why {channel}"), WAIT);
+    pty.send(ENTER);
+}
+
 /// Types the package by hand on the package screen (`h`).
 fn by_hand(pty: &mut Pty, name: &str, fee: &str) {
     pty.send("h");
@@ -94,15 +110,7 @@ fn quote(pty: &mut Pty, penalty: &str, recorded: &str) {
 fn china_mobile_data_pack_by_sms_pasting_the_0000_list_and_the_confirmation() {
     let home = tempfile::tempdir().unwrap();
     let mut pty = start(home.path(), EN);
-    pty.wait_for("never asks for an SMS code", WAIT);
-    pty.send("13800138000");
-    // Package kind: from value-added service to data pack.
-    pty.send(TAB);
-    pty.send(TAB);
-    pty.send(LEFT);
-    pty.wait_for("‹ Data pack ›", WAIT);
-    pty.wait_for("Why SMS", WAIT);
-    pty.send(ENTER);
+    identify(&mut pty, "13800138000", Some((LEFT, "Data pack")), "SMS");
 
     let list = fixture("cmcc-service-list-0000-02");
     pty.wait_for("Never reply 是", WAIT);
@@ -157,10 +165,7 @@ fn china_unicom_through_the_app_with_the_package_typed_by_hand() {
 fn china_telecom_by_hotline_with_a_reference_and_the_persons_word() {
     let home = tempfile::tempdir().unwrap();
     let mut pty = start(home.path(), EN);
-    pty.wait_for("never asks for an SMS code", WAIT);
-    pty.send("13300133000");
-    pty.wait_for("Why Hotline", WAIT);
-    pty.send(ENTER);
+    identify(&mut pty, "13300133000", None, "Hotline");
     pty.wait_for("press h", WAIT);
     by_hand(&mut pty, "天翼云盘会员", "10");
     pty.wait_for("受理单号", WAIT);
@@ -187,15 +192,12 @@ fn china_telecom_by_hotline_with_a_reference_and_the_persons_word() {
 fn broadband_at_the_hall_killed_while_waiting_resumes_there() {
     let home = tempfile::tempdir().unwrap();
     let mut pty = start(home.path(), EN);
-    pty.wait_for("never asks for an SMS code", WAIT);
-    pty.send("13800138000");
-    // Package kind: from value-added service to broadband.
-    pty.send(TAB);
-    pty.send(TAB);
-    pty.send(RIGHT);
-    pty.wait_for("‹ Broadband ›", WAIT);
-    pty.wait_for("Why Business hall", WAIT);
-    pty.send(ENTER);
+    identify(
+        &mut pty,
+        "13800138000",
+        Some((RIGHT, "Broadband")),
+        "Business hall",
+    );
     pty.wait_for("press h", WAIT);
     by_hand(&mut pty, "宽带 100M", "50");
     pty.wait_for("Ask for:", WAIT);
