@@ -225,7 +225,8 @@ pub enum Entry {
 /// What the guided screens remember.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuidedForms {
-    /// The mode question's highlighted answer: guided (`true`) or sandbox.
+    /// The mode question's highlighted answer: guided (`true`) or sandbox —
+    /// the sandbox at first, so Enter on a fresh machine practises safely.
     pub choose_guided: bool,
     /// The Identify screen's row.
     pub focus: IdentifyFocus,
@@ -254,7 +255,7 @@ pub struct GuidedForms {
 impl Default for GuidedForms {
     fn default() -> Self {
         GuidedForms {
-            choose_guided: true,
+            choose_guided: false,
             focus: IdentifyFocus::Number,
             kind: PackageKind::ValueAdded,
             channel: None,

@@ -160,19 +160,20 @@ fn snap(name: &str, sc: &Script, tweak: impl Fn(&mut Model)) {
 #[test]
 fn the_mode_question_comes_first_and_yields_choose_mode() {
     snap("mode_question", &Script::new(), |m| m.ask_mode = true);
+    // Enter on a fresh machine practises on the sandbox (the default).
     let mut m = model(&Script::new(), Lang::En);
     m.ask_mode = true;
     assert_eq!(
         on_key(&mut m, press(KeyCode::Enter)),
-        Some(Action::Core(Event::ChooseMode(Mode::Guided)))
+        Some(Action::Core(Event::ChooseMode(Mode::Api)))
     );
     assert!(!m.ask_mode);
     let mut m = model(&Script::new(), Lang::En);
     m.ask_mode = true;
-    on_key(&mut m, press(KeyCode::Down));
+    on_key(&mut m, press(KeyCode::Up));
     assert_eq!(
         on_key(&mut m, press(KeyCode::Enter)),
-        Some(Action::Core(Event::ChooseMode(Mode::Api)))
+        Some(Action::Core(Event::ChooseMode(Mode::Guided)))
     );
 }
 
