@@ -180,7 +180,7 @@ fn the_fee_step_puts_the_estimate_beside_the_quote_and_the_total_last() {
     );
     let lines = render::lines(&state, &form, Lang::En, today());
     let at = |prefix: &str| lines.iter().position(|l| l.starts_with(prefix));
-    assert_eq!(lines[0], "Step 4 of 6: Pay");
+    assert_eq!(lines[0], "Step 4 of 6: Fees");
     assert!(
         lines
             .iter()
