@@ -37,6 +37,16 @@ pub fn text(lang: Lang, step: Option<StepName>) -> &'static str {
     }
 }
 
+/// The guidance of guided mode, one text for its steps: acting through an
+/// official channel, what to ask and keep, what is and is not a
+/// cancellation.
+pub fn guided(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => include_str!("../../assets/guide/zh/guided.md"),
+        Lang::En => include_str!("../../assets/guide/en/guided.md"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +60,29 @@ mod tests {
         Some(StepName::Terminated),
         None,
     ];
+
+    /// Every text of a language: each step's, and guided mode's.
+    fn all(lang: Lang) -> Vec<&'static str> {
+        let mut texts: Vec<&str> = STEPS.iter().map(|s| text(lang, *s)).collect();
+        texts.push(guided(lang));
+        texts
+    }
+
+    #[test]
+    fn guided_mode_has_the_three_sections_in_both_languages() {
+        for heading in ["## 注意事项", "## 常见问题", "## 常见误区"] {
+            assert!(
+                guided(Lang::Zh).contains(heading),
+                "guided zh lacks {heading}"
+            );
+        }
+        for heading in ["## Precautions", "## Common problems", "## Misconceptions"] {
+            assert!(
+                guided(Lang::En).contains(heading),
+                "guided en lacks {heading}"
+            );
+        }
+    }
 
     #[test]
     fn every_step_has_the_three_sections_in_both_languages() {
@@ -67,9 +100,8 @@ mod tests {
 
     #[test]
     fn only_official_hotlines_appear() {
-        for step in STEPS {
-            for lang in [Lang::Zh, Lang::En] {
-                let t = text(lang, step);
+        for lang in [Lang::Zh, Lang::En] {
+            for t in all(lang) {
                 // Any 5+ digit number in a guide must be an official one.
                 let mut digits = String::new();
                 for c in t.chars().chain(std::iter::once(' ')) {
@@ -79,7 +111,7 @@ mod tests {
                         if digits.len() >= 5 {
                             assert!(
                                 ["10086", "10010", "10000", "12300"].contains(&digits.as_str()),
-                                "{step:?} {lang:?} mentions {digits}"
+                                "{lang:?} guide mentions {digits}"
                             );
                         }
                         digits.clear();

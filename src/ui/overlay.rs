@@ -135,6 +135,9 @@ fn body_lines(model: &Model, which: Overlay, cols: u16) -> Vec<Line<'static>> {
             model.t(guided_help_key(topic(model))) + "\n\n" + &model.t("help.guided_keys")
         }
         Overlay::Help => model.t(help_key(topic(model))) + "\n\n" + &model.t("help.keys"),
+        Overlay::Guidance if model.state.mode == crate::core::flow::Mode::Guided => {
+            guide::guided(model.lang).to_owned()
+        }
         Overlay::Guidance => guide::text(model.lang, topic(model)).to_owned(),
         Overlay::QuitConfirm | Overlay::ResumeOffer | Overlay::DateCost | Overlay::FollowUpDue => {
             String::new()

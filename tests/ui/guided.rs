@@ -467,3 +467,17 @@ fn the_resume_offer_and_the_help_speak_of_the_guided_case() {
         insta::assert_snapshot!(format!("guided_help_identify_{tag}"), draw80(&m).backend());
     }
 }
+
+#[test]
+fn the_guide_speaks_of_guided_mode_not_of_logging_in() {
+    for (lang, words) in [
+        (Lang::En, "never asks for an SMS code"),
+        (Lang::Zh, "从不索要短信验证码"),
+    ] {
+        let mut m = model(&acting(), lang);
+        let _ = on_key(&mut m, press(KeyCode::Char('g')));
+        assert_eq!(m.ui.overlay, Some(Overlay::Guidance));
+        let screen = draw80(&m).backend().to_string();
+        assert!(screen.contains(words), "{screen}");
+    }
+}
