@@ -9,7 +9,6 @@ use std::path::Path;
 
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use unsubscribe_wizard::core::channels::{Channel, Kind as PackageKind};
-use unsubscribe_wizard::core::fees::Fen;
 use unsubscribe_wizard::core::flow::guided::{Quoted, Source, Statement};
 use unsubscribe_wizard::core::flow::{Effect, Event, Mode, State, step};
 use unsubscribe_wizard::core::model::{CarrierId, KeySeed};
@@ -61,13 +60,7 @@ fn awaiting_since(home: &Home, t0: DateTime<Utc>) -> (State, String) {
         Event::Say(Statement::Reference {
             reference: "SL20261125001".into(),
         }),
-        Event::EnterQuote(Quoted {
-            penalty: Fen(0),
-            equipment: Fen(0),
-            refund: Fen(0),
-            effective_date: None,
-            source: Source::Statement,
-        }),
+        Event::EnterQuote(Quoted::nothing_due(Source::Statement)),
         Event::Confirm,
     ];
     for (n, event) in events.into_iter().enumerate() {

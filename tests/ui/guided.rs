@@ -111,13 +111,7 @@ fn typed(name: &str, fee: Option<i64>, contract_end: Option<NaiveDate>) -> Packa
 }
 
 fn zero() -> Quoted {
-    Quoted {
-        penalty: Fen(0),
-        equipment: Fen(0),
-        refund: Fen(0),
-        effective_date: None,
-        source: Source::Statement,
-    }
+    Quoted::nothing_due(Source::Statement)
 }
 
 fn snap(name: &str, sc: &Script, tweak: impl Fn(&mut Model)) {

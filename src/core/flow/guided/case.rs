@@ -86,6 +86,17 @@ pub struct Quoted {
 }
 
 impl Quoted {
+    /// The carrier said nothing is due, on its word or the person's.
+    pub fn nothing_due(source: Source) -> Quoted {
+        Quoted {
+            penalty: Fen(0),
+            equipment: Fen(0),
+            refund: Fen(0),
+            effective_date: None,
+            source,
+        }
+    }
+
     /// What is due in all: penalty and equipment less the refund. `None`
     /// only on an overflow, which typed amounts are bounded against.
     pub fn total(&self) -> Option<Fen> {

@@ -52,13 +52,7 @@ fn receipts(run: &Run) -> Vec<&ReceiptEvent> {
 }
 
 fn zero_quote() -> Quoted {
-    Quoted {
-        penalty: Fen(0),
-        equipment: Fen(0),
-        refund: Fen(0),
-        effective_date: None,
-        source: Source::Statement,
-    }
+    Quoted::nothing_due(Source::Statement)
 }
 
 #[test]
