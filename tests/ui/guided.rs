@@ -475,3 +475,17 @@ fn the_guide_speaks_of_guided_mode_not_of_logging_in() {
         assert!(screen.contains(words), "{screen}");
     }
 }
+
+#[test]
+fn an_abandoned_case_is_named_as_a_case_with_what_to_do() {
+    let mut sc = waiting();
+    sc.event(Event::Abandon);
+    snap("abandoned", &sc, |_| {});
+    let screen = draw80(&model(&sc, Lang::En)).backend().to_string();
+    assert!(screen.contains("this case"), "{screen}");
+    assert!(
+        screen.contains("no reference from the carrier yet"),
+        "{screen}"
+    );
+    assert!(!screen.contains("order number"), "{screen}");
+}

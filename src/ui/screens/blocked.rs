@@ -92,16 +92,31 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Lang::En => error.carrier.name_en(),
     };
     let args = [("hotline", hotline), ("carrier", carrier)];
+    // A guided case is stopped by the person, with no carrier order: it is
+    // named as a case, with its reference if the carrier gave one.
+    let case = model.state.facts.guided.as_ref();
+    let (message, cause, remedy) = match (case, &error.kind) {
+        (Some(_), ErrorKind::Abandoned) => (
+            "guided.abandoned",
+            "guided.abandoned_why".to_owned(),
+            "guided.abandoned_remedy",
+        ),
+        _ => (
+            error.kind.message_key(),
+            cause_key(&error.kind),
+            remedy.as_str(),
+        ),
+    };
     let mut lines: Vec<Line> = Vec::new();
     lines.extend(text::wrapped(
-        &format!("✗ {}", model.tr(error.kind.message_key(), &args)),
+        &format!("✗ {}", model.tr(message, &args)),
         w,
         theme.error(),
     ));
     lines.push(Line::raw(""));
     lines.extend(text::hanging(
         &model.t("blocked.why"),
-        &model.tr(&cause_key(&error.kind), &args),
+        &model.tr(&cause, &args),
         w,
         theme.text(),
     ));
@@ -130,8 +145,38 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         w,
         theme.text(),
     ));
+    lines.extend(where_it_stands(model, case, w));
+    text::draw(frame, inner, lines);
+}
+
+/// The case or order, the complaint key and where the receipts are.
+fn where_it_stands(
+    model: &Model,
+    case: Option<&crate::core::flow::guided::GuidedCase>,
+    w: u16,
+) -> Vec<Line<'static>> {
+    let theme = model.theme();
+    let mut out: Vec<Line<'static>> = Vec::new();
+    if let Some(case) = case {
+        let text = match case.reference() {
+            Some(reference) => model.tr(
+                "blocked.case_text",
+                &[("id", case.case_id.as_str()), ("reference", reference)],
+            ),
+            None => model.tr(
+                "blocked.case_no_reference",
+                &[("id", case.case_id.as_str())],
+            ),
+        };
+        out.extend(text::hanging(
+            &model.t("blocked.case"),
+            &text,
+            w,
+            theme.text(),
+        ));
+    }
     if let Some(order) = &model.state.facts.progress.order {
-        lines.extend(text::hanging(
+        out.extend(text::hanging(
             &model.t("blocked.order"),
             &model.tr("blocked.order_text", &[("id", order.id.as_str())]),
             w,
@@ -139,22 +184,23 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model) {
         ));
     }
     if can_complain(&(), &model.state) {
-        lines.extend(text::hanging(
+        out.extend(text::hanging(
             "c  ",
             &model.t("await.complaint"),
             w,
             theme.text(),
         ));
     }
-    if !model.receipts_dir.is_empty() && model.state.facts.progress.submit.is_some() {
-        lines.extend(text::hanging(
+    let kept = model.state.facts.progress.submit.is_some() || case.is_some();
+    if !model.receipts_dir.is_empty() && kept {
+        out.extend(text::hanging(
             &model.t("blocked.receipts"),
             &model.receipts_dir,
             w,
             theme.dim(),
         ));
     }
-    text::draw(frame, inner, lines);
+    out
 }
 
 /// Keys on the Blocked screen.
