@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::calendar::case_of;
 use super::output::fail;
-use super::summary::{Summary, beijing};
+use super::summary::Summary;
 use crate::core::followup::{FollowUp, FollowUpKind, followups};
 use crate::core::model::ReceiptEvent;
 use crate::core::receipt::Receipt;
@@ -264,5 +264,5 @@ fn append(vault: &Vault, order: &str, event: ReceiptEvent) -> Result<(), String>
 
 /// Today in China, the day follow-ups are counted in.
 pub fn today() -> NaiveDate {
-    beijing(Utc::now()).date_naive()
+    crate::core::time::china_date(Utc::now())
 }

@@ -6,7 +6,7 @@
 
 use std::io::Read;
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 
 use super::output::{emit, warn};
 use crate::cli::{CarrierArg, SmsAction};
@@ -66,11 +66,7 @@ pub fn run(action: SmsAction, lang: Lang) -> u8 {
 
 /// Today in China (+08:00), the default received day.
 fn today_in_china() -> NaiveDate {
-    let now = Utc::now();
-    FixedOffset::east_opt(8 * 3600).map_or_else(
-        || now.date_naive(),
-        |china| now.with_timezone(&china).date_naive(),
-    )
+    crate::core::time::china_date(Utc::now())
 }
 
 /// One message from `input`: at most [`MAX_INPUT_BYTES`], UTF-8.

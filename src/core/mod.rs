@@ -13,4 +13,5 @@ pub mod model;
 pub mod receipt;
 pub mod secret;
 pub mod sms;
+pub mod time;
 pub mod validate;

@@ -10,14 +10,13 @@
 
 use std::time::Instant;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Offset, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 
 use super::world::ClockStart;
 
 /// Beijing time, UTC+8: every time the carriers send is in it.
 pub fn beijing() -> FixedOffset {
-    // 8 hours is always a valid offset; the fallback is unreachable.
-    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
+    crate::core::time::BEIJING
 }
 
 /// The sandbox's notion of now.

@@ -16,7 +16,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, Offset, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -442,8 +442,7 @@ impl Vault {
 }
 
 fn beijing() -> FixedOffset {
-    // 8 hours is within FixedOffset's ±24 h range, so this never falls back.
-    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
+    crate::core::time::BEIJING
 }
 
 fn record_name(seq: u32) -> String {

@@ -16,10 +16,7 @@ use crate::core::model::{
 };
 
 /// Beijing time, UTC+8, in which Unicom writes every time and date.
-const BEIJING: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+8 is a valid offset"),
-};
+use crate::core::time::BEIJING;
 
 // --- Yuan strings, dates and times ----------------------------------------
 

@@ -1,7 +1,7 @@
 //! What a chain of receipts says, condensed: the order, the plan, what it
 //! cost, where it stands. Pure: records in, facts out.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::core::error::ErrorKind;
 use crate::core::model::ReceiptEvent;
@@ -264,7 +264,4 @@ impl Summary {
     }
 }
 
-/// A time as Beijing time, the way receipts show it.
-pub fn beijing(at: DateTime<Utc>) -> DateTime<FixedOffset> {
-    at.with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| chrono::Offset::fix(&Utc)))
-}
+pub use crate::core::time::beijing;

@@ -6,13 +6,13 @@
 use chrono::{DateTime, Utc};
 
 use super::case::GuidedCase;
-use super::paste::china_date;
 use crate::core::channels::{self, Channel, Kind as PackageKind};
 use crate::core::flow::messages::StepError;
 use crate::core::flow::shared::{Applied, Handled, Turn};
 use crate::core::flow::state::{Line, State, Step};
 use crate::core::model::KeySeed;
 use crate::core::receipt::ReceiptEvent;
+use crate::core::time::china_date;
 
 /// The case's own number: `G`, the day it began (China time) and six hex
 /// digits of its random seed — unique enough per person, a valid order id

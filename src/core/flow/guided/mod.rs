@@ -26,12 +26,12 @@ mod package;
 mod paste;
 mod quote;
 
+pub use crate::core::time::china_date;
 pub use case::{
     Acceptance, Confirmation, GuidedCase, MAX_LISTED, MAX_MESSAGES, Package, Pasted, Quoted,
     Source, Verdict,
 };
 pub use identify::case_id;
-pub use paste::china_date;
 
 use serde::{Deserialize, Serialize};
 

@@ -2,7 +2,9 @@
 //! receipt, and turned into what it means for the case. A step then decides
 //! whether the meaning moves it on.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
+
+use crate::core::time::china_date;
 
 use super::Cx;
 use super::case::{Acceptance, Confirmation, MAX_LISTED, MAX_MESSAGES, Pasted, Source, Verdict};
@@ -14,15 +16,6 @@ use crate::core::sms::{self, Context, Kind};
 
 /// The most characters of a refusal reason kept for the screen.
 const MAX_FAILURE_CHARS: usize = 200;
-
-/// The day `at` falls on in China (UTC+8, no daylight saving), which is the
-/// day carriers' texts mean by "today" and "下月1日".
-pub fn china_date(at: DateTime<Utc>) -> NaiveDate {
-    match FixedOffset::east_opt(8 * 3600) {
-        Some(offset) => at.with_timezone(&offset).date_naive(),
-        None => at.date_naive(),
-    }
-}
 
 /// Reads `text` into the case. A login code is never kept (it is the
 /// carrier's secret); anything else is kept verbatim with its parse and a

@@ -54,7 +54,7 @@ fn record(s: &State, cx: &mut Cx, quoted: Quoted, t: &mut Turn) -> Result<(), St
         return Err(StepError::AmountOutOfRange);
     }
     let total = quoted.total().ok_or(StepError::AmountOutOfRange)?;
-    let estimate = cx.case.estimate(paste::china_date(t.now));
+    let estimate = cx.case.estimate(crate::core::time::china_date(t.now));
     cx.case.quoted = Some(quoted);
     cx.receipt(
         s,

@@ -4,13 +4,14 @@
 //! wait is long (call back with the reference; after 15 days, MIIT's
 //! 12300). The person may also say the carrier told them it is cancelled.
 
-use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use chrono::TimeDelta;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use crate::core::flow::State;
+use crate::core::time::beijing as china;
 use crate::ui::keymap::{Binding, Key};
 use crate::ui::state::{Entry, UiState};
 use crate::ui::widgets::text;
@@ -54,13 +55,6 @@ pub(super) fn on_key(model: &mut Model, intent: Intent) -> Option<Action> {
         _ => {}
     }
     None
-}
-
-fn china(at: DateTime<Utc>) -> DateTime<FixedOffset> {
-    match FixedOffset::east_opt(8 * 3600) {
-        Some(offset) => at.with_timezone(&offset),
-        None => at.fixed_offset(),
-    }
 }
 
 /// A long wait in words: `3 h 05 min`, `2 d 4 h`.
