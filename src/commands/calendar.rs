@@ -92,14 +92,24 @@ pub struct CalendarCase {
 /// effective date, the day it was submitted (Beijing time), and the day a
 /// fee was first paid (which a fee dispute counts from).
 pub fn case_of(name: &str, records: &[Record]) -> Result<CalendarCase, CalendarError> {
+    let summary = Summary::of(name, records).ok_or_else(|| CalendarError::NoQuote {
+        order: name.to_owned(),
+    })?;
+    case_of_summary(name, &summary, records)
+}
+
+/// [`case_of`] for a chain already summarised (the summary is not made twice).
+pub fn case_of_summary(
+    name: &str,
+    summary: &Summary,
+    records: &[Record],
+) -> Result<CalendarCase, CalendarError> {
     let order = || name.to_owned();
-    let summary =
-        Summary::of(name, records).ok_or_else(|| CalendarError::NoQuote { order: order() })?;
     if summary.plan_change.is_some() {
         return Err(CalendarError::PlanChange { order: order() });
     }
     if let Some(guided) = &summary.guided {
-        return guided_case(&summary, guided, order());
+        return guided_case(summary, guided, order());
     }
     let (plan, quote) = records
         .iter()
@@ -134,7 +144,7 @@ pub fn case_of(name: &str, records: &[Record]) -> Result<CalendarCase, CalendarE
             unreturned_fee: Fen::checked_sum(equipment_lines).unwrap_or(Fen::ZERO),
         });
     Ok(CalendarCase {
-        order: summary.order_id.unwrap_or_else(order),
+        order: summary.order_id.clone().unwrap_or_else(order),
         carrier: summary.carrier,
         facts: CaseFacts {
             effective_on: quote.effective_date,

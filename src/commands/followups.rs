@@ -7,7 +7,7 @@
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 
-use super::calendar::case_of;
+use super::calendar::{case_of, case_of_summary};
 use super::output::fail;
 use super::summary::Summary;
 use crate::core::followup::{FollowUp, FollowUpKind, followups};
@@ -29,8 +29,8 @@ const UNTIL_DONE: [FollowUpKind; 3] = [
 /// One follow-up as `status` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reminder {
-    /// The follow-up's stable name (`check_first_bill`…).
-    pub kind: &'static str,
+    /// The follow-up (serialised by its stable name, `check_first_bill`…).
+    pub kind: FollowUpKind,
     /// Its date.
     pub due: NaiveDate,
     /// Its last day (a span's end).
@@ -45,10 +45,10 @@ pub struct Reminder {
 /// date); empty when the case has none (not submitted, a plan change, no
 /// effective date yet).
 pub fn open(order: &str, records: &[Record], today: NaiveDate, lang: Lang) -> Vec<Reminder> {
-    let Ok(case) = case_of(order, records) else {
+    let Some(summary) = Summary::of(order, records) else {
         return Vec::new();
     };
-    let Some(summary) = Summary::of(order, records) else {
+    let Ok(case) = case_of_summary(order, &summary, records) else {
         return Vec::new();
     };
     let mut open: Vec<Reminder> = followups(&case.facts)
@@ -75,7 +75,7 @@ fn reminder(
     let plan = crate::text::field(plan, 40);
     let amount = f.amount.map(|a| a.to_string()).unwrap_or_default();
     Reminder {
-        kind: f.kind.id(),
+        kind: f.kind,
         due: f.due,
         last_day: f.last_day,
         overdue: f.is_due(today),
@@ -199,13 +199,11 @@ pub fn due(vault: &Vault, today: NaiveDate, lang: Lang) -> Vec<Due> {
             Some((order, open))
         })
         .flat_map(|(order, open)| {
-            open.into_iter().filter(|r| r.overdue).filter_map(move |r| {
-                Some(Due {
-                    order: order.clone(),
-                    kind: kind_of(r.kind)?,
-                    due: r.due,
-                    title: r.title,
-                })
+            open.into_iter().filter(|r| r.overdue).map(move |r| Due {
+                order: order.clone(),
+                kind: r.kind,
+                due: r.due,
+                title: r.title,
             })
         })
         .collect();

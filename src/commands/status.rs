@@ -290,7 +290,7 @@ pub fn text(lines: &[Line]) -> String {
                 },
                 f.due,
                 super::receipts::long(&f.title),
-                f.kind
+                f.kind.id()
             ));
         }
         if let Some(reference) = &l.reference {
