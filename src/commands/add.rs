@@ -12,10 +12,9 @@ use chrono::Utc;
 
 use super::output::{fail, order_arg};
 use crate::config::Config;
-use crate::core::flow::guided::china_date;
+use crate::core::flow::guided::take;
 use crate::core::flow::{Event, Mode, State};
-use crate::core::receipt::{Receipt, ReceiptEvent};
-use crate::core::sms::{self, Context};
+use crate::core::receipt::ReceiptEvent;
 use crate::shell::link::Link;
 use crate::shell::runner::{Runner, Store, flow_id};
 use crate::store::journal::Journal;
@@ -137,54 +136,24 @@ fn into_case(state: State, text: String, from: Option<String>, config: Config, s
     }
 }
 
-/// Appends the text to a chain with no open case behind it.
+/// Appends the text to a chain with no open case behind it, read the way
+/// the wizard reads a paste (`guided::take`).
 fn into_chain(vault: &Vault, order: &str, text: String, from: Option<String>) -> u8 {
-    let records = match vault.read(order) {
-        Ok((records, _)) => records,
-        Err(e) => return fail(e),
-    };
-    let Some(first) = records.first() else {
-        return fail(format!(
-            "there are no receipts for {order}: `unsubscribe-wizard receipts list` shows the order numbers there are"
-        ));
-    };
-    if text.chars().count() > sms::MAX_CHARS {
-        return fail(format!(
-            "the text is longer than any carrier text ({} characters at most): save one message per file",
-            sms::MAX_CHARS
-        ));
-    }
-    let now = Utc::now();
-    let ctx = Context {
-        carrier: Some(first.receipt.carrier),
-        from: from.clone(),
-        received: china_date(now),
-    };
-    let parsed = sms::parse(&text, &ctx);
-    if parsed.kind == sms::Kind::LoginCode {
-        return fail(
-            "that is a login code: it is never kept. Never give it to anyone who asks for it.",
-        );
-    }
-    let receipt = Receipt {
-        at: now,
-        carrier: first.receipt.carrier,
-        msisdn_masked: first.receipt.msisdn_masked.clone(),
-        order_id: Some(order.to_owned()),
-        event: ReceiptEvent::SmsPasted {
-            pasted: crate::core::flow::guided::Pasted {
-                at: now,
-                from,
-                text,
-                parsed,
-            },
-        },
-    };
-    match vault.append(order, &receipt) {
-        Ok(_) => {
+    let filed = super::followups::append_with(vault, order, |carrier, now| {
+        match take(text, from, carrier, now) {
+            Ok(Some(pasted)) => Ok(ReceiptEvent::SmsPasted { pasted }),
+            Ok(None) => Err(
+                "that is a login code: it is never kept. Never give it to anyone who asks for it."
+                    .to_owned(),
+            ),
+            Err(refused) => Err(format!("the text was not filed: {refused}")),
+        }
+    });
+    match filed {
+        Ok(()) => {
             println!("Filed under {order}, verbatim, with what the wizard read from it.");
             0
         }
-        Err(e) => fail(e),
+        Err(why) => fail(why),
     }
 }

@@ -4,14 +4,14 @@
 //! FILE|-` checks the first bill for the cancelled package and keeps what it
 //! found as a receipt — a line still charging is a fact for the complaint.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::calendar::{case_of, case_of_summary};
 use super::output::fail;
 use super::summary::Summary;
 use crate::core::followup::{FollowUp, FollowUpKind, followups};
-use crate::core::model::ReceiptEvent;
+use crate::core::model::{CarrierId, ReceiptEvent};
 use crate::core::receipt::Receipt;
 use crate::store::vault::{Record, Vault};
 use crate::ui::Lang;
@@ -241,14 +241,27 @@ pub fn charging_line(
 
 /// Appends a receipt to the order's chain, as its first record names it.
 fn append(vault: &Vault, order: &str, event: ReceiptEvent) -> Result<(), String> {
+    append_with(vault, order, |_, _| Ok(event))
+}
+
+/// Appends to an existing chain a receipt made from the chain's carrier and
+/// the time now (`event` may refuse, with its reason): the number and
+/// carrier are the chain's own, from its first record.
+pub(super) fn append_with(
+    vault: &Vault,
+    order: &str,
+    event: impl FnOnce(CarrierId, DateTime<Utc>) -> Result<ReceiptEvent, String>,
+) -> Result<(), String> {
     let (records, _) = vault.read(order).map_err(|e| e.to_string())?;
     let Some(first) = records.first() else {
         return Err(format!(
             "there are no receipts for {order}: `unsubscribe-wizard receipts list` shows the order numbers there are"
         ));
     };
+    let at = Utc::now();
+    let event = event(first.receipt.carrier, at)?;
     let receipt = Receipt {
-        at: Utc::now(),
+        at,
         carrier: first.receipt.carrier,
         msisdn_masked: first.receipt.msisdn_masked.clone(),
         order_id: Some(order.to_owned()),

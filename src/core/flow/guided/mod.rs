@@ -32,6 +32,7 @@ pub use case::{
     Source, Verdict,
 };
 pub use identify::case_id;
+pub use paste::take;
 
 use serde::{Deserialize, Serialize};
 

@@ -11,6 +11,7 @@ use super::case::{Acceptance, Confirmation, MAX_LISTED, MAX_MESSAGES, Pasted, So
 use crate::core::flow::messages::StepError;
 use crate::core::flow::shared::Turn;
 use crate::core::flow::state::State;
+use crate::core::model::CarrierId;
 use crate::core::receipt::ReceiptEvent;
 use crate::core::sms::{self, Context, Kind};
 
@@ -27,8 +28,31 @@ pub(super) fn read(
     from: Option<String>,
     t: &mut Turn,
 ) -> Result<Verdict, StepError> {
-    // Terminals turn a pasted newline into CR (and files may hold CRLF):
-    // the text is kept with the phone's own line ends, LF.
+    if cx.case.messages.len() >= MAX_MESSAGES {
+        return Err(StepError::TooManyTexts(MAX_MESSAGES));
+    }
+    let Some(pasted) = take(text, from, cx.line.carrier, t.now)? else {
+        cx.case.verdict = Some(Verdict::LoginCode);
+        return Ok(Verdict::LoginCode);
+    };
+    let verdict = meaning(cx, &pasted, t.now);
+    cx.case.verdict = Some(verdict);
+    cx.case.messages.push(pasted.clone());
+    cx.receipt(s, t, ReceiptEvent::SmsPasted { pasted });
+    Ok(verdict)
+}
+
+/// A carrier text as it is kept, wherever it comes in (pasted in the
+/// wizard, or filed with `receipts add`): line ends as the phone had them,
+/// bounded, parsed against the day it came. `None` for a login code, which
+/// is the carrier's secret and never kept.
+pub fn take(
+    text: String,
+    from: Option<String>,
+    carrier: CarrierId,
+    now: DateTime<Utc>,
+) -> Result<Option<Pasted>, StepError> {
+    // Terminals turn a pasted newline into CR (and files may hold CRLF).
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -40,31 +64,22 @@ pub(super) fn read(
     if text.chars().count() > sms::MAX_CHARS {
         return Err(StepError::TextTooLong(sms::MAX_CHARS));
     }
-    if cx.case.messages.len() >= MAX_MESSAGES {
-        return Err(StepError::TooManyTexts(MAX_MESSAGES));
-    }
     let from = from.filter(|f| !f.trim().is_empty());
     let ctx = Context {
-        carrier: Some(cx.line.carrier),
+        carrier: Some(carrier),
         from: from.clone(),
-        received: china_date(t.now),
+        received: china_date(now),
     };
     let parsed = sms::parse(&text, &ctx);
     if parsed.kind == Kind::LoginCode {
-        cx.case.verdict = Some(Verdict::LoginCode);
-        return Ok(Verdict::LoginCode);
+        return Ok(None);
     }
-    let pasted = Pasted {
-        at: t.now,
+    Ok(Some(Pasted {
+        at: now,
         from,
         text,
         parsed,
-    };
-    let verdict = meaning(cx, &pasted, t.now);
-    cx.case.verdict = Some(verdict);
-    cx.case.messages.push(pasted.clone());
-    cx.receipt(s, t, ReceiptEvent::SmsPasted { pasted });
-    Ok(verdict)
+    }))
 }
 
 /// What a parsed text means for the case, applied to it.
