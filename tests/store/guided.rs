@@ -277,3 +277,20 @@ fn follow_ups_are_listed_until_done_and_a_due_one_makes_status_exit_3() {
     assert!(show.contains("STILL CHARGED"), "{show}");
     assert!(show.contains("follow-up done: carrier_answer"), "{show}");
 }
+
+#[test]
+fn another_products_cancellation_confirms_nothing_in_the_receipts_either() {
+    let home = Home::new();
+    let (_, case) = awaiting(&home);
+    // 流量共享业务 is cancelled; the case's package is 流量加油包30GB.
+    let other = write(&home, "other.txt", &fixture("cmcc-cancelled-next-month-01"));
+    let (said, _) = run_expect(&home, &["receipts", "add", &case, "--sms", &other], 0);
+    assert!(said.contains("ANOTHER product"), "{said}");
+    run_expect(&home, &["status"], 3);
+    let (md, _) = run_expect(&home, &["receipts", "export", &case], 0);
+    let state = md.lines().find(|l| l.starts_with("| 状态 State")).unwrap();
+    assert!(state.contains("awaiting confirmation"), "{state}");
+    assert!(md.contains("流量共享业务"), "the text is kept: {md}");
+    let (complaint, _) = run_expect(&home, &["receipts", "complaint", &case], 0);
+    assert!(complaint.contains("未收到运营商的退订确认"), "{complaint}");
+}

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::core::channels::{Channel, Kind as PackageKind};
 use crate::core::fees::Fen;
 use crate::core::flow::guided::{
-    Acceptance, Confirmation, Package, Pasted, Quoted, Source, Statement,
+    Acceptance, Confirmation, Package, Pasted, Quoted, Source, Statement, cancels_another,
 };
 use crate::core::receipt::ReceiptEvent;
 use crate::core::sms::Kind as TextKind;
@@ -90,6 +90,14 @@ impl GuidedFacts {
 
     fn take_text(&mut self, pasted: &Pasted) {
         let parsed = &pasted.parsed;
+        // Read as the flow read it: another product's cancellation is kept
+        // as a text, never as this case's acceptance or confirmation.
+        if parsed.kind == TextKind::Cancelled
+            && cancels_another(self.package.as_ref(), &parsed.products)
+        {
+            self.texts.push(pasted.clone());
+            return;
+        }
         if matches!(parsed.kind, TextKind::Accepted | TextKind::Cancelled) {
             self.accept(pasted.at, parsed.order_no.clone(), Source::CarrierText);
         }

@@ -283,3 +283,23 @@ impl GuidedCase {
         self.acceptance.as_ref()?.reference.as_deref()
     }
 }
+
+/// Whether a cancellation text is about other products than `package`: it
+/// names products and none of them is the package (names compared without
+/// spaces, either containing the other — carriers shorten and lengthen
+/// names). A text that names none is not held against the package. Such a
+/// text is kept but never confirms the package — in the flow and in the
+/// receipts' summary alike.
+pub fn cancels_another(package: Option<&Package>, products: &[Product]) -> bool {
+    let Some(package) = package else {
+        return false;
+    };
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let ours = squeeze(&package.name);
+    !products.is_empty()
+        && !ours.is_empty()
+        && products.iter().all(|p| {
+            let theirs = squeeze(&p.name);
+            theirs.is_empty() || !(theirs.contains(&ours) || ours.contains(&theirs))
+        })
+}

@@ -29,7 +29,7 @@ mod quote;
 pub use crate::core::time::china_date;
 pub use case::{
     Acceptance, Confirmation, GuidedCase, MAX_LISTED, MAX_MESSAGES, Package, Pasted, Quoted,
-    Source, Verdict,
+    Source, Verdict, cancels_another,
 };
 pub use identify::case_id;
 pub use paste::take;

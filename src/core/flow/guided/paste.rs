@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 use crate::core::time::china_date;
 
 use super::Cx;
-use super::case::{Acceptance, Confirmation, MAX_LISTED, MAX_MESSAGES, Pasted, Source, Verdict};
+use super::case::{
+    Acceptance, Confirmation, MAX_LISTED, MAX_MESSAGES, Pasted, Source, Verdict, cancels_another,
+};
 use crate::core::flow::messages::StepError;
 use crate::core::flow::shared::Turn;
 use crate::core::flow::state::State;
@@ -108,7 +110,9 @@ fn meaning(cx: &mut Cx, pasted: &Pasted, now: DateTime<Utc>) -> Verdict {
         }
         // A confirmation that names only other products is no proof for
         // this package: kept, never taken as its cancellation.
-        Kind::Cancelled if names_only_others(case, &parsed.products) => Verdict::OtherPackage,
+        Kind::Cancelled if cancels_another(case.package.as_ref(), &parsed.products) => {
+            Verdict::OtherPackage
+        }
         Kind::Cancelled => {
             accept(case, parsed.order_no.clone(), now);
             case.reply = None;
@@ -130,24 +134,6 @@ fn meaning(cx: &mut Cx, pasted: &Pasted, now: DateTime<Utc>) -> Verdict {
         Kind::LoginCode => Verdict::LoginCode,
         Kind::Other => Verdict::Unread,
     }
-}
-
-/// Whether the text names products and none of them is the package being
-/// cancelled (names compared without spaces, either containing the other:
-/// carriers shorten and lengthen names). A text that names none is not
-/// held against the package.
-fn names_only_others(case: &super::GuidedCase, products: &[crate::core::sms::Product]) -> bool {
-    let Some(package) = &case.package else {
-        return false;
-    };
-    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let ours = squeeze(&package.name);
-    !products.is_empty()
-        && !ours.is_empty()
-        && products.iter().all(|p| {
-            let theirs = squeeze(&p.name);
-            theirs.is_empty() || !(theirs.contains(&ours) || ours.contains(&theirs))
-        })
 }
 
 /// The carrier accepted the request (a later text may add the reference).
